@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# early-bind: bind PCI functions to vfio-pci by address from the initramfs.
+
+VERSION = 0.1
+CC ?= cc
+CFLAGS ?= -Os -g
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+PKGLIBDIR ?= $(PREFIX)/lib/early-bind
+DATADIR ?= $(PREFIX)/share
+DRACUTDIR ?= $(PREFIX)/lib/dracut/modules.d/90early-bind
+INITRAMFSDIR ?= $(DATADIR)/initramfs-tools
+DESTDIR ?=
+INSTALL ?= install
+# STATIC=1 (default): one static binary for the initramfs, linked against
+# libkmod.a and libpci.a built from Debian's source packages.
+# STATIC=0: link against the system's shared libraries, for packagers.
+STATIC ?= 1
+
+BUILD = build
+DEPS = $(BUILD)/deps
+WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings
+BASE_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+BASE_CFLAGS = -std=gnu11 $(WARNINGS) -fstack-protector-strong
+
+SOURCES = $(wildcard early-bind/*.c)
+HEADERS = $(wildcard early-bind/*.h)
+# Pure code that the unit tests link without libkmod or libpci.
+PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
+	early-bind/resolve.c early-bind/pciclass.c
+
+ifeq ($(STATIC),1)
+LIB_CPPFLAGS = -I$(DEPS)/include
+LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a
+LIBS = $(LIB_FILES) -l:liblzma.a -l:libzstd.a
+LINK_FLAGS = -static -Wl,--gc-sections
+SECTION_FLAGS = -ffunction-sections -fdata-sections
+else
+LIB_CPPFLAGS = $(shell pkg-config --cflags libkmod libpci)
+LIB_FILES =
+LIBS = $(shell pkg-config --libs libkmod libpci)
+LINK_FLAGS =
+SECTION_FLAGS =
+endif
+
+SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g'
+
+all: $(BUILD)/early-bind
+
+$(DEPS)/.built: early-bind/build-static-libs.sh
+	sh early-bind/build-static-libs.sh $(DEPS) "$(CC)"
+	touch $@
+
+ifeq ($(STATIC),1)
+$(LIB_FILES): $(DEPS)/.built
+endif
+
+$(BUILD)/early-bind: $(SOURCES) $(HEADERS) $(LIB_FILES) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(BASE_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) \
+		$(SECTION_FLAGS) $(CFLAGS) $(LINK_FLAGS) $(LDFLAGS) \
+		-o $@ $(SOURCES) $(LIBS)
+
+# Size of the binary as the initramfs carries it (installed stripped).
+size: $(BUILD)/early-bind
+	@strip -o $(BUILD)/early-bind.stripped $(BUILD)/early-bind
+	@stat -c '%s bytes stripped: %n' $(BUILD)/early-bind.stripped
+
+# --- tests ---------------------------------------------------------------
+
+UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
+UNIT_CFLAGS = $(BASE_CPPFLAGS) -Iearly-bind $(BASE_CFLAGS) -O1 -g \
+	$(shell pkg-config --cflags cmocka)
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+$(BUILD)/unit/%: tests/unit/%.c $(PURE_SOURCES) $(HEADERS)
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(PURE_SOURCES) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/unit-sanitized/%: tests/unit/%.c $(PURE_SOURCES) $(HEADERS)
+	@mkdir -p $(BUILD)/unit-sanitized
+	$(CC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $< $(PURE_SOURCES) $(shell pkg-config --libs cmocka)
+
+check-unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) \
+		$(addprefix $(BUILD)/unit-sanitized/,$(UNIT_TESTS))
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+check-fixtures: $(BUILD)/early-bind
+	sh tests/fixtures/run-tests.sh $(BUILD)/early-bind
+
+SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
+	initramfs-tools/scripts/*/* dracut-module/*.sh tests/*.sh \
+	tests/fixtures/*.sh tests/boot/*.sh tests/boot/*/*.sh \
+	early-bind/*.sh .ci/run)
+
+lint:
+	shellcheck -x $(SHELL_SCRIPTS)
+
+check-boot: $(BUILD)/early-bind
+	sh tests/boot/run-matrix.sh
+
+check: check-unit check-fixtures lint check-boot
+
+demo: $(BUILD)/early-bind
+	sh tests/boot/demo.sh
+
+# --- install -------------------------------------------------------------
+
+install: $(BUILD)/early-bind
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) \
+		$(DESTDIR)$(INITRAMFSDIR)/hooks \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR)
+	$(INSTALL) -m 755 -s $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
+	$(SCRIPTS_SED) hook/early-bind-boot.sh > $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
+	$(SCRIPTS_SED) initramfs-tools/hooks/early-bind > $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind
+	$(SCRIPTS_SED) initramfs-tools/scripts/init-top/early-bind > $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
+	$(SCRIPTS_SED) dracut-module/module-setup.sh > $(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	$(SCRIPTS_SED) dracut-module/early-bind-pre-udev.sh > $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+	chmod 644 $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+	chmod 755 $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
+		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/early-bind \
+		$(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh \
+		$(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
+		$(DESTDIR)$(DRACUTDIR)/module-setup.sh \
+		$(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) 2>/dev/null
+
+clean:
+	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/unit \
+		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures
+
+distclean: clean
+	rm -rf $(BUILD)
+
+.PHONY: all size check check-unit check-fixtures check-boot lint demo \
+	install uninstall clean distclean

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "cmdline.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+struct param {
+	const char *name;
+	size_t name_len;
+	const char *value; /* NULL for a bare parameter */
+	size_t value_len;
+};
+
+/* Mirrors lib/cmdline.c next_arg(); returns the position after the param. */
+static const char *next_param(const char *p, struct param *out)
+{
+	bool in_quote = false, quoted = false;
+	const char *equals = NULL, *end;
+	size_t i;
+
+	if (*p == '"') {
+		p++;
+		in_quote = quoted = true;
+	}
+	for (i = 0; p[i]; i++) {
+		if (isspace((unsigned char)p[i]) && !in_quote)
+			break;
+		if (!equals && p[i] == '=')
+			equals = p + i;
+		if (p[i] == '"')
+			in_quote = !in_quote;
+	}
+	end = p + i;
+
+	out->name = p;
+	out->name_len = equals ? (size_t)(equals - p) : i;
+	out->value = NULL;
+	out->value_len = 0;
+	if (equals) {
+		const char *v = equals + 1, *v_end = end;
+
+		if (*v == '"') {
+			v++;
+			if (v_end > v && v_end[-1] == '"')
+				v_end--;
+		} else if (quoted && v_end > v && v_end[-1] == '"') {
+			v_end--;
+		}
+		out->value = v;
+		out->value_len = (size_t)(v_end - v);
+	}
+	return end;
+}
+
+int cmdline_get_last(const char *cmdline, const char *key, char *value,
+		     size_t size)
+{
+	const char *p = cmdline, *found = NULL;
+	size_t key_len = strlen(key), found_len = 0;
+
+	for (;;) {
+		struct param param;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		p = next_param(p, &param);
+		if (param.value && param.name_len == key_len &&
+		    memcmp(param.name, key, key_len) == 0) {
+			found = param.value;
+			found_len = param.value_len;
+		}
+	}
+	if (!found)
+		return 0;
+	if (found_len >= size)
+		return -E2BIG;
+	memcpy(value, found, found_len);
+	value[found_len] = '\0';
+	return 1;
+}
+
+int cmdline_remove(const char *params, const char *key, char *out, size_t size)
+{
+	const char *p = params;
+	size_t key_len = strlen(key), used = 0;
+
+	if (size == 0)
+		return -E2BIG;
+	out[0] = '\0';
+	for (;;) {
+		const char *start, *end;
+		struct param param;
+		size_t len;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			return 0;
+		start = p;
+		end = p = next_param(p, &param);
+		if (param.name_len == key_len && memcmp(param.name, key, key_len) == 0)
+			continue;
+		len = (size_t)(end - start);
+		if (used + (used ? 1 : 0) + len >= size)
+			return -E2BIG;
+		if (used)
+			out[used++] = ' ';
+		memcpy(out + used, start, len);
+		used += len;
+		out[used] = '\0';
+	}
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "log.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The kernel truncates longer /dev/kmsg records anyway (LOG_LINE_MAX). */
+#define LINE_MAX_BYTES 960
+
+static int kmsg_fd = -1;
+static unsigned errors;
+
+void log_open_kmsg(int root_fd)
+{
+	log_close();
+	kmsg_fd = openat(root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+}
+
+void log_close(void)
+{
+	if (kmsg_fd >= 0)
+		close(kmsg_fd);
+	kmsg_fd = -1;
+}
+
+static const char *level_word(enum log_level level)
+{
+	switch (level) {
+	case LOG_LEVEL_ERROR:
+		return "error: ";
+	case LOG_LEVEL_WARNING:
+		return "warning: ";
+	default:
+		return "";
+	}
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char text[LINE_MAX_BYTES], line[LINE_MAX_BYTES + 32];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (level == LOG_LEVEL_ERROR)
+		errors++;
+
+	n = snprintf(line, sizeof(line), "<%d>early-bind: %s%s\n", level,
+		     level_word(level), text);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	/* One write() per record: /dev/kmsg takes each write as one line. */
+	if (kmsg_fd >= 0 && write(kmsg_fd, line, (size_t)n) < 0)
+		log_close();
+	/* stderr gets the same line without the "<N>" priority. */
+	fputs(strchr(line, '>') + 1, stderr);
+}
+
+unsigned log_error_count(void)
+{
+	return errors;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Every line goes to the kernel log (with its syslog level, so the console
+ * shows errors even with `quiet`) and to stderr, prefixed "early-bind: ".
+ */
+
+enum log_level {
+	LOG_LEVEL_ERROR = 3,
+	LOG_LEVEL_WARNING = 4,
+	LOG_LEVEL_INFO = 6,
+};
+
+/* Starts copying lines to DIR_FD/dev/kmsg; without it only stderr is used. */
+void log_open_kmsg(int root_fd);
+void log_close(void);
+
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define log_warning(...) log_msg(LOG_LEVEL_WARNING, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+
+/* How many error lines were logged: the boot's exit status uses it. */
+unsigned log_error_count(void);

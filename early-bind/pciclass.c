@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Pure helpers on PCI class codes, kept apart from libpci for the unit tests. */
+#include "pcidev.h"
+
+const char *pci_class_kind(uint16_t class_id)
+{
+	static const struct {
+		uint16_t class_id;
+		uint16_t mask;
+		const char *kind;
+	} kinds[] = {
+		{ 0x0300, 0xffff, "vga" },       { 0x0300, 0xff00, "display" },
+		{ 0x0403, 0xffff, "audio" },     { 0x0400, 0xff00, "multimedia" },
+		{ 0x0c03, 0xffff, "usb" },       { 0x0c80, 0xffff, "serial-bus" },
+		{ 0x0c00, 0xff00, "serial-bus" }, { 0x0700, 0xffff, "serial" },
+		{ 0x0700, 0xff00, "communication" }, { 0x0108, 0xffff, "nvme" },
+		{ 0x0106, 0xffff, "sata" },      { 0x0100, 0xff00, "storage" },
+		{ 0x0200, 0xff00, "network" },   { 0x0600, 0xffff, "host-bridge" },
+		{ 0x0601, 0xffff, "isa-bridge" }, { 0x0604, 0xffff, "pci-bridge" },
+		{ 0x0600, 0xff00, "bridge" },    { 0x0800, 0xff00, "system" },
+		{ 0x1200, 0xff00, "accelerator" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((class_id & kinds[i].mask) == kinds[i].class_id)
+			return kinds[i].kind;
+	return "other";
+}
+
+bool pci_function_is_bridge(const struct pci_function *fn)
+{
+	return fn->class_id == 0x0600 || fn->class_id == 0x0601 ||
+	       fn->class_id == 0x0604 || fn->header_type != 0;
+}

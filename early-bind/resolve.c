@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "resolve.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+static int explain(int err, char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static bool in_slot(const struct entry *e, const struct pci_function *fn)
+{
+	return fn->bus == e->bus && fn->slot == e->slot &&
+	       (!e->has_domain || fn->domain == e->domain);
+}
+
+static int find_function(const struct pci_function_list *fns, uint32_t domain,
+			 uint8_t bus, uint8_t slot, uint8_t func)
+{
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (fn->domain == domain && fn->bus == bus && fn->slot == slot && fn->func == func)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* An entry without a domain must name a slot that exists in one domain only. */
+static int pick_domain(const struct entry *e, const struct pci_function_list *fns,
+		       uint32_t *domain, char *why, size_t size)
+{
+	const struct pci_function *first = NULL;
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (!in_slot(e, fn))
+			continue;
+		if (!first) {
+			first = fn;
+		} else if (fn->domain != first->domain) {
+			return explain(-EEXIST, why, size,
+				       "is ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x",
+				       e->bus, e->slot, first->domain, fn->domain,
+				       fn->domain, e->bus, e->slot);
+		}
+	}
+	if (!first)
+		return explain(-ENODEV, why, size,
+			       "matches no PCI device; check the address with 'lspci -D'");
+	*domain = first->domain;
+	return 0;
+}
+
+static int check_guard(const struct entry *e, const struct pci_function_list *fns,
+		       uint32_t domain, char *why, size_t size)
+{
+	uint8_t func = e->has_func ? e->func : 0;
+	const struct pci_function *fn;
+	int i;
+
+	if (!e->has_guard)
+		return 0;
+	i = find_function(fns, domain, e->bus, e->slot, func);
+	if (i < 0)
+		return explain(-EBADMSG, why, size,
+			       "guard @%04x:%04x: %04x:%02x:%02x.%x does not exist",
+			       e->vendor, e->device, domain, e->bus, e->slot, func);
+	fn = &fns->items[i];
+	if (fn->vendor != e->vendor || fn->device != e->device)
+		return explain(-EBADMSG, why, size,
+			       "guard expects %04x:%04x but %s is %04x:%04x; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry",
+			       e->vendor, e->device, fn->name, fn->vendor, fn->device);
+	return 0;
+}
+
+int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
+		  size_t *matches, size_t *n, char *why, size_t why_size)
+{
+	uint32_t domain = 0;
+	size_t i;
+	int err;
+
+	*n = 0;
+	err = pick_domain(e, fns, &domain, why, why_size);
+	if (err < 0)
+		return err;
+	err = check_guard(e, fns, domain, why, why_size);
+	if (err < 0)
+		return err;
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (fn->domain != domain || !in_slot(e, fn) || (e->has_func && fn->func != e->func))
+			continue;
+		if (pci_function_is_bridge(fn)) {
+			*n = 0;
+			return explain(-EPERM, why, why_size,
+				       "%s [%04x:%04x] is a %s (class %04x, header type %u); bridges never go to vfio-pci: name the endpoint behind it instead",
+				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
+				       fn->class_id, fn->header_type);
+		}
+		matches[(*n)++] = i;
+	}
+	if (*n == 0)
+		return explain(-ENODEV, why, why_size,
+			       "matches no PCI device; check the address with 'lspci -D'");
+	return 0;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "entry.h"
+#include "pcidev.h"
+#include "resolve.h"
+
+/*
+ * What the boot was asked and what it did, kept in /run/early-bind/state
+ * for `early-bind status`. The format is documented in README.md: one
+ * record per line, tab-separated fields, first field the record type.
+ */
+#define STATE_PATH "run/early-bind/state"
+#define STATE_VALUE_MAX 512
+
+enum outcome {
+	OUTCOME_PLANNED, /* chosen, not reached (e.g. vfio-pci failed to load) */
+	OUTCOME_BOUND,
+	OUTCOME_ALREADY, /* was on vfio-pci before */
+	OUTCOME_FAILED,
+};
+
+struct state_entry {
+	char text[ENTRY_TEXT_MAX];
+	char error[RESOLVE_ERROR_MAX]; /* "" when the entry was accepted */
+};
+
+struct state_function {
+	char name[PCI_NAME_MAX];
+	uint16_t vendor;
+	uint16_t device;
+	uint16_t class_id;
+	char before[DRIVER_NAME_MAX]; /* driver before the boot touched it */
+	char after[DRIVER_NAME_MAX];
+	enum outcome outcome;
+};
+
+struct boot_state {
+	char requested[STATE_VALUE_MAX]; /* printable copy of vfio.devices= */
+	bool iommu;
+	struct state_entry *entries;
+	size_t n_entries;
+	struct state_function *functions;
+	size_t n_functions;
+};
+
+const char *outcome_name(enum outcome outcome);
+
+/* Writes atomically (temporary file, then rename). Returns 0 or -errno. */
+int state_write(int root_fd, const struct boot_state *state);

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "sysfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int path_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int sysfs_read(int root_fd, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	if (size == 0)
+		return -EINVAL;
+	fd = openat(root_fd, path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int sysfs_write(int root_fd, const char *path, const char *value)
+{
+	char line[256];
+	size_t len;
+	ssize_t n;
+	int fd, err = 0;
+
+	if (path_format(line, sizeof(line), "%s\n", value) < 0)
+		return -E2BIG;
+	len = strlen(line);
+	fd = openat(root_fd, path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = write(fd, line, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
+int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size)
+{
+	char target[PATH_MAX];
+	const char *name;
+	ssize_t n;
+
+	n = readlinkat(root_fd, path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	name = strrchr(target, '/');
+	name = name ? name + 1 : target;
+	if (strlen(name) >= size)
+		return -ENAMETOOLONG;
+	strcpy(buf, name);
+	return 0;
+}
+
+bool sysfs_exists(int root_fd, const char *path)
+{
+	return faccessat(root_fd, path, F_OK, 0) == 0;
+}
+
+int sysfs_dir_has_entries(int root_fd, const char *path)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd, found = 0;
+
+	fd = openat(root_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (!found && (de = readdir(dir)))
+		found = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(dir);
+	return found;
+}

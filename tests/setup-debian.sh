@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs everything `make`, `make demo` and `make check` need on Debian 12,
+# including the deb-src entry the static build uses to fetch kmod and pciutils.
+set -eu
+
+SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup-debian: run as root (it calls apt-get)" >&2
+	exit 1
+fi
+
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
+	! grep -qs '^deb-src' /etc/apt/sources.list; then
+	cat >"$SRC_LIST" <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+	build-essential pkg-config autoconf automake libtool dpkg-dev \
+	liblzma-dev libzstd-dev libkmod-dev libpci-dev \
+	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
+	qemu-system-x86 qemu-utils seabios ipxe-qemu \
+	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod \
+	pciutils pci.ids man-db groff-base \
+	>/dev/null

@@ -25,7 +25,7 @@ fetch() {
 			exit 1
 		fi
 	fi
-	rm -rf "$src/$1"
+	rm -rf "${src:?}/$1"
 	dpkg-source --no-check -q -x "$src/$1"_*.dsc "$src/$1" >/dev/null
 }
 

@@ -31,11 +31,23 @@ static struct step plan[PLAN_MAX];
 static size_t plan_len;
 static bool plan_overflow;
 
+static bool in_plan(struct kmod_module *mod)
+{
+	size_t i;
+
+	for (i = 0; i < plan_len; i++)
+		if (strcmp(kmod_module_get_name(plan[i].mod), kmod_module_get_name(mod)) == 0)
+			return true;
+	return false;
+}
+
 static void record_step(struct kmod_module *mod, bool install, const char *options)
 {
 	struct step *step;
 
 	(void)install; /* KMOD_PROBE_IGNORE_COMMAND: never an install command */
+	if (in_plan(mod))
+		return; /* reached again through another module's softdep */
 	if (plan_len == PLAN_MAX) {
 		plan_overflow = true;
 		return;
@@ -166,7 +178,7 @@ int modules_load_vfio_pci(const char *sysroot, const char *release)
 		log_info("vfio-pci is already loaded");
 	else {
 		err = run_plan(simulate, names, sizeof(names));
-		log_info("loaded %s%s", names, simulate ? " (simulated under --sysroot)" : "");
+		log_info("loaded vfio-pci with %s%s", names, simulate ? " (simulated under --sysroot)" : "");
 	}
 	clear_plan();
 	kmod_module_unref(mod);

@@ -14,3 +14,4 @@ struct options {
 
 /* Each returns 0 or -errno; main() maps that to the exit status. */
 int cmd_boot(const struct options *o);
+int cmd_validate(const char *value);

@@ -35,7 +35,8 @@ static void print_help(FILE *f)
 	      "line, from the initramfs before udev loads the host's drivers.\n"
 	      "\n"
 	      "Commands:\n"
-	      "  boot        bind what vfio.devices= asks for (run by the initramfs)\n"
+	      "  boot            bind what vfio.devices= asks for (run by the initramfs)\n"
+	      "  validate VALUE  check the syntax of a vfio.devices= value; no device access\n"
 	      "\n"
 	      "Options:\n"
 	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
@@ -148,10 +149,42 @@ static int run_boot(struct options *o)
 	return cmd_boot(o) < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+static int run_validate(struct options *o, int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("validate takes one vfio.devices= value, e.g.", "early-bind validate 3b:00,af:00.1");
+	(void)o;
+	return cmd_validate(argv[0]) < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static int run_boot_command(struct options *o, int argc, char **argv)
+{
+	int status;
+
+	if (argc > 0)
+		return usage_error("unexpected argument:", argv[0]);
+	status = open_root(o);
+	if (status != EXIT_OK)
+		return status;
+	status = run_boot(o);
+	log_close();
+	close(o->root_fd);
+	return status;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(struct options *o, int argc, char **argv);
+} commands[] = {
+	{ "boot", run_boot_command },
+	{ "validate", run_validate },
+};
+
 int main(int argc, char **argv)
 {
 	struct options o = { .sysroot = "/", .root_fd = -1 };
 	const char *command;
+	size_t i;
 	int status;
 
 	/* Options may come before and after the command. */
@@ -161,19 +194,15 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("no command given", NULL);
 	command = argv[optind];
-	optind++;
+	/* getopt_long permutes: keep operands after the command in order. */
+	argv += optind;
+	argc -= optind;
+	optind = 1;
 	status = parse_options(argc, argv, &o);
 	if (status != EXIT_OK)
 		return status;
-	if (optind < argc)
-		return usage_error("unexpected argument:", argv[optind]);
-	if (strcmp(command, "boot") != 0)
-		return usage_error("unknown command:", command);
-	status = open_root(&o);
-	if (status != EXIT_OK)
-		return status;
-	status = run_boot(&o);
-	log_close();
-	close(o.root_fd);
-	return status;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(command, commands[i].name) == 0)
+			return commands[i].run(&o, argc - optind, argv + optind);
+	return usage_error("unknown command:", command);
 }

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The binding engine shared by `boot` and `bind`: resolve a vfio.devices=
+ * value against the PCI functions present, set driver_override, take
+ * functions away from drivers that hold them, load vfio-pci, probe and
+ * verify. One failing entry or function never stops the others.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "bind.h"
+#include "entry.h"
+#include "kmodload.h"
+#include "log.h"
+#include "pcidev.h"
+#include "resolve.h"
+#include "state.h"
+#include "sysfs.h"
+#include "text.h"
+
+
+struct binding {
+	const struct options *o;
+	struct pci_function_list fns;
+	struct entry_list entries;
+	struct boot_state state;
+	size_t *fn_of;  /* state.functions[i] describes fns.items[fn_of[i]] */
+};
+
+static const struct pci_function *function_of(const struct binding *b, size_t i)
+{
+	return &b->fns.items[b->fn_of[i]];
+}
+
+/* "0000:3b:00.1 [10de:10f7] audio" */
+static void describe(const struct pci_function *fn, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s [%04x:%04x] %s", fn->name, fn->vendor, fn->device,
+		 pci_class_kind(fn->class_id));
+}
+
+static int read_release(const struct options *o, char *buf, size_t size)
+{
+	struct utsname u;
+
+	if (strcmp(o->sysroot, "/") != 0)
+		return sysfs_read(o->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
+	if (uname(&u) < 0)
+		return -errno;
+	snprintf(buf, size, "%s", u.release);
+	return 0;
+}
+
+static int add_function(struct binding *b, size_t fn_index)
+{
+	const struct pci_function *fn = &b->fns.items[fn_index];
+	struct state_function *sf;
+	size_t i;
+
+	for (i = 0; i < b->state.n_functions; i++)
+		if (b->fn_of[i] == fn_index)
+			return 0; /* named twice: bind once */
+	i = b->state.n_functions++;
+	b->fn_of[i] = fn_index;
+	sf = &b->state.functions[i];
+	memset(sf, 0, sizeof(*sf));
+	snprintf(sf->name, sizeof(sf->name), "%s", fn->name);
+	sf->vendor = fn->vendor;
+	sf->device = fn->device;
+	sf->class_id = fn->class_id;
+	snprintf(sf->before, sizeof(sf->before), "%s", fn->driver);
+	snprintf(sf->after, sizeof(sf->after), "%s", fn->driver);
+	sf->outcome = strcmp(fn->driver, VFIO_DRIVER) == 0 ? OUTCOME_ALREADY : OUTCOME_PLANNED;
+	return 0;
+}
+
+static void resolve_all(struct binding *b)
+{
+	size_t *matches = calloc(b->fns.count ? b->fns.count : 1, sizeof(*matches));
+	size_t i, j, n;
+
+	if (!matches) {
+		log_error("out of memory");
+		return;
+	}
+	for (i = 0; i < b->entries.count; i++) {
+		const struct entry *e = &b->entries.items[i];
+		struct state_entry *se = &b->state.entries[i];
+
+		snprintf(se->text, sizeof(se->text), "%s", e->text);
+		if (!e->ok) {
+			snprintf(se->error, sizeof(se->error), "%s", e->error);
+			log_error("entry '%s': %s", e->text, e->error);
+			continue;
+		}
+		if (resolve_entry(e, &b->fns, matches, &n, se->error, sizeof(se->error)) < 0) {
+			log_error("entry '%s': %s", e->text, se->error);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			add_function(b, matches[j]);
+	}
+	free(matches);
+}
+
+static bool is_requested(const struct binding *b, const struct pci_function *fn)
+{
+	size_t i;
+
+	for (i = 0; i < b->state.n_functions; i++)
+		if (function_of(b, i) == fn)
+			return true;
+	return false;
+}
+
+static bool group_seen_before(const struct binding *b, size_t upto, int group)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (function_of(b, i)->iommu_group == group)
+			return true;
+	return false;
+}
+
+/* Names every device that shares a requested function's group; binds none. */
+static void warn_group(const struct binding *b, size_t i)
+{
+	const struct pci_function *fn = function_of(b, i);
+	char other[96];
+	size_t k;
+
+	if (group_seen_before(b, i, fn->iommu_group))
+		return;
+	for (k = 0; k < b->fns.count; k++) {
+		const struct pci_function *m = &b->fns.items[k];
+
+		if (m->iommu_group != fn->iommu_group || is_requested(b, m) || pci_function_is_bridge(m))
+			continue;
+		describe(m, other, sizeof(other));
+		log_warning("%s: IOMMU group %d also holds %s (driver: %s), which is not requested and stays with the host; a VM can use the group only when every member is on vfio-pci: add it to " PARAMETER "= or move the card to a slot with its own group",
+			    fn->name, fn->iommu_group, other, m->driver[0] ? m->driver : "none");
+	}
+}
+
+static void check_function(const struct binding *b, size_t i)
+{
+	const struct pci_function *fn = function_of(b, i);
+
+	warn_group(b, i);
+	if (fn->boot_vga)
+		log_warning("%s is the boot display (boot_vga=1): the console goes dark when vfio-pci takes it; give the host another display or boot with video=efifb:off",
+			    fn->name);
+}
+
+static int write_override(int root_fd, const struct pci_function *fn, const char *driver)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override", fn->name);
+
+	return err < 0 ? err : sysfs_write(root_fd, path, driver);
+}
+
+/* driver_override first, so no other driver can take it back once it is free. */
+static int claim(const struct binding *b, struct state_function *sf)
+{
+	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	char path[PATH_MAX], what[96];
+	int err;
+
+	describe(fn, what, sizeof(what));
+	err = write_override(b->o->root_fd, fn, VFIO_DRIVER);
+	if (err < 0) {
+		log_error("%s: cannot set driver_override: %s", what, strerror(-err));
+		return err;
+	}
+	if (!fn->driver[0])
+		return 0;
+	err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", fn->name);
+	if (err == 0)
+		err = sysfs_write(b->o->root_fd, path, fn->name);
+	if (err < 0) {
+		log_error("%s: cannot take it from %s: %s; it stays with the host", what, fn->driver, strerror(-err));
+		/* Leave nothing half-done: without the override the host keeps it as before. */
+		write_override(b->o->root_fd, fn, "");
+		return err;
+	}
+	log_info("%s: taken from %s", what, fn->driver);
+	return 0;
+}
+
+static int current_driver(const struct binding *b, const struct pci_function *fn, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", fn->name);
+
+	if (err == 0)
+		err = sysfs_link_name(b->o->root_fd, path, buf, size);
+	if (err == -ENOENT) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return err;
+}
+
+/*
+ * The drivers_probe write succeeds even when the probe fails, so the
+ * driver link is the only proof.
+ */
+static void probe_and_verify(struct binding *b, struct state_function *sf)
+{
+	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	char what[96];
+
+	describe(fn, what, sizeof(what));
+	if (current_driver(b, fn, sf->after, sizeof(sf->after)) == 0 && !sf->after[0])
+		sysfs_write(b->o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
+	if (current_driver(b, fn, sf->after, sizeof(sf->after)) < 0)
+		sf->after[0] = '\0';
+	if (strcmp(sf->after, VFIO_DRIVER) == 0) {
+		sf->outcome = OUTCOME_BOUND;
+		log_info("%s: %s -> " VFIO_DRIVER, what, sf->before[0] ? sf->before : "none");
+		return;
+	}
+	sf->outcome = OUTCOME_FAILED;
+	log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
+		  what, sf->after[0] ? sf->after : "none", fn->name);
+}
+
+static bool iommu_enabled(const struct options *o)
+{
+	return sysfs_dir_has_entries(o->root_fd, "sys/kernel/iommu_groups") > 0;
+}
+
+static void report_iommu_off(void)
+{
+	log_error("the IOMMU is off (no IOMMU groups in /sys/kernel/iommu_groups), so vfio-pci cannot bind: nothing was changed and every device keeps its host driver. Enable Intel VT-d or AMD IOMMU (AMD-Vi) in the firmware setup and add intel_iommu=on (Intel) or amd_iommu=on (AMD) to the kernel command line");
+}
+
+/* Claims every planned function; returns how many are waiting for vfio-pci. */
+static size_t claim_all(struct binding *b)
+{
+	size_t i, waiting = 0;
+	char what[96];
+
+	for (i = 0; i < b->state.n_functions; i++) {
+		struct state_function *sf = &b->state.functions[i];
+		const struct pci_function *fn = function_of(b, i);
+
+		check_function(b, i);
+		describe(fn, what, sizeof(what));
+		if (sf->outcome == OUTCOME_ALREADY) {
+			log_info("%s: already on " VFIO_DRIVER, what);
+		} else if (fn->iommu_group < 0) {
+			sf->outcome = OUTCOME_FAILED;
+			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
+		} else if (b->o->dry_run) {
+			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
+				 fn->driver[0] ? fn->driver : "none");
+		} else if (claim(b, sf) < 0) {
+			sf->outcome = OUTCOME_FAILED;
+		} else {
+			waiting++;
+		}
+	}
+	return waiting;
+}
+
+static void bind_all(struct binding *b)
+{
+	char release[128];
+	size_t i;
+
+	if (claim_all(b) == 0 || b->o->dry_run)
+		return;
+	if (read_release(b->o, release, sizeof(release)) < 0) {
+		log_error("cannot tell the kernel release; vfio-pci was not loaded");
+	} else {
+		modules_load_vfio_pci(b->o->sysroot, release);
+		if (!sysfs_exists(b->o->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
+			log_error("the " VFIO_DRIVER " driver is not registered after loading it; the functions stay driverless until it is: check 'dmesg | grep -i vfio'");
+	}
+	for (i = 0; i < b->state.n_functions; i++)
+		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
+			probe_and_verify(b, &b->state.functions[i]);
+}
+
+static int prepare(struct binding *b, const char *value)
+{
+	int err;
+
+	text_printable(value, strlen(value), sizeof(b->state.requested) - 4, b->state.requested);
+	err = entry_list_parse(value, &b->entries);
+	if (err < 0)
+		return err;
+	b->state.entries = calloc(b->entries.count + 1, sizeof(*b->state.entries));
+	b->state.n_entries = b->entries.count;
+	if (!b->state.entries)
+		return -ENOMEM;
+	err = pci_function_list_read(b->o->sysroot, b->o->root_fd, &b->fns);
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s; nothing was bound", strerror(-err));
+		return err;
+	}
+	b->state.functions = calloc(b->fns.count + 1, sizeof(*b->state.functions));
+	b->fn_of = calloc(b->fns.count + 1, sizeof(*b->fn_of));
+	if (!b->state.functions || !b->fn_of)
+		return -ENOMEM;
+	return 0;
+}
+
+static void release_binding(struct binding *b)
+{
+	free(b->state.entries);
+	free(b->state.functions);
+	free(b->fn_of);
+	entry_list_free(&b->entries);
+	pci_function_list_free(&b->fns);
+}
+
+static void save_state(const struct binding *b)
+{
+	int err;
+
+	if (b->o->dry_run)
+		return;
+	err = state_write(b->o->root_fd, &b->state);
+	if (err < 0)
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+}
+
+int bind_value(const struct options *o, const char *value, bool save)
+{
+	struct binding b = { .o = o };
+	int err;
+
+	err = prepare(&b, value);
+	if (err < 0) {
+		if (err == -ENOMEM)
+			log_error("out of memory; nothing was bound");
+		release_binding(&b);
+		return err;
+	}
+	if (b.entries.count == 0)
+		log_info(PARAMETER "= is empty; nothing to bind");
+	else
+		log_info(PARAMETER "=%s (%zu %s)", b.state.requested, b.entries.count,
+			 b.entries.count == 1 ? "entry" : "entries");
+	b.state.iommu = iommu_enabled(o);
+	resolve_all(&b);
+	if (b.state.n_functions > 0 && !b.state.iommu)
+		report_iommu_off();
+	else if (b.state.n_functions > 0)
+		bind_all(&b);
+	if (save)
+		save_state(&b);
+	release_binding(&b);
+	return log_error_count() > 0 ? -EIO : 0;
+}

@@ -51,9 +51,9 @@ static int pick_domain(const struct entry *e, const struct pci_function_list *fn
 			first = fn;
 		} else if (fn->domain != first->domain) {
 			return explain(-EEXIST, why, size,
-				       "is ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x",
+				       "ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x or %04x:%02x:%02x",
 				       e->bus, e->slot, first->domain, fn->domain,
-				       fn->domain, e->bus, e->slot);
+				       first->domain, e->bus, e->slot, fn->domain, e->bus, e->slot);
 		}
 	}
 	if (!first)
@@ -107,7 +107,7 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;
 			return explain(-EPERM, why, why_size,
-				       "%s [%04x:%04x] is a %s (class %04x, header type %u); bridges never go to vfio-pci: name the endpoint behind it instead",
+				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci: name the endpoint behind it instead",
 				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
 				       fn->class_id, fn->header_type);
 		}

@@ -34,7 +34,11 @@ static const char *next_param(const char *p, struct param *out)
 	end = p + i;
 
 	out->name = p;
-	out->name_len = equals ? (size_t)(equals - p) : i;
+	/* A quoted bare parameter loses its closing quote too, as in the kernel. */
+	if (equals)
+		out->name_len = (size_t)(equals - p);
+	else
+		out->name_len = quoted && i > 0 && p[i - 1] == '"' ? i - 1 : i;
 	out->value = NULL;
 	out->value_len = 0;
 	if (equals) {

@@ -52,8 +52,8 @@ static int parse_field(struct entry *e, const struct field *f, const char *s,
 		if (!isxdigit((unsigned char)s[i]))
 			return fail(e, "%s '%s' is not hexadecimal", f->name, shown);
 	if (len > f->max_digits)
-		return fail(e, "%s '%s' has more than %u hex digits", f->name,
-			    shown, f->max_digits);
+		return fail(e, "%s '%s' has more than %u hex digit%s", f->name,
+			    shown, f->max_digits, f->max_digits == 1 ? "" : "s");
 	if (len < f->min_digits)
 		return fail(e, "%s '%s' must have %u hex digits", f->name,
 			    shown, f->min_digits);

@@ -2,6 +2,8 @@
 /* Pure helpers on PCI class codes, kept apart from libpci for the unit tests. */
 #include "pcidev.h"
 
+#include <stdio.h>
+
 const char *pci_class_kind(uint16_t class_id)
 {
 	static const struct {
@@ -32,4 +34,15 @@ bool pci_function_is_bridge(const struct pci_function *fn)
 {
 	return fn->class_id == 0x0600 || fn->class_id == 0x0601 ||
 	       fn->class_id == 0x0604 || fn->header_type != 0;
+}
+
+bool pci_function_is_display(const struct pci_function *fn)
+{
+	return (fn->class_id >> 8) == 0x03;
+}
+
+void pci_function_describe(const struct pci_function *fn, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s [%04x:%04x] %s", fn->name, fn->vendor, fn->device,
+		 pci_class_kind(fn->class_id));
 }

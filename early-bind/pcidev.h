@@ -8,6 +8,9 @@
 /* "0000:3b:00.0" and, for domains above ffff, "10000:01:00.0". */
 #define PCI_NAME_MAX 20
 #define DRIVER_NAME_MAX 64
+/* Longest name kept from pci.ids; the database's longest is shorter. */
+#define PCI_TEXT_MAX 128
+#define PCI_IDS_PATH "usr/share/misc/pci.ids"
 
 /* One PCI function as the kernel sees it before anything is changed. */
 struct pci_function {
@@ -25,9 +28,17 @@ struct pci_function {
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
 };
 
+/* Names from pci.ids; "" where the database has none. */
+struct pci_names {
+	char vendor[PCI_TEXT_MAX];
+	char device[PCI_TEXT_MAX];
+	char class_name[PCI_TEXT_MAX];
+};
+
 struct pci_function_list {
 	struct pci_function *items;
 	size_t count;
+	struct pci_names *names; /* parallel to items; NULL until read */
 };
 
 /*
@@ -39,8 +50,34 @@ int pci_function_list_read(const char *sysroot, int root_fd,
 			   struct pci_function_list *list);
 void pci_function_list_free(struct pci_function_list *list);
 
+/*
+ * Looks up every function's names in SYSROOT/usr/share/misc/pci.ids with
+ * libpci's parser and sets LIST->names. Returns 0, or -ENOENT when there
+ * is no database (LIST->names stays NULL: callers show numbers), -errno.
+ */
+int pci_function_list_read_names(const char *sysroot, struct pci_function_list *list);
+
+/* "NVIDIA Corporation TU102 [...]", or "Vendor 10de Device 1e07" without names. */
+void pci_function_title(const struct pci_function_list *list, size_t i, char *buf, size_t size);
+
+/* "VGA compatible controller", or "Class 0300" without names. */
+void pci_function_class_name(const struct pci_function_list *list, size_t i, char *buf,
+			     size_t size);
+
+/* The driver bound now ("" for none), read again from sysfs; 0 or -errno. */
+int pci_read_driver(int root_fd, const struct pci_function *fn, char *buf, size_t size);
+
+/* Writes DRIVER ("" clears it) to the function's driver_override; 0 or -errno. */
+int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver);
+
 /* Short lower-case kind for log lines: "vga", "audio", "usb", "bridge"... */
 const char *pci_class_kind(uint16_t class_id);
 
 /* Bridges and other functions vfio-pci must never take. */
 bool pci_function_is_bridge(const struct pci_function *fn);
+
+/* Display controllers (class 03xx): what makes a slot a card. */
+bool pci_function_is_display(const struct pci_function *fn);
+
+/* "0000:3b:00.1 [10de:10f7] audio", the form every log line uses. */
+void pci_function_describe(const struct pci_function *fn, char *buf, size_t size);

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests for resolve.c and pciclass.c: turning a parsed entry into the
+ * PCI functions it names, on hand-built function lists sorted by address
+ * like the one pcidev.c reads from sysfs.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "entry.h"
+#include "pcidev.h"
+#include "resolve.h"
+
+#define FN(n, dom, b, s, f, ven, dev, cls, hdr) \
+	{ .name = n, .domain = dom, .bus = b, .slot = s, .func = f, \
+	  .vendor = ven, .device = dev, .class_id = cls, .header_type = hdr, \
+	  .iommu_group = -1 }
+
+/* A desktop with one PCI domain and a Turing card (four functions) at 01:00. */
+static struct pci_function desktop_fns[] = {
+	FN("0000:00:00.0", 0, 0x00, 0x00, 0, 0x8086, 0x3e30, 0x0600, 0), /* host bridge */
+	FN("0000:00:01.0", 0, 0x00, 0x01, 0, 0x8086, 0x1901, 0x0604, 1), /* root port */
+	FN("0000:00:02.0", 0, 0x00, 0x02, 0, 0x8086, 0x3e98, 0x0300, 0), /* iGPU */
+	FN("0000:00:1f.0", 0, 0x00, 0x1f, 0, 0x8086, 0xa305, 0x0601, 0), /* LPC/ISA bridge */
+	FN("0000:00:1f.3", 0, 0x00, 0x1f, 3, 0x8086, 0xa348, 0x0403, 0), /* HD audio */
+	FN("0000:00:1f.4", 0, 0x00, 0x1f, 4, 0x8086, 0xa323, 0x0c05, 0), /* SMBus */
+	FN("0000:01:00.0", 0, 0x01, 0x00, 0, 0x10de, 0x1e87, 0x0300, 0), /* TU104 VGA */
+	FN("0000:01:00.1", 0, 0x01, 0x00, 1, 0x10de, 0x10f8, 0x0403, 0), /* HDMI audio */
+	FN("0000:01:00.2", 0, 0x01, 0x00, 2, 0x10de, 0x1ad8, 0x0c03, 0), /* USB */
+	FN("0000:01:00.3", 0, 0x01, 0x00, 3, 0x10de, 0x1ad9, 0x0c80, 0), /* USB-C UCSI */
+	FN("0000:03:00.0", 0, 0x03, 0x00, 0, 0x1912, 0x0014, 0x0c03, 0), /* USB card */
+	FN("0000:03:00.1", 0, 0x03, 0x00, 1, 0x1912, 0x0015, 0x0880, 1), /* odd: type 1 header */
+	FN("0000:04:00.0", 0, 0x04, 0x00, 0, 0x1180, 0x0476, 0x0607, 2), /* CardBus bridge */
+	FN("0000:3b:00.0", 0, 0x3b, 0x00, 0, 0x144d, 0xa808, 0x0108, 0), /* NVMe */
+};
+
+static const struct pci_function_list desktop = {
+	desktop_fns, sizeof(desktop_fns) / sizeof(desktop_fns[0]),
+};
+
+/* A server with Intel VMD: slot 01:00 exists in domain 0000 and in 10000. */
+static struct pci_function vmd_fns[] = {
+	FN("0000:00:00.0", 0, 0x00, 0x00, 0, 0x8086, 0x2020, 0x0600, 0),
+	FN("0000:01:00.0", 0, 0x01, 0x00, 0, 0x10de, 0x1eb8, 0x0302, 0), /* Tesla T4 */
+	FN("0000:3b:00.0", 0, 0x3b, 0x00, 0, 0x144d, 0xa808, 0x0108, 0),
+	FN("10000:01:00.0", 0x10000, 0x01, 0x00, 0, 0x144d, 0xa80a, 0x0108, 0),
+	FN("10000:02:00.0", 0x10000, 0x02, 0x00, 0, 0x144d, 0xa80a, 0x0108, 0),
+};
+
+static const struct pci_function_list vmd = {
+	vmd_fns, sizeof(vmd_fns) / sizeof(vmd_fns[0]),
+};
+
+#define MATCHES_MAX 32
+
+struct result {
+	int err;
+	size_t n;
+	size_t matches[MATCHES_MAX];
+	char why[RESOLVE_ERROR_MAX];
+};
+
+static struct result resolve(const struct pci_function_list *fns, const char *text)
+{
+	struct result r;
+	struct entry e;
+
+	if (entry_parse(text, strlen(text), &e) != 0)
+		fail_msg("'%s' did not parse: %s", text, e.error);
+	assert_true(fns->count <= MATCHES_MAX);
+	memset(&r, 0, sizeof(r));
+	r.n = 99; /* must be overwritten whatever the outcome */
+	r.err = resolve_entry(&e, fns, r.matches, &r.n, r.why, sizeof(r.why));
+	/* A message cut short loses the advice at its end. */
+	assert_true(strlen(r.why) < sizeof(r.why) - 1);
+	return r;
+}
+
+#define assert_contains(haystack, needle) \
+	do { \
+		if (!strstr((haystack), (needle))) \
+			fail_msg("\"%s\" does not contain \"%s\"", (haystack), (needle)); \
+	} while (0)
+
+static void check_matches(const struct result *r, const struct pci_function_list *fns,
+			  const char *const *names, size_t count)
+{
+	size_t i;
+
+	if (r->err != 0)
+		fail_msg("resolve failed with %d: %s", r->err, r->why);
+	assert_int_equal(r->n, count);
+	for (i = 0; i < count; i++) {
+		assert_true(r->matches[i] < fns->count);
+		assert_string_equal(fns->items[r->matches[i]].name, names[i]);
+	}
+}
+
+/* Asserts success and exactly the functions named, in list order. */
+#define assert_matches(r, fns, ...) \
+	check_matches(&(r), (fns), (const char *const[]){ __VA_ARGS__ }, \
+		      sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
+/* Asserts failure with ERR, nothing matched, and a reason given. */
+static void check_refused(const struct result *r, int err)
+{
+	assert_int_equal(r->err, err);
+	assert_int_equal(r->n, 0);
+	assert_true(r->why[0] != '\0');
+}
+
+/* --- which functions an entry names ---------------------------------------- */
+
+static void test_whole_slot_returns_every_function(void **state)
+{
+	struct result r = resolve(&desktop, "01:00");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.0", "0000:01:00.1", "0000:01:00.2",
+		       "0000:01:00.3");
+}
+
+static void test_single_function_slot(void **state)
+{
+	struct result r = resolve(&desktop, "3b:00");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:3b:00.0");
+}
+
+static void test_func_returns_one_function(void **state)
+{
+	struct result r = resolve(&desktop, "01:00.1");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.1");
+	r = resolve(&desktop, "01:00.3");
+	assert_matches(r, &desktop, "0000:01:00.3");
+}
+
+static void test_func_zero_returns_only_function_zero(void **state)
+{
+	struct result r = resolve(&desktop, "01:00.0");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.0");
+}
+
+static void test_domain_given_resolves(void **state)
+{
+	struct result r = resolve(&desktop, "0000:01:00");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.0", "0000:01:00.1", "0000:01:00.2",
+		       "0000:01:00.3");
+}
+
+static void test_missing_slot_is_enodev(void **state)
+{
+	struct result r = resolve(&desktop, "05:00");
+
+	(void)state;
+	check_refused(&r, -ENODEV);
+	assert_contains(r.why, "lspci");
+}
+
+static void test_missing_function_is_enodev(void **state)
+{
+	struct result r = resolve(&desktop, "01:00.4");
+
+	(void)state;
+	check_refused(&r, -ENODEV);
+}
+
+static void test_missing_domain_is_enodev(void **state)
+{
+	struct result r = resolve(&desktop, "0001:01:00");
+
+	(void)state;
+	check_refused(&r, -ENODEV);
+}
+
+static void test_empty_list_is_enodev(void **state)
+{
+	const struct pci_function_list none = { NULL, 0 };
+	struct result r = resolve(&none, "01:00");
+
+	(void)state;
+	check_refused(&r, -ENODEV);
+}
+
+/* --- domains --------------------------------------------------------------- */
+
+/* Guessing would bind the wrong device: refuse, name both, suggest the fix. */
+static void test_slot_in_two_domains_is_ambiguous(void **state)
+{
+	struct result r = resolve(&vmd, "01:00");
+
+	(void)state;
+	check_refused(&r, -EEXIST);
+	assert_contains(r.why, "domain 0000");
+	assert_contains(r.why, "domain 10000");
+	assert_contains(r.why, "write the domain");
+	assert_contains(r.why, "10000:01:00");
+}
+
+static void test_function_in_two_domains_is_ambiguous(void **state)
+{
+	struct result r = resolve(&vmd, "01:00.0");
+
+	(void)state;
+	check_refused(&r, -EEXIST);
+}
+
+static void test_domain_settles_ambiguity(void **state)
+{
+	struct result r = resolve(&vmd, "0000:01:00");
+
+	(void)state;
+	assert_matches(r, &vmd, "0000:01:00.0");
+	r = resolve(&vmd, "10000:01:00");
+	assert_matches(r, &vmd, "10000:01:00.0");
+	r = resolve(&vmd, "0:1:0.0");
+	assert_matches(r, &vmd, "0000:01:00.0");
+}
+
+/* No domain means "whichever domain has it", not domain 0000. */
+static void test_slot_in_one_other_domain_needs_no_domain(void **state)
+{
+	struct result r = resolve(&vmd, "02:00");
+
+	(void)state;
+	assert_matches(r, &vmd, "10000:02:00.0");
+	r = resolve(&vmd, "3b:00");
+	assert_matches(r, &vmd, "0000:3b:00.0");
+}
+
+static void test_domain_without_that_slot_is_enodev(void **state)
+{
+	struct result r = resolve(&vmd, "0000:02:00");
+
+	(void)state;
+	check_refused(&r, -ENODEV);
+}
+
+/* --- guards ---------------------------------------------------------------- */
+
+static void test_guard_match_resolves(void **state)
+{
+	struct result r = resolve(&desktop, "01:00@10de:1e87");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.0", "0000:01:00.1", "0000:01:00.2",
+		       "0000:01:00.3");
+	r = resolve(&desktop, "0000:3b:00.0@144d:a808");
+	assert_matches(r, &desktop, "0000:3b:00.0");
+}
+
+/* A shifted address must bind nothing and say what was expected and found. */
+static void test_guard_mismatch_is_ebadmsg(void **state)
+{
+	struct result r = resolve(&desktop, "01:00@10de:1e07");
+
+	(void)state;
+	check_refused(&r, -EBADMSG);
+	assert_contains(r.why, "10de:1e07");
+	assert_contains(r.why, "10de:1e87");
+	assert_contains(r.why, "0000:01:00.0");
+}
+
+static void test_guard_vendor_mismatch_is_ebadmsg(void **state)
+{
+	struct result r = resolve(&desktop, "3b:00@1e0f:a808");
+
+	(void)state;
+	check_refused(&r, -EBADMSG);
+	assert_contains(r.why, "1e0f:a808");
+	assert_contains(r.why, "144d:a808");
+}
+
+/* For a whole slot the guard is about function 0, not any function. */
+static void test_guard_on_whole_slot_checks_function_zero(void **state)
+{
+	struct result r = resolve(&desktop, "01:00@10de:10f8"); /* ID of .1 */
+
+	(void)state;
+	check_refused(&r, -EBADMSG);
+	assert_contains(r.why, "10de:10f8");
+	assert_contains(r.why, "0000:01:00.0");
+	assert_contains(r.why, "10de:1e87");
+}
+
+static void test_guard_on_function_checks_that_function(void **state)
+{
+	struct result r = resolve(&desktop, "01:00.1@10de:10f8");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:01:00.1");
+	r = resolve(&desktop, "01:00.1@10de:1e87"); /* ID of .0 */
+	check_refused(&r, -EBADMSG);
+	assert_contains(r.why, "0000:01:00.1");
+	assert_contains(r.why, "10de:10f8");
+}
+
+static void test_guard_in_other_domain(void **state)
+{
+	struct result r = resolve(&vmd, "10000:01:00@144d:a80a");
+
+	(void)state;
+	assert_matches(r, &vmd, "10000:01:00.0");
+	r = resolve(&vmd, "10000:01:00@10de:1eb8"); /* the T4 is in 0000 */
+	check_refused(&r, -EBADMSG);
+	assert_contains(r.why, "10000:01:00.0");
+	assert_contains(r.why, "144d:a80a");
+}
+
+/* The guard does not settle an ambiguous domain: the domain must be written. */
+static void test_guard_does_not_pick_domain(void **state)
+{
+	struct result r = resolve(&vmd, "01:00@144d:a80a");
+
+	(void)state;
+	check_refused(&r, -EEXIST);
+}
+
+/* --- bridges --------------------------------------------------------------- */
+
+static void test_host_bridge_is_eperm(void **state)
+{
+	struct result r = resolve(&desktop, "00:00");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "0000:00:00.0");
+	assert_contains(r.why, "0600");
+}
+
+static void test_pci_bridge_is_eperm(void **state)
+{
+	struct result r = resolve(&desktop, "00:01.0");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "0000:00:01.0");
+	assert_contains(r.why, "0604");
+}
+
+/* The LPC bridge shares slot 1f with the audio: the whole slot is refused. */
+static void test_isa_bridge_refuses_whole_slot(void **state)
+{
+	struct result r = resolve(&desktop, "00:1f");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "0000:00:1f.0");
+	assert_contains(r.why, "0601");
+}
+
+/* Functions matched before the bridge must not be returned either. */
+static void test_bridge_after_endpoint_refuses_whole_slot(void **state)
+{
+	struct result r = resolve(&desktop, "03:00");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "0000:03:00.1");
+}
+
+/* Any header type but 0 is a bridge, whatever the class says. */
+static void test_header_type_makes_a_bridge(void **state)
+{
+	struct result r = resolve(&desktop, "03:00.1");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "header type 1");
+	r = resolve(&desktop, "04:00");
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "header type 2");
+}
+
+/* Onboard audio is passed through by naming its function next to the bridge. */
+static void test_endpoint_beside_bridge_can_be_named(void **state)
+{
+	struct result r = resolve(&desktop, "00:1f.3");
+
+	(void)state;
+	assert_matches(r, &desktop, "0000:00:1f.3");
+	r = resolve(&desktop, "03:00.0");
+	assert_matches(r, &desktop, "0000:03:00.0");
+}
+
+/* A correct guard does not make a bridge acceptable. */
+static void test_guarded_bridge_is_still_eperm(void **state)
+{
+	struct result r = resolve(&desktop, "00:00@8086:3e30");
+
+	(void)state;
+	check_refused(&r, -EPERM);
+}
+
+/* --- pciclass.c ------------------------------------------------------------ */
+
+static struct pci_function function_of(uint16_t class_id, uint8_t header_type)
+{
+	struct pci_function fn = FN("0000:00:00.0", 0, 0, 0, 0, 0x8086, 0x0001, 0, 0);
+
+	fn.class_id = class_id;
+	fn.header_type = header_type;
+	return fn;
+}
+
+static void test_bridge_classes(void **state)
+{
+	struct pci_function fn;
+
+	(void)state;
+	fn = function_of(0x0600, 0);
+	assert_true(pci_function_is_bridge(&fn));
+	fn = function_of(0x0601, 0);
+	assert_true(pci_function_is_bridge(&fn));
+	fn = function_of(0x0604, 0);
+	assert_true(pci_function_is_bridge(&fn));
+	fn = function_of(0x0604, 1);
+	assert_true(pci_function_is_bridge(&fn));
+}
+
+static void test_bridge_header_types(void **state)
+{
+	struct pci_function fn;
+
+	(void)state;
+	fn = function_of(0x0300, 1);
+	assert_true(pci_function_is_bridge(&fn));
+	fn = function_of(0x0300, 2);
+	assert_true(pci_function_is_bridge(&fn));
+	fn = function_of(0x0108, 0x7f);
+	assert_true(pci_function_is_bridge(&fn));
+}
+
+static void test_endpoints_are_not_bridges(void **state)
+{
+	static const uint16_t endpoints[] = {
+		0x0300, 0x0302, 0x0380, 0x0403, 0x0c03, 0x0c80, 0x0108, 0x0106,
+		0x0200, 0x1200, 0x0000, 0xff00,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++) {
+		struct pci_function fn = function_of(endpoints[i], 0);
+
+		if (pci_function_is_bridge(&fn))
+			fail_msg("class %04x was taken for a bridge", endpoints[i]);
+	}
+}
+
+static void test_class_kinds(void **state)
+{
+	(void)state;
+	assert_string_equal(pci_class_kind(0x0300), "vga");
+	assert_string_equal(pci_class_kind(0x0302), "display");
+	assert_string_equal(pci_class_kind(0x0403), "audio");
+	assert_string_equal(pci_class_kind(0x0401), "multimedia");
+	assert_string_equal(pci_class_kind(0x0c03), "usb");
+	assert_string_equal(pci_class_kind(0x0c80), "serial-bus");
+	assert_string_equal(pci_class_kind(0x0108), "nvme");
+	assert_string_equal(pci_class_kind(0x0106), "sata");
+	assert_string_equal(pci_class_kind(0x0104), "storage");
+	assert_string_equal(pci_class_kind(0x0200), "network");
+	assert_string_equal(pci_class_kind(0x0600), "host-bridge");
+	assert_string_equal(pci_class_kind(0x0601), "isa-bridge");
+	assert_string_equal(pci_class_kind(0x0604), "pci-bridge");
+	assert_string_equal(pci_class_kind(0x0680), "bridge");
+	assert_string_equal(pci_class_kind(0x1200), "accelerator");
+	assert_string_equal(pci_class_kind(0xff00), "other");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_whole_slot_returns_every_function),
+		cmocka_unit_test(test_single_function_slot),
+		cmocka_unit_test(test_func_returns_one_function),
+		cmocka_unit_test(test_func_zero_returns_only_function_zero),
+		cmocka_unit_test(test_domain_given_resolves),
+		cmocka_unit_test(test_missing_slot_is_enodev),
+		cmocka_unit_test(test_missing_function_is_enodev),
+		cmocka_unit_test(test_missing_domain_is_enodev),
+		cmocka_unit_test(test_empty_list_is_enodev),
+		cmocka_unit_test(test_slot_in_two_domains_is_ambiguous),
+		cmocka_unit_test(test_function_in_two_domains_is_ambiguous),
+		cmocka_unit_test(test_domain_settles_ambiguity),
+		cmocka_unit_test(test_slot_in_one_other_domain_needs_no_domain),
+		cmocka_unit_test(test_domain_without_that_slot_is_enodev),
+		cmocka_unit_test(test_guard_match_resolves),
+		cmocka_unit_test(test_guard_mismatch_is_ebadmsg),
+		cmocka_unit_test(test_guard_vendor_mismatch_is_ebadmsg),
+		cmocka_unit_test(test_guard_on_whole_slot_checks_function_zero),
+		cmocka_unit_test(test_guard_on_function_checks_that_function),
+		cmocka_unit_test(test_guard_in_other_domain),
+		cmocka_unit_test(test_guard_does_not_pick_domain),
+		cmocka_unit_test(test_host_bridge_is_eperm),
+		cmocka_unit_test(test_pci_bridge_is_eperm),
+		cmocka_unit_test(test_isa_bridge_refuses_whole_slot),
+		cmocka_unit_test(test_bridge_after_endpoint_refuses_whole_slot),
+		cmocka_unit_test(test_header_type_makes_a_bridge),
+		cmocka_unit_test(test_endpoint_beside_bridge_can_be_named),
+		cmocka_unit_test(test_guarded_bridge_is_still_eperm),
+		cmocka_unit_test(test_bridge_classes),
+		cmocka_unit_test(test_bridge_header_types),
+		cmocka_unit_test(test_endpoints_are_not_bridges),
+		cmocka_unit_test(test_class_kinds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

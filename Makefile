@@ -12,8 +12,8 @@ DRACUTDIR ?= $(PREFIX)/lib/dracut/modules.d/90early-bind
 INITRAMFSDIR ?= $(DATADIR)/initramfs-tools
 DESTDIR ?=
 INSTALL ?= install
-# STATIC=1 (default): one static binary for the initramfs, linked against
-# libkmod.a and libpci.a built from Debian's source packages.
+# STATIC=1 (default): one static binary for the initramfs, linked with musl
+# against libkmod, libpci, libzstd and liblzma built from Debian's sources.
 # STATIC=0: link against the system's shared libraries, for packagers.
 STATIC ?= 1
 
@@ -31,12 +31,15 @@ PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
 	early-bind/resolve.c early-bind/pciclass.c
 
 ifeq ($(STATIC),1)
-LIB_CPPFLAGS = -I$(DEPS)/include
-LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a
-LIBS = $(LIB_FILES) -l:liblzma.a -l:libzstd.a
+BINARY_CC = $(DEPS)/cc
+LIB_CPPFLAGS =
+LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a \
+	$(DEPS)/lib/libzstd.a $(DEPS)/lib/liblzma.a
+LIBS = $(LIB_FILES)
 LINK_FLAGS = -static -Wl,--gc-sections
 SECTION_FLAGS = -ffunction-sections -fdata-sections
 else
+BINARY_CC = $(CC)
 LIB_CPPFLAGS = $(shell pkg-config --cflags libkmod libpci)
 LIB_FILES =
 LIBS = $(shell pkg-config --libs libkmod libpci)
@@ -49,16 +52,16 @@ SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g
 all: $(BUILD)/early-bind
 
 $(DEPS)/.built: early-bind/build-static-libs.sh
-	sh early-bind/build-static-libs.sh $(DEPS) "$(CC)"
+	sh early-bind/build-static-libs.sh $(DEPS)
 	touch $@
 
 ifeq ($(STATIC),1)
-$(LIB_FILES): $(DEPS)/.built
+$(LIB_FILES) $(BINARY_CC): $(DEPS)/.built
 endif
 
 $(BUILD)/early-bind: $(SOURCES) $(HEADERS) $(LIB_FILES) Makefile
 	@mkdir -p $(BUILD)
-	$(CC) $(BASE_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) \
+	$(BINARY_CC) $(BASE_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) \
 		$(SECTION_FLAGS) $(CFLAGS) $(LINK_FLAGS) $(LDFLAGS) \
 		-o $@ $(SOURCES) $(LIBS)
 

@@ -24,7 +24,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-	build-essential pkg-config autoconf automake libtool dpkg-dev \
+	build-essential musl-tools pkg-config autoconf automake libtool dpkg-dev \
 	liblzma-dev libzstd-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \

@@ -10,6 +10,10 @@ PKGLIBDIR ?= $(PREFIX)/lib/early-bind
 DATADIR ?= $(PREFIX)/share
 DRACUTDIR ?= $(PREFIX)/lib/dracut/modules.d/90early-bind
 INITRAMFSDIR ?= $(DATADIR)/initramfs-tools
+# /etc for PREFIX=/usr; below PREFIX otherwise, so that a staged
+# `make install PREFIX=DIR` (the tests do that) never writes the host's /etc.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+KERNELINSTALLDIR ?= $(PREFIX)/lib/kernel/install.d
 DESTDIR ?=
 INSTALL ?= install
 # STATIC=1 (default): one static binary for the initramfs, linked with musl
@@ -47,7 +51,8 @@ LINK_FLAGS =
 SECTION_FLAGS =
 endif
 
-SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g'
+SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' \
+	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
 all: $(BUILD)/early-bind
 
@@ -96,7 +101,9 @@ check-fixtures: $(BUILD)/early-bind
 SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	initramfs-tools/scripts/*/* dracut-module/*.sh tests/*.sh \
 	tests/fixtures/*.sh tests/boot/*.sh tests/boot/*/*.sh \
-	early-bind/*.sh .ci/run)
+	early-bind/*.sh .ci/run bootmenu/early-bind-bls bootmenu/profiles.sh \
+	bootmenu/grub.d/42_early-bind bootmenu/kernel-install/95-early-bind.install \
+	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -104,7 +111,10 @@ lint:
 check-boot: $(BUILD)/early-bind
 	sh tests/boot/run-matrix.sh
 
-check: check-unit check-fixtures lint check-boot
+check-bootmenu: $(BUILD)/early-bind
+	sh tests/bootmenu/run-tests.sh
+
+check: check-unit check-fixtures lint check-boot check-bootmenu
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -125,8 +135,27 @@ install: $(BUILD)/early-bind
 	chmod 755 $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
 		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/grub.d $(DESTDIR)$(SYSCONFDIR)/default \
+		$(DESTDIR)$(KERNELINSTALLDIR)
+	$(SCRIPTS_SED) bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
+	$(SCRIPTS_SED) bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
+	$(SCRIPTS_SED) bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
+	$(SCRIPTS_SED) bootmenu/kernel-install/95-early-bind.install \
+		> $(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+	chmod 644 $(DESTDIR)$(PKGLIBDIR)/profiles.sh
+	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
+		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+	# Keep the user's profiles on reinstall.
+	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || { \
+		$(SCRIPTS_SED) bootmenu/early-bind.default > $(DESTDIR)$(SYSCONFDIR)/default/early-bind && \
+		chmod 644 $(DESTDIR)$(SYSCONFDIR)/default/early-bind; }
 
+# Keeps /etc/default/early-bind: the user's profiles.
 uninstall:
+	-[ -n "$(DESTDIR)" ] || $(SBINDIR)/early-bind-bls -q remove 2>/dev/null
+	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
+		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
+		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	rm -f $(DESTDIR)$(SBINDIR)/early-bind \
 		$(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
@@ -137,10 +166,11 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/unit \
-		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures
+		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
+		$(BUILD)/bootmenu
 
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size check check-unit check-fixtures check-boot lint demo \
+.PHONY: all size check check-unit check-fixtures check-boot check-bootmenu lint demo \
 	install uninstall clean distclean

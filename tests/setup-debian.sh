@@ -1,6 +1,10 @@
 #!/bin/sh
 # Installs everything `make`, `make demo` and `make check` need on Debian 12,
 # including the deb-src entry the static build uses to fetch kmod and pciutils.
+# The boot-menu tests (tests/bootmenu) need GRUB's tools and BIOS modules,
+# OVMF and the systemd-boot EFI binary only to build and boot disk images:
+# grub-pc (which would install GRUB on this machine's disk) and systemd-boot
+# (which hooks kernel installs and runs bootctl) are deliberately not installed.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -30,4 +34,6 @@ apt-get install -y -qq --no-install-recommends \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod \
 	pciutils pci.ids man-db groff-base \
+	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
+	fdisk e2fsprogs util-linux \
 	>/dev/null

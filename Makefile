@@ -14,6 +14,7 @@ INITRAMFSDIR ?= $(DATADIR)/initramfs-tools
 # `make install PREFIX=DIR` (the tests do that) never writes the host's /etc.
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 KERNELINSTALLDIR ?= $(PREFIX)/lib/kernel/install.d
+MANDIR ?= $(DATADIR)/man
 DESTDIR ?=
 INSTALL ?= install
 # STATIC=1 (default): one static binary for the initramfs, linked with musl
@@ -38,15 +39,15 @@ ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc
 LIB_CPPFLAGS =
 LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a \
-	$(DEPS)/lib/libzstd.a $(DEPS)/lib/liblzma.a
+	$(DEPS)/lib/libzstd.a $(DEPS)/lib/liblzma.a $(DEPS)/lib/libz.a
 LIBS = $(LIB_FILES)
 LINK_FLAGS = -static -Wl,--gc-sections
 SECTION_FLAGS = -ffunction-sections -fdata-sections
 else
 BINARY_CC = $(CC)
-LIB_CPPFLAGS = $(shell pkg-config --cflags libkmod libpci)
+LIB_CPPFLAGS = $(shell pkg-config --cflags libkmod libpci libzstd liblzma zlib)
 LIB_FILES =
-LIBS = $(shell pkg-config --libs libkmod libpci)
+LIBS = $(shell pkg-config --libs libkmod libpci libzstd liblzma zlib)
 LINK_FLAGS =
 SECTION_FLAGS =
 endif
@@ -100,10 +101,12 @@ check-fixtures: $(BUILD)/early-bind
 
 SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	initramfs-tools/scripts/*/* dracut-module/*.sh tests/*.sh \
-	tests/fixtures/*.sh tests/boot/*.sh tests/boot/*/*.sh \
+	tests/fixtures/*.sh tests/boot/*.sh tests/boot/dracut/*/*.sh \
+	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
+	tests/boot/initramfs-tools/mark.in \
 	early-bind/*.sh .ci/run bootmenu/early-bind-bls bootmenu/profiles.sh \
 	bootmenu/grub.d/42_early-bind bootmenu/kernel-install/95-early-bind.install \
-	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux)
+	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -114,18 +117,28 @@ check-boot: $(BUILD)/early-bind
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh
 
-check: check-unit check-fixtures lint check-boot check-bootmenu
+# The operator commands on fixture trees and real initramfs images, the man page.
+check-commands: $(BUILD)/early-bind
+	sh tests/commands/run-tests.sh $(BUILD)/early-bind
+
+check: check-unit check-fixtures check-commands lint check-boot check-bootmenu
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
+
+# Bytes the integration adds to an image, and the binder's time in the guest.
+measure: $(BUILD)/early-bind
+	sh tests/boot/measure.sh
 
 # --- install -------------------------------------------------------------
 
 install: $(BUILD)/early-bind
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks \
-		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR)
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR) \
+		$(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 755 -s $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
+	$(INSTALL) -m 644 early-bind/early-bind.8 $(DESTDIR)$(MANDIR)/man8/early-bind.8
 	$(SCRIPTS_SED) hook/early-bind-boot.sh > $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
 	$(SCRIPTS_SED) initramfs-tools/hooks/early-bind > $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind
 	$(SCRIPTS_SED) initramfs-tools/scripts/init-top/early-bind > $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
@@ -156,7 +169,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
 		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
 		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
-	rm -f $(DESTDIR)$(SBINDIR)/early-bind \
+	rm -f $(DESTDIR)$(SBINDIR)/early-bind $(DESTDIR)$(MANDIR)/man8/early-bind.8 \
 		$(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
@@ -167,10 +180,10 @@ uninstall:
 clean:
 	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
-		$(BUILD)/bootmenu
+		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands
 
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size check check-unit check-fixtures check-boot check-bootmenu lint demo \
+.PHONY: all size check check-unit check-fixtures check-commands check-boot check-bootmenu lint demo measure \
 	install uninstall clean distclean

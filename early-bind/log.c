@@ -10,20 +10,36 @@
 /* The kernel truncates longer /dev/kmsg records anyway (LOG_LINE_MAX). */
 #define LINE_MAX_BYTES 960
 
-static int kmsg_fd = -1;
+static int kmsg_root_fd = -1;
 static unsigned errors;
 
 void log_open_kmsg(int root_fd)
 {
-	log_close();
-	kmsg_fd = openat(root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	kmsg_root_fd = root_fd;
 }
 
 void log_close(void)
 {
-	if (kmsg_fd >= 0)
-		close(kmsg_fd);
-	kmsg_fd = -1;
+	kmsg_root_fd = -1;
+}
+
+/*
+ * The kernel rate-limits each open /dev/kmsg to 10 lines per 5 seconds and
+ * drops the rest, so every line gets an open of its own.
+ */
+static void write_kmsg(const char *line, size_t len)
+{
+	int fd;
+
+	if (kmsg_root_fd < 0)
+		return;
+	fd = openat(kmsg_root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* One write() per record: /dev/kmsg takes each write as one line. */
+	if (write(fd, line, len) < 0)
+		log_close();
+	close(fd);
 }
 
 static const char *level_word(enum log_level level)
@@ -56,9 +72,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		return;
 	if ((size_t)n >= sizeof(line))
 		n = (int)sizeof(line) - 1;
-	/* One write() per record: /dev/kmsg takes each write as one line. */
-	if (kmsg_fd >= 0 && write(kmsg_fd, line, (size_t)n) < 0)
-		log_close();
+	write_kmsg(line, (size_t)n);
 	/* stderr gets the same line without the "<N>" priority. */
 	fputs(strchr(line, '>') + 1, stderr);
 }

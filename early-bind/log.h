@@ -12,7 +12,10 @@ enum log_level {
 	LOG_LEVEL_INFO = 6,
 };
 
-/* Starts copying lines to DIR_FD/dev/kmsg; without it only stderr is used. */
+/*
+ * Starts copying lines to ROOT_FD/dev/kmsg (ROOT_FD must stay open until
+ * log_close()); without it only stderr is used.
+ */
 void log_open_kmsg(int root_fd);
 void log_close(void);
 

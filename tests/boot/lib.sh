@@ -1,0 +1,284 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2034 # EB_* results are read by the sourcing scripts
+# Shared helpers of the boot tests (run-matrix.sh, demo.sh, measure.sh):
+# staging an install, building hermetic initramfs images of the three
+# flavours, booting them in QEMU and reading the guest's report.
+#
+# Nothing here touches the host's /sys, /etc/initramfs-tools, /etc/dracut*,
+# /usr/share/initramfs-tools or /usr/lib/dracut: images are built from a
+# private CONFDIR (mkinitramfs -d) or a private dracutbasedir, into explicit
+# output paths under build/.
+
+# The caller sets EB_TESTDIR (its own directory, tests/boot) before sourcing.
+EB_TESTDIR=${EB_TESTDIR:?set EB_TESTDIR to tests/boot before sourcing lib.sh}
+EB_ROOT=$(cd "$EB_TESTDIR/../.." && pwd)
+EB_BUILD=${EB_BUILD:-$EB_ROOT/build}
+EB_WORK=${EB_WORK:-$EB_BUILD/boot}
+EB_LOGS=${EB_LOGS:-$EB_BUILD/boot-logs}
+EB_BOOT_TIMEOUT=${EB_BOOT_TIMEOUT:-180}
+# Fixed so that image sizes compare between runs (cpio mtimes).
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+export SOURCE_DATE_EPOCH
+
+# Native drivers forced into every test image, so that udev coldplug really
+# loads them and races the binder: bochs (VGA), snd_hda_intel (HDA),
+# xhci_pci/xhci_hcd (XHCI).  8250_pci ("serial") is built into Debian's
+# kernel and binds before the initramfs even starts.
+EB_NATIVE_DRIVERS="bochs snd_hda_intel xhci_pci xhci_hcd"
+
+eb_log() {
+	printf '%s\n' "boot-test: $*" >&2
+}
+
+eb_die() {
+	eb_log "fatal: $*"
+	exit 2
+}
+
+# The kernel: EB_KVER, else the newest /lib/modules/VER with a /boot/vmlinuz.
+eb_pick_kernel() {
+	if [ -z "${EB_KVER:-}" ]; then
+		for eb_d in /lib/modules/*; do
+			eb_v=${eb_d##*/}
+			[ -r "/boot/vmlinuz-$eb_v" ] && EB_KVER=$eb_v
+		done
+	fi
+	[ -n "${EB_KVER:-}" ] || eb_die "no kernel with /boot/vmlinuz-VER and /lib/modules/VER (install linux-image-amd64)"
+	EB_KERNEL=/boot/vmlinuz-$EB_KVER
+	[ -r "$EB_KERNEL" ] || eb_die "$EB_KERNEL is not readable"
+	[ -r "/boot/config-$EB_KVER" ] || eb_die "/boot/config-$EB_KVER missing (mkinitramfs needs it)"
+}
+
+# eb_stage STAGE: installs the project below STAGE with PREFIX=STAGE/usr.
+# Uses the top-level Makefile's install target when there is one; otherwise
+# stages by hand with the same layout and @SBINDIR@/@PKGLIBDIR@ substitution.
+# Returns 1 (after printing why) when staging fails.
+eb_stage() {
+	eb_stage=$1
+	rm -rf "$eb_stage"
+	mkdir -p "$eb_stage"
+	if [ -f "$EB_ROOT/Makefile" ] && grep -q '^install:' "$EB_ROOT/Makefile"; then
+		if ! make -s -C "$EB_ROOT" install PREFIX="$eb_stage/usr" >"$EB_WORK/stage.log" 2>&1; then
+			tail -n 20 "$EB_WORK/stage.log" >&2
+			eb_log "make install PREFIX=$eb_stage/usr failed (log: $EB_WORK/stage.log)"
+			return 1
+		fi
+		EB_STAGED_BY="make install"
+	else
+		eb_sbin=$eb_stage/usr/sbin
+		eb_pkglib=$eb_stage/usr/lib/early-bind
+		eb_sed() {
+			mkdir -p "$(dirname "$2")"
+			sed -e "s|@SBINDIR@|$eb_sbin|g" -e "s|@PKGLIBDIR@|$eb_pkglib|g" "$1" >"$2"
+			chmod "$3" "$2"
+		}
+		mkdir -p "$eb_sbin"
+		if [ -x "$EB_ROOT/build/early-bind" ]; then
+			install -m 0755 "$EB_ROOT/build/early-bind" "$eb_sbin/early-bind"
+		fi
+		eb_sed "$EB_ROOT/hook/early-bind-boot.sh" "$eb_pkglib/early-bind-boot.sh" 0644
+		eb_sed "$EB_ROOT/initramfs-tools/hooks/early-bind" \
+			"$eb_stage/usr/share/initramfs-tools/hooks/early-bind" 0755
+		eb_sed "$EB_ROOT/initramfs-tools/scripts/init-top/early-bind" \
+			"$eb_stage/usr/share/initramfs-tools/scripts/init-top/early-bind" 0755
+		eb_sed "$EB_ROOT/dracut-module/module-setup.sh" \
+			"$eb_stage/usr/lib/dracut/modules.d/90early-bind/module-setup.sh" 0755
+		eb_sed "$EB_ROOT/dracut-module/early-bind-pre-udev.sh" \
+			"$eb_stage/usr/lib/dracut/modules.d/90early-bind/early-bind-pre-udev.sh" 0755
+		EB_STAGED_BY="hand (no install target in Makefile)"
+	fi
+	if [ ! -f "$eb_stage/usr/share/initramfs-tools/hooks/early-bind" ]; then
+		eb_log "staging produced no $eb_stage/usr/share/initramfs-tools/hooks/early-bind"
+		return 1
+	fi
+	return 0
+}
+
+# eb_build_itools STAGE OUT with|without: an initramfs-tools image from a
+# private CONFDIR.  "without" leaves the early-bind hook and script out (same
+# everything else) so measure.sh can compare sizes.
+eb_build_itools() {
+	eb_stage=$1 eb_out=$2 eb_with=$3
+	eb_conf=$EB_WORK/itools-conf-$eb_with
+	rm -rf "$eb_conf"
+	mkdir -p "$eb_conf/hooks" "$eb_conf/scripts/init-top" "$eb_conf/scripts/init-premount" \
+		"$eb_conf/conf.d" "$EB_WORK/tmp"
+	# MODULES=list keeps the image small and the build fast: only what the
+	# hooks ask for.  RESUME=none stops the resume hook probing host swap.
+	cat >"$eb_conf/initramfs.conf" <<-EOF
+		MODULES=list
+		BUSYBOX=y
+		KEYMAP=n
+		COMPRESS=zstd
+		DEVICE=
+		NFSROOT=auto
+		RUNSIZE=10%
+		FSTYPE=auto
+		RESUME=none
+	EOF
+	: >"$eb_conf/modules"
+	if [ "$eb_with" = with ]; then
+		cp "$eb_stage/usr/share/initramfs-tools/hooks/early-bind" "$eb_conf/hooks/early-bind"
+		cp "$eb_stage/usr/share/initramfs-tools/scripts/init-top/early-bind" \
+			"$eb_conf/scripts/init-top/early-bind"
+	fi
+	# Test-only pieces: native drivers (loaded by udev from their modalias,
+	# not from /conf/modules) and the report, run in init-premount, i.e.
+	# after init-top/udev has triggered coldplug and settled.
+	sed -e "s|@DRIVERS@|$EB_NATIVE_DRIVERS|" -e "s|@REPORT@|$EB_TESTDIR/report.sh|" \
+		"$EB_TESTDIR/initramfs-tools/hooks/zz-ebtest" >"$eb_conf/hooks/zz-ebtest"
+	cp "$EB_TESTDIR/initramfs-tools/scripts/init-premount/zz-ebtest-report" \
+		"$eb_conf/scripts/init-premount/zz-ebtest-report"
+	# measure.sh: kernel-log marks right before and right after the
+	# early-bind init-top script (tsort's byte order: "ea-..." <
+	# "early-bind" < "early-bind-zz..." < "keymap" < "udev").
+	if [ -n "${EB_ITOOLS_MARKS:-}" ]; then
+		for eb_m in ea-ebtest-before early-bind-zz-ebtest-after; do
+			sed -e "s|@MARK@|$eb_m|" "$EB_TESTDIR/initramfs-tools/mark.in" \
+				>"$eb_conf/scripts/init-top/$eb_m"
+		done
+	fi
+	chmod 0755 "$eb_conf/hooks/"* "$eb_conf/scripts/"*/*
+	rm -f "$eb_out"
+	TMPDIR=$EB_WORK/tmp mkinitramfs -d "$eb_conf" -o "$eb_out" "$EB_KVER"
+}
+
+# eb_dracut_base STAGE: a private dracutbasedir, symlinks to /usr/lib/dracut
+# plus the staged 90early-bind and the test module 99ebtest.
+eb_dracut_base() {
+	eb_stage=$1
+	EB_DRACUT_BASE=$EB_WORK/dracutbase
+	rm -rf "$EB_DRACUT_BASE"
+	mkdir -p "$EB_DRACUT_BASE/modules.d" "$EB_WORK/dracut-confdir"
+	for eb_f in /usr/lib/dracut/*; do
+		[ "${eb_f##*/}" = modules.d ] && continue
+		ln -s "$eb_f" "$EB_DRACUT_BASE/${eb_f##*/}"
+	done
+	for eb_f in /usr/lib/dracut/modules.d/*; do
+		ln -s "$eb_f" "$EB_DRACUT_BASE/modules.d/${eb_f##*/}"
+	done
+	cp -r "$eb_stage/usr/lib/dracut/modules.d/90early-bind" "$EB_DRACUT_BASE/modules.d/"
+	cp -r "$EB_TESTDIR/dracut/99ebtest" "$EB_DRACUT_BASE/modules.d/"
+	cp "$EB_TESTDIR/report.sh" "$EB_DRACUT_BASE/modules.d/99ebtest/report.sh"
+}
+
+# eb_build_dracut STAGE OUT systemd|classic [with|without]
+eb_build_dracut() {
+	eb_stage=$1 eb_out=$2 eb_init=$3 eb_with=${4:-with}
+	eb_dracut_base "$eb_stage"
+	case $eb_init in
+	systemd) eb_mods="systemd-initrd dracut-systemd base rootfs-block" ;;
+	classic) eb_mods="base rootfs-block" ;;
+	*) eb_die "unknown dracut init $eb_init" ;;
+	esac
+	[ "$eb_with" = with ] && eb_mods="$eb_mods early-bind"
+	eb_mods="$eb_mods ebtest"
+	mkdir -p "$EB_WORK/tmp"
+	rm -f "$eb_out"
+	# -N/--no-hostonly-cmdline: nothing of this host leaks into the image
+	# (EB_DRACUT_HOSTONLY=1 builds host-only instead, reading this host's
+	# /sys, to check that the vfio modules survive host-only filtering);
+	# --add-drivers installs the native drivers with hostonly=''.
+	eb_hostonly=-N
+	[ -n "${EB_DRACUT_HOSTONLY:-}" ] && eb_hostonly=-H
+	# shellcheck disable=SC2086 # EB_DRACUT_ARGS: extra words, split on purpose
+	dracutbasedir=$EB_DRACUT_BASE dracut --conf /dev/null --confdir "$EB_WORK/dracut-confdir" \
+		"$eb_hostonly" --no-hostonly-cmdline --kver "$EB_KVER" --tmpdir "$EB_WORK/tmp" \
+		-m "$eb_mods" --add-drivers "$EB_NATIVE_DRIVERS" \
+		--no-early-microcode --compress zstd --reproducible --force \
+		${EB_DRACUT_ARGS:-} "$eb_out"
+}
+
+# eb_build FLAVOUR STAGE OUT [with|without [LOGTAG]]; FLAVOUR is itools,
+# dsystemd or dclassic.  Logs to $EB_LOGS/build-FLAVOUR-LOGTAG.log (LOGTAG
+# defaults to with/without); sets EB_BUILD_SECS and EB_BUILD_LOG.
+eb_build() {
+	eb_fl=$1
+	eb_w=${4:-with}
+	EB_BUILD_LOG=$EB_LOGS/build-$eb_fl-${5:-$eb_w}.log
+	eb_t0=$(date +%s)
+	case $eb_fl in
+	itools) eb_build_itools "$2" "$3" "$eb_w" ;;
+	dsystemd) eb_build_dracut "$2" "$3" systemd "$eb_w" ;;
+	dclassic) eb_build_dracut "$2" "$3" classic "$eb_w" ;;
+	*) eb_die "unknown flavour $eb_fl" ;;
+	esac >"$EB_BUILD_LOG" 2>&1
+	eb_rc=$?
+	EB_BUILD_SECS=$(($(date +%s) - eb_t0))
+	if [ $eb_rc -ne 0 ] || [ ! -s "$3" ]; then
+		tail -n 30 "$EB_BUILD_LOG" >&2
+		return 1
+	fi
+	return 0
+}
+
+# Kernel command line pieces every flavour needs.  dracut needs a root= to
+# get past its cmdline hook (classic init dies without one); /dev/vdz never
+# appears, and the report powers the VM off long before rd.retry runs out.
+eb_flavour_cmdline() {
+	case $1 in
+	itools) echo "console=ttyS0 panic=-1" ;;
+	dsystemd | dclassic) echo "console=ttyS0 panic=-1 root=/dev/vdz rd.shell=0 rd.retry=60" ;;
+	esac
+}
+
+# QEMU device sets.  The IOMMU must come before the PCI devices.
+EB_IOMMU="-device intel-iommu,intremap=on"
+# Two 4-function cards: the one to pass through at 03, the host's at 04.
+EB_CARDS="-device VGA,addr=03.0,multifunction=on -device ich9-intel-hda,addr=03.1 -device qemu-xhci,addr=03.2 -device pci-serial,addr=03.3 -device VGA,addr=04.0,multifunction=on -device ich9-intel-hda,addr=04.1 -device qemu-xhci,addr=04.2 -device pci-serial,addr=04.3"
+# A 2-function card behind a PCIe root port (bus 01), and a conventional
+# PCI-PCI bridge (bus 02) whose devices share one IOMMU group with it.
+EB_BRIDGED="-device pcie-root-port,id=rp1,bus=pcie.0,addr=05.0,chassis=1 -device ich9-intel-hda,bus=rp1,addr=00.0,multifunction=on -device qemu-xhci,bus=rp1,addr=00.1 -device pci-bridge,id=br1,bus=pcie.0,addr=06.0,chassis_nr=2 -device pci-serial,bus=br1,addr=01.0 -device qemu-xhci,bus=br1,addr=02.0"
+
+# eb_boot IMAGE NAME "CMDLINE" QEMU-DEVICE-ARGS...: boots IMAGE, console on
+# ttyS0 -> $EB_LOGS/NAME.console, the test report on ttyS1 ->
+# $EB_LOGS/NAME.report (a port of its own, so kernel and systemd console
+# output cannot interleave with it).  Sets EB_BOOT_SECS and EB_BOOT_RC
+# (124 = hard timeout).
+eb_boot() {
+	eb_img=$1 eb_name=$2 eb_cmd=$3
+	shift 3
+	rm -f "$EB_LOGS/$eb_name.console" "$EB_LOGS/$eb_name.report"
+	eb_t0=$(date +%s)
+	# shellcheck disable=SC2068 # device args are split on purpose
+	timeout --kill-after=10 "$EB_BOOT_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -M q35,kernel-irqchip=split -m 512 \
+		-nodefaults -display none -no-reboot \
+		-kernel "$EB_KERNEL" -initrd "$eb_img" -append "$eb_cmd" \
+		-serial "file:$EB_LOGS/$eb_name.console" \
+		-serial "file:$EB_LOGS/$eb_name.report" \
+		"$@" </dev/null >"$EB_LOGS/$eb_name.qemu" 2>&1
+	EB_BOOT_RC=$?
+	EB_BOOT_SECS=$(($(date +%s) - eb_t0))
+	# The guest's tty adds \r; drop it once here.
+	if [ -f "$EB_LOGS/$eb_name.report" ]; then
+		tr -d '\r' <"$EB_LOGS/$eb_name.report" >"$EB_LOGS/$eb_name.report.tmp" &&
+			mv "$EB_LOGS/$eb_name.report.tmp" "$EB_LOGS/$eb_name.report"
+	fi
+}
+
+# Report queries (report format: see report.sh).
+# eb_report_complete REPORT: the report ran to its end.
+eb_report_complete() {
+	grep -q '^EBT end$' "$1" 2>/dev/null
+}
+
+# eb_driver REPORT ADDR: the driver bound to ADDR, "none", or "" if absent.
+eb_driver() {
+	awk -v a="$2" '$1 == "EBT" && $2 == "pci" && $3 == a { print $6; exit }' "$1" 2>/dev/null
+}
+
+eb_pci_field() { # REPORT ADDR FIELD(4=id 5=class 6=driver 7=group)
+	awk -v a="$2" -v f="$3" '$1 == "EBT" && $2 == "pci" && $3 == a { print $f; exit }' "$1" 2>/dev/null
+}
+
+# eb_kmsg REPORT: the guest's kernel log (dmesg), one message a line.
+eb_kmsg() {
+	sed -n 's/^EBT kmsg //p' "$1" 2>/dev/null
+}
+
+# eb_eb_lines REPORT: the "early-bind: ..." messages from the kernel log,
+# without the timestamp.
+eb_eb_lines() {
+	eb_kmsg "$1" | sed -n 's/^\[ *[0-9.]*\] //; /^early-bind: /p'
+}

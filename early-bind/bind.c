@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "bind.h"
 #include "entry.h"
+#include "host.h"
 #include "kmodload.h"
 #include "log.h"
 #include "pcidev.h"
@@ -34,25 +34,6 @@ struct binding {
 static const struct pci_function *function_of(const struct binding *b, size_t i)
 {
 	return &b->fns.items[b->fn_of[i]];
-}
-
-/* "0000:3b:00.1 [10de:10f7] audio" */
-static void describe(const struct pci_function *fn, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s [%04x:%04x] %s", fn->name, fn->vendor, fn->device,
-		 pci_class_kind(fn->class_id));
-}
-
-static int read_release(const struct options *o, char *buf, size_t size)
-{
-	struct utsname u;
-
-	if (strcmp(o->sysroot, "/") != 0)
-		return sysfs_read(o->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
-	if (uname(&u) < 0)
-		return -errno;
-	snprintf(buf, size, "%s", u.release);
-	return 0;
 }
 
 static int add_function(struct binding *b, size_t fn_index)
@@ -141,7 +122,7 @@ static void warn_group(const struct binding *b, size_t i)
 
 		if (m->iommu_group != fn->iommu_group || is_requested(b, m) || pci_function_is_bridge(m))
 			continue;
-		describe(m, other, sizeof(other));
+		pci_function_describe(m, other, sizeof(other));
 		log_warning("%s: IOMMU group %d also holds %s (driver: %s), which is not requested and stays with the host; a VM can use the group only when every member is on vfio-pci: add it to " PARAMETER "= or move the card to a slot with its own group",
 			    fn->name, fn->iommu_group, other, m->driver[0] ? m->driver : "none");
 	}
@@ -157,14 +138,6 @@ static void check_function(const struct binding *b, size_t i)
 			    fn->name);
 }
 
-static int write_override(int root_fd, const struct pci_function *fn, const char *driver)
-{
-	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override", fn->name);
-
-	return err < 0 ? err : sysfs_write(root_fd, path, driver);
-}
-
 /* driver_override first, so no other driver can take it back once it is free. */
 static int claim(const struct binding *b, struct state_function *sf)
 {
@@ -172,8 +145,8 @@ static int claim(const struct binding *b, struct state_function *sf)
 	char path[PATH_MAX], what[96];
 	int err;
 
-	describe(fn, what, sizeof(what));
-	err = write_override(b->o->root_fd, fn, VFIO_DRIVER);
+	pci_function_describe(fn, what, sizeof(what));
+	err = pci_write_override(b->o->root_fd, fn, VFIO_DRIVER);
 	if (err < 0) {
 		log_error("%s: cannot set driver_override: %s", what, strerror(-err));
 		return err;
@@ -186,25 +159,11 @@ static int claim(const struct binding *b, struct state_function *sf)
 	if (err < 0) {
 		log_error("%s: cannot take it from %s: %s; it stays with the host", what, fn->driver, strerror(-err));
 		/* Leave nothing half-done: without the override the host keeps it as before. */
-		write_override(b->o->root_fd, fn, "");
+		pci_write_override(b->o->root_fd, fn, "");
 		return err;
 	}
 	log_info("%s: taken from %s", what, fn->driver);
 	return 0;
-}
-
-static int current_driver(const struct binding *b, const struct pci_function *fn, char *buf, size_t size)
-{
-	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", fn->name);
-
-	if (err == 0)
-		err = sysfs_link_name(b->o->root_fd, path, buf, size);
-	if (err == -ENOENT) {
-		buf[0] = '\0';
-		return 0;
-	}
-	return err;
 }
 
 /*
@@ -216,10 +175,10 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
 	char what[96];
 
-	describe(fn, what, sizeof(what));
-	if (current_driver(b, fn, sf->after, sizeof(sf->after)) == 0 && !sf->after[0])
+	pci_function_describe(fn, what, sizeof(what));
+	if (pci_read_driver(b->o->root_fd, fn->name, sf->after, sizeof(sf->after)) == 0 && !sf->after[0])
 		sysfs_write(b->o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
-	if (current_driver(b, fn, sf->after, sizeof(sf->after)) < 0)
+	if (pci_read_driver(b->o->root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
 		sf->after[0] = '\0';
 	if (strcmp(sf->after, VFIO_DRIVER) == 0) {
 		sf->outcome = OUTCOME_BOUND;
@@ -252,7 +211,7 @@ static size_t claim_all(struct binding *b)
 		const struct pci_function *fn = function_of(b, i);
 
 		check_function(b, i);
-		describe(fn, what, sizeof(what));
+		pci_function_describe(fn, what, sizeof(what));
 		if (sf->outcome == OUTCOME_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);
 		} else if (fn->iommu_group < 0) {
@@ -277,7 +236,7 @@ static void bind_all(struct binding *b)
 
 	if (claim_all(b) == 0 || b->o->dry_run)
 		return;
-	if (read_release(b->o, release, sizeof(release)) < 0) {
+	if (host_kernel_release(b->o, release, sizeof(release)) < 0) {
 		log_error("cannot tell the kernel release; vfio-pci was not loaded");
 	} else {
 		modules_load_vfio_pci(b->o->sysroot, release);

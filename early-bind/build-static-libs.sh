@@ -6,7 +6,7 @@
 # into OUTDIR.
 #
 # usage: build-static-libs.sh OUTDIR
-# result: OUTDIR/lib/{libkmod,libpci,libzstd,liblzma}.a, OUTDIR/include,
+# result: OUTDIR/lib/{libkmod,libpci,libzstd,liblzma,libz}.a, OUTDIR/include,
 #         and OUTDIR/cc, the compiler wrapper to build the binary with.
 set -eu
 
@@ -63,6 +63,15 @@ build_xz() {
 	cp -r "$src/xz-utils/src/liblzma/api/lzma.h" "$src/xz-utils/src/liblzma/api/lzma" "$inc/"
 }
 
+# gzip images (dracut's default compression) for `early-bind check`.
+build_zlib() {
+	fetch zlib
+	(cd "$src/zlib" && CC="$cc" CFLAGS="$cflags" ./configure --static >/dev/null)
+	make -C "$src/zlib" -s -j"$jobs" libz.a >/dev/null 2>&1
+	cp "$src/zlib/libz.a" "$out/lib/"
+	cp "$src/zlib/zlib.h" "$src/zlib/zconf.h" "$inc/"
+}
+
 build_pciutils() {
 	fetch pciutils
 	# IDSDIR matches Debian's pci.ids location; DNS/HWDB/zlib lookups are not
@@ -103,5 +112,6 @@ build_kmod() {
 
 build_zstd
 build_xz
+build_zlib
 build_pciutils
 build_kmod

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * early-bind: binds PCI functions to vfio-pci by address, chosen on the
- * kernel command line, from the initramfs before udev loads host drivers.
+ * kernel command line, from the initramfs before udev loads host drivers;
+ * and the operator commands around it (list, check, status, bind,
+ * release, snippet), built on the same code.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include "commands.h"
 #include "entry.h"
 #include "log.h"
+#include "style.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -27,23 +30,72 @@ enum exit_status {
 	EXIT_USAGE = 2,
 };
 
+/* Options a command accepts, as bits. */
+enum {
+	TAKES_SYSROOT = 1 << 0,
+	TAKES_CMDLINE = 1 << 1,
+	TAKES_DRY_RUN = 1 << 2,
+	TAKES_FORCE = 1 << 3,
+	TAKES_JSON = 1 << 4,
+	TAKES_FORMAT = 1 << 5,
+};
+
+struct cli {
+	struct options o;
+	unsigned given; /* TAKES_* bits of the options on the command line */
+	bool help;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct options *o, int argc, char **argv);
+	unsigned takes;
+	int min_args;
+	int max_args; /* -1: any number */
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct {
+	unsigned bit;
+	const char *text;
+} option_help[] = {
+	{ TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n" },
+	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
+	{ TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
+	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
+	{ TAKES_FORCE, "  --force           act outside an initramfs (boot refuses otherwise)\n" },
+	{ TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
+			 "                    instead of the running system; loads no module\n" },
+};
+
 static void print_help(FILE *f)
 {
-	fputs("Usage: early-bind [OPTIONS] COMMAND\n"
+	fputs("Usage: early-bind [OPTIONS] COMMAND [ARGS]\n"
 	      "\n"
 	      "Binds PCI functions to vfio-pci by address, chosen on the kernel command\n"
 	      "line, from the initramfs before udev loads the host's drivers.\n"
 	      "\n"
 	      "Commands:\n"
-	      "  boot            bind what vfio.devices= asks for (run by the initramfs)\n"
-	      "  validate VALUE  check the syntax of a vfio.devices= value; no device access\n"
+	      "  list              display cards, their functions, drivers, IOMMU groups\n"
+	      "                    and the vfio.devices= value that takes each card\n"
+	      "  check [ENTRY...]  preflight: CPU, IOMMU, initramfs, groups, display...\n"
+	      "  status            what the last boot asked and did, and what holds now\n"
+	      "  bind ENTRY...     bind to vfio-pci now, without rebooting\n"
+	      "  release ENTRY...  give functions on vfio-pci back to the host's drivers\n"
+	      "  snippet --format vagrant|libvirt|qemu ENTRY...\n"
+	      "                    what to paste into the VM's configuration\n"
+	      "  boot              bind what vfio.devices= asks for (run by the initramfs)\n"
+	      "  validate VALUE    check the syntax of a vfio.devices= value; no device access\n"
+	      "'early-bind COMMAND --help' describes each; the manual is early-bind(8).\n"
 	      "\n"
 	      "Options:\n"
-	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
-	      "  --sysroot DIR     use DIR/sys, DIR/proc, DIR/run, DIR/dev/kmsg and\n"
+	      "  --sysroot DIR     use DIR/sys, DIR/proc, DIR/run, DIR/dev/kmsg, DIR/boot and\n"
 	      "                    DIR/lib/modules; modules are never really loaded\n"
+	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
 	      "  --dry-run         print the plan, write nothing\n"
 	      "  --force           act outside an initramfs (boot refuses otherwise)\n"
+	      "  --json            machine-readable output (list, check, status)\n"
 	      "  -h, --help        show this help\n"
 	      "  --version         show the version\n"
 	      "\n"
@@ -59,10 +111,23 @@ static void print_help(FILE *f)
 	      "    The last vfio.devices= wins; an empty value binds nothing.\n"
 	      "  Example: vfio.devices=3b:00,0000:af:00.1@10de:10f7\n"
 	      "\n"
-	      "Exit status: 0 everything requested is on vfio-pci (or nothing was asked),\n"
-	      "1 something failed (each failure is logged), 2 usage error.\n"
-	      "Log lines go to the kernel log and stderr, prefixed \"early-bind: \".\n",
+	      "Exit status: 0 success (boot: everything requested is on vfio-pci, or nothing\n"
+	      "was asked; check: no error found), 1 something failed (each failure is\n"
+	      "logged), 2 usage error.\n"
+	      "Log lines go to stderr (and, for boot, bind and release, the kernel log),\n"
+	      "prefixed \"early-bind: \".\n",
 	      f);
+}
+
+static void print_command_help(const struct command *c)
+{
+	size_t i;
+
+	printf("Usage: early-bind %s\n\n%s\nOptions:\n", c->synopsis, c->help);
+	for (i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
+		if (c->takes & option_help[i].bit)
+			fputs(option_help[i].text, stdout);
+	fputs("  -h, --help        show this help\n", stdout);
 }
 
 /* The initramfs runs from rootfs: ramfs or tmpfs. A disk root means a running system. */
@@ -82,14 +147,17 @@ static int usage_error(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
-static int parse_options(int argc, char **argv, struct options *o)
+static int parse_options(int argc, char **argv, struct cli *cli)
 {
-	enum { OPT_CMDLINE = 256, OPT_SYSROOT, OPT_DRY_RUN, OPT_FORCE, OPT_VERSION };
+	enum { OPT_CMDLINE = 256, OPT_SYSROOT, OPT_DRY_RUN, OPT_FORCE, OPT_JSON, OPT_FORMAT,
+	       OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -100,20 +168,32 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_CMDLINE:
-			o->cmdline = optarg;
+			cli->o.cmdline = optarg;
+			cli->given |= TAKES_CMDLINE;
 			break;
 		case OPT_SYSROOT:
-			o->sysroot = optarg;
+			cli->o.sysroot = optarg;
+			cli->given |= TAKES_SYSROOT;
 			break;
 		case OPT_DRY_RUN:
-			o->dry_run = true;
+			cli->o.dry_run = true;
+			cli->given |= TAKES_DRY_RUN;
 			break;
 		case OPT_FORCE:
-			o->force = true;
+			cli->o.force = true;
+			cli->given |= TAKES_FORCE;
+			break;
+		case OPT_JSON:
+			cli->o.json = true;
+			cli->given |= TAKES_JSON;
+			break;
+		case OPT_FORMAT:
+			cli->o.format = optarg;
+			cli->given |= TAKES_FORMAT;
 			break;
 		case 'h':
-			print_help(stdout);
-			exit(EXIT_OK);
+			cli->help = true;
+			break;
 		case OPT_VERSION:
 			puts("early-bind " VERSION);
 			exit(EXIT_OK);
@@ -121,6 +201,173 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return usage_error("unknown option or missing value:", argv[optind - 1]);
 		}
 	}
+	return EXIT_OK;
+}
+
+static int status_of(int err)
+{
+	return err < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static int run_boot(struct options *o, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (options_real_system(o) && !o->dry_run && !o->force && !in_initramfs()) {
+		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
+		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (!o->dry_run)
+		log_open_kmsg(o->root_fd);
+	return status_of(cmd_boot(o));
+}
+
+static int run_validate(struct options *o, int argc, char **argv)
+{
+	(void)o;
+	(void)argc;
+	return status_of(cmd_validate(argv[0]));
+}
+
+static int run_list(struct options *o, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return status_of(cmd_list(o));
+}
+
+static int run_check(struct options *o, int argc, char **argv)
+{
+	return status_of(cmd_check(o, argv, argc));
+}
+
+static int run_status(struct options *o, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return status_of(cmd_status(o));
+}
+
+/* bind and release change drivers: root on the real system, and logged to dmesg. */
+static int may_change_drivers(const struct options *o, const char *command)
+{
+	if (o->dry_run)
+		return EXIT_OK;
+	if (options_real_system(o) && geteuid() != 0) {
+		fprintf(stderr, "early-bind: error: '%s' changes drivers in /sys and needs root; run it with sudo, or add --dry-run to see the plan\n",
+			command);
+		return EXIT_FAILED;
+	}
+	log_open_kmsg(o->root_fd);
+	return EXIT_OK;
+}
+
+static int run_bind(struct options *o, int argc, char **argv)
+{
+	int status = may_change_drivers(o, "bind");
+
+	return status != EXIT_OK ? status : status_of(cmd_bind(o, argv, argc));
+}
+
+static int run_release(struct options *o, int argc, char **argv)
+{
+	int status = may_change_drivers(o, "release");
+
+	return status != EXIT_OK ? status : status_of(cmd_release(o, argv, argc));
+}
+
+static int run_snippet(struct options *o, int argc, char **argv)
+{
+	if (!o->format)
+		return usage_error("snippet needs --format vagrant, libvirt or qemu", NULL);
+	if (strcmp(o->format, "vagrant") != 0 && strcmp(o->format, "libvirt") != 0 &&
+	    strcmp(o->format, "qemu") != 0)
+		return usage_error("--format takes vagrant, libvirt or qemu, not", o->format);
+	return status_of(cmd_snippet(o, argv, argc));
+}
+
+static const struct command commands[] = {
+	{ "list", run_list, TAKES_SYSROOT | TAKES_JSON, 0, 0, "list [--json]",
+	  "Lists every display controller as a card: the functions of its slot with\n"
+	  "their [vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
+	  "members of those groups, whether it is the boot display, and the\n"
+	  "vfio.devices= value that takes the whole card. Names come from\n"
+	  "/usr/share/misc/pci.ids (numbers without it). Writes nothing.\n" },
+	{ "check", run_check, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, -1,
+	  "check [--json] [ENTRY...]",
+	  "Walks the passthrough checklist and prints one finding a line, ok, warn or\n"
+	  "error, with the fix: CPU virtualisation, the IOMMU, the vfio.devices= value\n"
+	  "(the ENTRYs given, else the one on the kernel command line), whether the\n"
+	  "running kernel's initramfs holds early-bind and vfio-pci, and for each\n"
+	  "requested card its IOMMU group, boot display and framebuffer, reset\n"
+	  "methods, current driver, plus Secure Boot. Writes nothing.\n"
+	  "Exit status 0 when no finding is an error.\n" },
+	{ "status", run_status, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, 0,
+	  "status [--json]",
+	  "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
+	  "the driver each of those functions has now. Writes nothing. Exit status 0\n"
+	  "when the boot bound everything it was asked for (or nothing was asked).\n" },
+	{ "bind", run_bind, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1, "bind [--dry-run] ENTRY...",
+	  "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
+	  "boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
+	  "from the drivers that hold them and loads vfio-pci. Every step is logged\n"
+	  "to stderr and the kernel log. Needs root; does not touch the boot's state\n"
+	  "file. Exit status 0 when everything named ended on vfio-pci.\n" },
+	{ "release", run_release, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1,
+	  "release [--dry-run] ENTRY...",
+	  "Gives the functions the ENTRYs name back to the host once the VM has\n"
+	  "stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
+	  "kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
+	  "the IOMMU group open. Needs root. Exit status 0 when every function on\n"
+	  "vfio-pci left it.\n" },
+	{ "snippet", run_snippet, TAKES_SYSROOT | TAKES_FORMAT, 1, -1,
+	  "snippet --format vagrant|libvirt|qemu ENTRY...",
+	  "Prints what to paste into the VM's configuration for every function the\n"
+	  "ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
+	  "-device arguments that keep each card's functions together as one\n"
+	  "multifunction device behind its own PCIe root port (q35). Writes nothing.\n" },
+	{ "boot", run_boot, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE, 0, 0,
+	  "boot [--cmdline STRING] [--dry-run] [--force]",
+	  "Binds what vfio.devices= on the kernel command line asks for and records\n"
+	  "it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
+	  "running system it refuses unless --dry-run or --force.\n" },
+	{ "validate", run_validate, 0, 1, 1, "validate VALUE",
+	  "Checks the syntax of a vfio.devices= value with the boot's own parser.\n"
+	  "Reads no device, so a value can be checked on another machine.\n" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
+{
+	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run",
+					     "--force", "--json", "--format" };
+	char what[64];
+	size_t i;
+
+	/* --sysroot is global: validate, which reads no file, ignores it. */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((cli->given & (1u << i) & ~TAKES_SYSROOT) && !(c->takes & (1u << i))) {
+			snprintf(what, sizeof(what), "'%s' does not take", c->name);
+			return usage_error(what, names[i]);
+		}
+	}
+	if (argc < c->min_args) {
+		snprintf(what, sizeof(what), "'%s' needs an argument:", c->name);
+		return usage_error(what, c->synopsis);
+	}
+	if (c->max_args >= 0 && argc > c->max_args)
+		return usage_error("unexpected argument:", argv[c->max_args]);
 	return EXIT_OK;
 }
 
@@ -134,75 +381,54 @@ static int open_root(struct options *o)
 	return EXIT_OK;
 }
 
-static int run_boot(struct options *o)
+static int run_command(const struct command *c, struct cli *cli, int argc, char **argv)
 {
-	bool real_system = strcmp(o->sysroot, "/") == 0;
+	int status = check_usage(c, cli, argc, argv);
 
-	if (real_system && !o->dry_run && !o->force && !in_initramfs()) {
-		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
-		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
-		      stderr);
-		return EXIT_USAGE;
-	}
-	if (!o->dry_run)
-		log_open_kmsg(o->root_fd);
-	return cmd_boot(o) < 0 ? EXIT_FAILED : EXIT_OK;
-}
-
-static int run_validate(struct options *o, int argc, char **argv)
-{
-	if (argc != 1)
-		return usage_error("validate takes one vfio.devices= value, e.g.", "early-bind validate 3b:00,af:00.1");
-	(void)o;
-	return cmd_validate(argv[0]) < 0 ? EXIT_FAILED : EXIT_OK;
-}
-
-static int run_boot_command(struct options *o, int argc, char **argv)
-{
-	int status;
-
-	if (argc > 0)
-		return usage_error("unexpected argument:", argv[0]);
-	status = open_root(o);
 	if (status != EXIT_OK)
 		return status;
-	status = run_boot(o);
+	if (c->takes & TAKES_SYSROOT) {
+		status = open_root(&cli->o);
+		if (status != EXIT_OK)
+			return status;
+	}
+	style_init(stdout);
+	status = c->run(&cli->o, argc, argv);
 	log_close();
-	close(o->root_fd);
+	if (cli->o.root_fd >= 0)
+		close(cli->o.root_fd);
 	return status;
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(struct options *o, int argc, char **argv);
-} commands[] = {
-	{ "boot", run_boot_command },
-	{ "validate", run_validate },
-};
-
 int main(int argc, char **argv)
 {
-	struct options o = { .sysroot = "/", .root_fd = -1 };
-	const char *command;
-	size_t i;
+	struct cli cli = { .o = { .sysroot = "/", .root_fd = -1 } };
+	const struct command *c;
 	int status;
 
 	/* Options may come before and after the command. */
-	status = parse_options(argc, argv, &o);
+	status = parse_options(argc, argv, &cli);
 	if (status != EXIT_OK)
 		return status;
+	if (optind >= argc && cli.help) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
 	if (optind >= argc)
 		return usage_error("no command given", NULL);
-	command = argv[optind];
+	c = find_command(argv[optind]);
+	if (!c)
+		return usage_error("unknown command:", argv[optind]);
 	/* getopt_long permutes: keep operands after the command in order. */
 	argv += optind;
 	argc -= optind;
 	optind = 1;
-	status = parse_options(argc, argv, &o);
+	status = parse_options(argc, argv, &cli);
 	if (status != EXIT_OK)
 		return status;
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(command, commands[i].name) == 0)
-			return commands[i].run(&o, argc - optind, argv + optind);
-	return usage_error("unknown command:", command);
+	if (cli.help) {
+		print_command_help(c);
+		return EXIT_OK;
+	}
+	return run_command(c, &cli, argc - optind, argv + optind);
 }

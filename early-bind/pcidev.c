@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <pci/pci.h>
 
@@ -173,7 +172,7 @@ static void lookup_names(struct pci_access *pacc, const struct pci_function *fn,
 						     PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
 }
 
-int pci_function_list_read_names(const char *sysroot, struct pci_function_list *list)
+int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list)
 {
 	/* volatile: modified between setjmp() and a possible longjmp() */
 	struct pci_access *volatile pacc;
@@ -183,8 +182,8 @@ int pci_function_list_read_names(const char *sysroot, struct pci_function_list *
 	if (path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
 			strcmp(sysroot, "/") == 0 ? "" : sysroot) < 0)
 		return -ENAMETOOLONG;
-	if (access(path, R_OK) < 0)
-		return -errno;
+	if (!sysfs_exists(root_fd, PCI_IDS_PATH))
+		return -ENOENT;
 	list->names = calloc(list->count ? list->count : 1, sizeof(*list->names));
 	ids = strdup(path);
 	pacc = pci_alloc();
@@ -245,10 +244,10 @@ void pci_function_class_name(const struct pci_function_list *list, size_t i, cha
 		snprintf(buf, size, "Class %04x", list->items[i].class_id);
 }
 
-int pci_read_driver(int root_fd, const struct pci_function *fn, char *buf, size_t size)
+int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 {
 	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", fn->name);
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", name);
 
 	if (err == 0)
 		err = sysfs_link_name(root_fd, path, buf, size);

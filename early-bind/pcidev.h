@@ -55,7 +55,8 @@ void pci_function_list_free(struct pci_function_list *list);
  * libpci's parser and sets LIST->names. Returns 0, or -ENOENT when there
  * is no database (LIST->names stays NULL: callers show numbers), -errno.
  */
-int pci_function_list_read_names(const char *sysroot, struct pci_function_list *list);
+int pci_function_list_read_names(const char *sysroot, int root_fd,
+				 struct pci_function_list *list);
 
 /* "NVIDIA Corporation TU102 [...]", or "Vendor 10de Device 1e07" without names. */
 void pci_function_title(const struct pci_function_list *list, size_t i, char *buf, size_t size);
@@ -64,8 +65,8 @@ void pci_function_title(const struct pci_function_list *list, size_t i, char *bu
 void pci_function_class_name(const struct pci_function_list *list, size_t i, char *buf,
 			     size_t size);
 
-/* The driver bound now ("" for none), read again from sysfs; 0 or -errno. */
-int pci_read_driver(int root_fd, const struct pci_function *fn, char *buf, size_t size);
+/* The driver bound to function NAME now ("" for none), read from sysfs; 0 or -errno. */
+int pci_read_driver(int root_fd, const char *name, char *buf, size_t size);
 
 /* Writes DRIVER ("" clears it) to the function's driver_override; 0 or -errno. */
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver);

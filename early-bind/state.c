@@ -4,11 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define STATE_DIR "run/early-bind"
 #define STATE_TMP STATE_PATH ".tmp"
+#define FIELDS_MAX 8
 
 const char *outcome_name(enum outcome outcome)
 {
@@ -29,7 +32,7 @@ static const char *or_none(const char *driver)
 	return driver[0] ? driver : "-";
 }
 
-static bool all_bound(const struct boot_state *s)
+bool state_result_ok(const struct boot_state *s)
 {
 	size_t i;
 
@@ -64,7 +67,7 @@ static void print_state(FILE *f, const struct boot_state *s)
 			fn->vendor, fn->device, fn->class_id, or_none(fn->before),
 			or_none(fn->after), outcome_name(fn->outcome));
 	}
-	fprintf(f, "result\t%s\n", all_bound(s) ? "ok" : "failed");
+	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
 int state_write(int root_fd, const struct boot_state *state)
@@ -90,4 +93,135 @@ int state_write(int root_fd, const struct boot_state *state)
 	if (!err && renameat(root_fd, STATE_TMP, root_fd, STATE_PATH) < 0)
 		err = -errno;
 	return err;
+}
+
+/* Splits LINE at tabs in place; returns the number of fields. */
+static size_t split(char *line, char **fields)
+{
+	size_t n = 0;
+
+	line[strcspn(line, "\n")] = '\0';
+	fields[n++] = line;
+	while (n < FIELDS_MAX && (line = strchr(line, '\t'))) {
+		*line++ = '\0';
+		fields[n++] = line;
+	}
+	return n;
+}
+
+static void copy(char *dst, size_t size, const char *value)
+{
+	/* "-" is how the writer stores "no driver". */
+	snprintf(dst, size, "%s", strcmp(value, "-") == 0 ? "" : value);
+}
+
+static int parse_outcome(const char *name, enum outcome *outcome)
+{
+	enum outcome o;
+
+	for (o = OUTCOME_PLANNED; o <= OUTCOME_FAILED; o++) {
+		if (strcmp(outcome_name(o), name) == 0) {
+			*outcome = o;
+			return 0;
+		}
+	}
+	return -EBADMSG;
+}
+
+static int add_entry(struct boot_state *s, char **f, size_t n)
+{
+	struct state_entry *items = realloc(s->entries, (s->n_entries + 1) * sizeof(*items));
+
+	if (!items)
+		return -ENOMEM;
+	s->entries = items;
+	memset(&items[s->n_entries], 0, sizeof(*items));
+	snprintf(items[s->n_entries].text, sizeof(items->text), "%s", f[1]);
+	if (strcmp(f[2], "refused") == 0)
+		snprintf(items[s->n_entries].error, sizeof(items->error), "%s",
+			 n > 3 && f[3][0] ? f[3] : "refused");
+	s->n_entries++;
+	return 0;
+}
+
+static int add_function(struct boot_state *s, char **f)
+{
+	struct state_function *items = realloc(s->functions, (s->n_functions + 1) * sizeof(*items));
+	struct state_function *fn;
+	unsigned vendor, device, class_id;
+
+	if (!items)
+		return -ENOMEM;
+	s->functions = items;
+	fn = &items[s->n_functions];
+	memset(fn, 0, sizeof(*fn));
+	if (sscanf(f[2], "%4x:%4x", &vendor, &device) != 2 || sscanf(f[3], "%4x", &class_id) != 1 ||
+	    parse_outcome(f[6], &fn->outcome) < 0)
+		return -EBADMSG;
+	snprintf(fn->name, sizeof(fn->name), "%s", f[1]);
+	fn->vendor = (uint16_t)vendor;
+	fn->device = (uint16_t)device;
+	fn->class_id = (uint16_t)class_id;
+	copy(fn->before, sizeof(fn->before), f[4]);
+	copy(fn->after, sizeof(fn->after), f[5]);
+	s->n_functions++;
+	return 0;
+}
+
+/* Applies one record; unknown record types are skipped for later versions. */
+static int parse_line(struct boot_state *s, char *line, bool *versioned)
+{
+	char *f[FIELDS_MAX];
+	size_t n = split(line, f);
+
+	if (strcmp(f[0], "early-bind-state") == 0) {
+		*versioned = n == 2 && strcmp(f[1], "1") == 0;
+		return *versioned ? 0 : -EBADMSG;
+	}
+	if (!*versioned)
+		return -EBADMSG;
+	if (strcmp(f[0], "requested") == 0)
+		snprintf(s->requested, sizeof(s->requested), "%s", n > 1 ? f[1] : "");
+	else if (strcmp(f[0], "iommu") == 0)
+		s->iommu = n > 1 && strcmp(f[1], "on") == 0;
+	else if (strcmp(f[0], "entry") == 0)
+		return n >= 3 ? add_entry(s, f, n) : -EBADMSG;
+	else if (strcmp(f[0], "function") == 0)
+		return n >= 7 ? add_function(s, f) : -EBADMSG;
+	return 0;
+}
+
+int state_read(int root_fd, struct boot_state *state)
+{
+	bool versioned = false;
+	char *line = NULL;
+	size_t size = 0;
+	FILE *f;
+	int fd, err = 0;
+
+	memset(state, 0, sizeof(*state));
+	fd = openat(root_fd, STATE_PATH, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (err == 0 && getline(&line, &size, f) >= 0)
+		err = parse_line(state, line, &versioned);
+	if (err == 0 && !versioned)
+		err = -EBADMSG;
+	free(line);
+	fclose(f);
+	if (err < 0)
+		state_free(state);
+	return err;
+}
+
+void state_free(struct boot_state *state)
+{
+	free(state->entries);
+	free(state->functions);
+	memset(state, 0, sizeof(*state));
 }

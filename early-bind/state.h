@@ -50,5 +50,16 @@ struct boot_state {
 
 const char *outcome_name(enum outcome outcome);
 
+/* Whether every entry was accepted and every function ended on vfio-pci. */
+bool state_result_ok(const struct boot_state *state);
+
 /* Writes atomically (temporary file, then rename). Returns 0 or -errno. */
 int state_write(int root_fd, const struct boot_state *state);
+
+/*
+ * Reads ROOT_FD/run/early-bind/state back, for `early-bind status`.
+ * Returns 0, -ENOENT when the boot wrote none, -EBADMSG when it is not a
+ * version 1 state file, or -errno. Free with state_free().
+ */
+int state_read(int root_fd, struct boot_state *state);
+void state_free(struct boot_state *state);

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,22 +96,76 @@ bool sysfs_exists(int root_fd, const char *path)
 	return faccessat(root_fd, path, F_OK, 0) == 0;
 }
 
+DIR *sysfs_opendir(int root_fd, const char *path)
+{
+	int fd = openat(root_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+	DIR *dir;
+
+	if (fd < 0)
+		return NULL;
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return dir;
+}
+
 int sysfs_dir_has_entries(int root_fd, const char *path)
 {
 	struct dirent *de;
-	DIR *dir;
-	int fd, found = 0;
+	DIR *dir = sysfs_opendir(root_fd, path);
+	int found = 0;
 
-	fd = openat(root_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (!dir)
 		return -errno;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -ENOMEM;
-	}
 	while (!found && (de = readdir(dir)))
 		found = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
 	closedir(dir);
 	return found;
+}
+
+long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf)
+{
+	size_t used = 0, size = 0;
+	char *data = NULL, *bigger;
+	ssize_t n;
+	int fd, err = 0;
+
+	*buf = NULL;
+	fd = openat(root_fd, path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (used + 1 >= size) {
+			if (size > max) {
+				err = -EFBIG;
+				break;
+			}
+			size = size ? size * 2 : 4096;
+			bigger = realloc(data, size);
+			if (!bigger) {
+				err = -ENOMEM;
+				break;
+			}
+			data = bigger;
+		}
+		n = read(fd, data + used, size - used - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		used += (size_t)n;
+	}
+	close(fd);
+	if (err) {
+		free(data);
+		return err;
+	}
+	data[used] = '\0';
+	*buf = data;
+	return (long)used;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,5 +29,15 @@ int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size);
 
 bool sysfs_exists(int root_fd, const char *path);
 
+/* Opens a directory for readdir(); NULL with errno set when it cannot. */
+DIR *sysfs_opendir(int root_fd, const char *path);
+
 /* Whether the directory has at least one entry besides . and ..; -errno. */
 int sysfs_dir_has_entries(int root_fd, const char *path);
+
+/*
+ * Reads a whole file of at most MAX bytes (proc files that span pages,
+ * modules.builtin) into a NUL-terminated malloc'ed *BUF. Returns its
+ * length or -errno; -EFBIG when it is longer.
+ */
+long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf);

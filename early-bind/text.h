@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Copies at most MAX bytes of S (LEN bytes) into BUF for a message, with
@@ -10,3 +11,13 @@
  * MAX + 4 bytes.
  */
 void text_printable(const char *s, size_t len, size_t max, char *buf);
+
+/* Output for people fits an 80-column terminal. */
+#define TEXT_WIDTH 80
+
+/*
+ * Prints TEXT to F in lines of at most WIDTH columns, breaking at spaces,
+ * for output read on an 80-column terminal. The cursor is at COLUMN when
+ * it starts; later lines are indented by INDENT.
+ */
+void text_print_wrapped(FILE *f, const char *text, int column, int indent, int width);

@@ -29,7 +29,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential musl-tools pkg-config autoconf automake libtool dpkg-dev \
-	liblzma-dev libzstd-dev libkmod-dev libpci-dev \
+	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod \

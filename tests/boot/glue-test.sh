@@ -13,19 +13,8 @@ T=${TMPDIR:-/tmp}/early-bind-glue-test.$$
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T"
 
-PASSED=0
-FAILED=0
-check() { # DESCRIPTION COMMAND...
-	c_desc=$1
-	shift
-	if "$@"; then
-		PASSED=$((PASSED + 1))
-		echo "ok glue: $c_desc"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL glue: $c_desc"
-	fi
-}
+# shellcheck source=tests/results.sh
+. "$ROOT/tests/results.sh"
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
 
@@ -70,34 +59,34 @@ run_glue() {
 }
 
 run_glue "$T/missing"
-check "missing binary: caller goes on" has "$T/out" "alive rc=0"
-check "missing binary: error on stderr" has "$T/out" "early-bind: error: $T/missing is missing"
-check "missing binary: error in kmsg at level 3" has "$T/kmsg" "<3>early-bind: error: $T/missing is missing"
+check "glue: missing binary: caller goes on" has "$T/out" "alive rc=0"
+check "glue: missing binary: error on stderr" has "$T/out" "early-bind: error: $T/missing is missing"
+check "glue: missing binary: error in kmsg at level 3" has "$T/kmsg" "<3>early-bind: error: $T/missing is missing"
 
 : >"$T/noexec"
 run_glue "$T/noexec"
-check "non-executable binary: caller goes on" has "$T/out" "alive rc=0"
-check "non-executable binary: error logged" has "$T/kmsg" "<3>early-bind: error: $T/noexec is not executable"
+check "glue: non-executable binary: caller goes on" has "$T/out" "alive rc=0"
+check "glue: non-executable binary: error logged" has "$T/kmsg" "<3>early-bind: error: $T/noexec is not executable"
 
 run_glue "$T/ok"
-check "no argument: runs BIN boot" has "$T/args" "boot|"
-check "no argument: no --cmdline" lacks "$T/args" "--cmdline"
-check "success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
+check "glue: no argument: runs BIN boot" has "$T/args" "boot|"
+check "glue: no argument: no --cmdline" lacks "$T/args" "--cmdline"
+check "glue: success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
 
 run_glue "$T/ok" "root=/dev/sda vfio.devices=00:03 quiet"
-check "argument: runs BIN boot --cmdline STRING" has "$T/args" "boot|--cmdline|root=/dev/sda vfio.devices=00:03 quiet|"
+check "glue: argument: runs BIN boot --cmdline STRING" has "$T/args" "boot|--cmdline|root=/dev/sda vfio.devices=00:03 quiet|"
 
 run_glue "$T/fails"
-check "status 1: caller goes on under set -e" has "$T/out" "alive rc=0"
-check "status 1: glue adds nothing (the binary explained it)" lacks "$T/kmsg" "early-bind"
+check "glue: status 1: caller goes on under set -e" has "$T/out" "alive rc=0"
+check "glue: status 1: glue adds nothing (the binary explained it)" lacks "$T/kmsg" "early-bind"
 
 run_glue "$T/usage"
-check "status 2: caller goes on" has "$T/out" "alive rc=0"
-check "status 2: glue logs it" has "$T/kmsg" "<3>early-bind: error: $T/usage boot ended with status 2"
+check "glue: status 2: caller goes on" has "$T/out" "alive rc=0"
+check "glue: status 2: glue logs it" has "$T/kmsg" "<3>early-bind: error: $T/usage boot ended with status 2"
 
 run_glue "$T/crashes"
-check "killed binary: caller goes on" has "$T/out" "alive rc=0"
-check "killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
+check "glue: killed binary: caller goes on" has "$T/out" "alive rc=0"
+check "glue: killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
 
 # The glue defines functions and two variables, nothing else.
 (
@@ -105,22 +94,22 @@ check "killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137
 	. "$T/glue.sh"
 	set | grep -E '^early_bind_(rc|prio|msg)=' >"$T/leak" || :
 )
-check "glue leaves no temporary variables" test ! -s "$T/leak"
+check "glue: glue leaves no temporary variables" test ! -s "$T/leak"
 
 # initramfs-tools init-top script: empty prereqs; runs and exits 0.
 out=$(sh "$T/early-bind" prereqs)
-check "init-top: prereqs is empty" test -z "$(printf '%s' "$out" | tr -d ' \n')"
+check "glue: init-top: prereqs is empty" test -z "$(printf '%s' "$out" | tr -d ' \n')"
 sed -e "s|^EARLY_BIND_BIN=.*|EARLY_BIND_BIN=$T/ok|" "$T/glue.sh" >"$T/glue-ok.sh"
 sed -e "s|$T/glue.sh|$T/glue-ok.sh|g" "$T/early-bind" >"$T/init-top-ok"
 rm -f "$T/args"
 sh "$T/init-top-ok" >"$T/out" 2>&1
-check "init-top: exits 0" test $? -eq 0
-check "init-top: runs BIN boot (binary reads /proc/cmdline)" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
+check "glue: init-top: exits 0" test $? -eq 0
+check "glue: init-top: runs BIN boot (binary reads /proc/cmdline)" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
 sed -e "s|$T/glue.sh|$T/nonexistent.sh|g" "$T/early-bind" >"$T/init-top-noglue"
 : >"$T/kmsg"
 sh "$T/init-top-noglue" >/dev/null 2>&1
-check "init-top without glue: exits 0" test $? -eq 0
-check "init-top without glue: logs it" has "$T/kmsg" "early-bind: error:"
+check "glue: init-top without glue: exits 0" test $? -eq 0
+check "glue: init-top without glue: logs it" has "$T/kmsg" "early-bind: error:"
 
 # dracut pre-udev hook: SOURCED with dracut-lib's getcmdline; must pass that
 # string and return to the caller.
@@ -133,15 +122,15 @@ rm -f "$T/args"
 	. "$T/hook-ok"
 	echo "alive"
 ) >"$T/out" 2>&1
-check "pre-udev hook: returns to its caller" has "$T/out" "alive"
-check "pre-udev hook: passes getcmdline as --cmdline" has "$T/args" "boot|--cmdline| rd.x=1 vfio.devices=00:03  console=ttyS0|"
+check "glue: pre-udev hook: returns to its caller" has "$T/out" "alive"
+check "glue: pre-udev hook: passes getcmdline as --cmdline" has "$T/args" "boot|--cmdline| rd.x=1 vfio.devices=00:03  console=ttyS0|"
 rm -f "$T/args"
 (
 	# shellcheck source=dracut-module/early-bind-pre-udev.sh
 	. "$T/hook-ok"
 	echo "alive"
 ) >"$T/out" 2>&1
-check "pre-udev hook without getcmdline: falls back to /proc/cmdline" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
+check "glue: pre-udev hook without getcmdline: falls back to /proc/cmdline" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
 
 # dracut module-setup.sh (bash, as dracut sources it) with dracut's helpers
 # replaced by stand-ins that print their arguments.
@@ -163,22 +152,21 @@ dracut_fn() { # what to run after sourcing module-setup.sh
 	' _ "$T/module-setup.sh" "$@" >"$T/out" 2>&1
 }
 dracut_fn check
-check "dracut check() without the binary: 255 (only when asked for)" has "$T/out" "rc=255"
+check "glue: dracut check() without the binary: 255 (only when asked for)" has "$T/out" "rc=255"
 dracut_fn install
-check "dracut install() without the binary: warns" has "$T/out" "dwarn early-bind: $T/sbin/early-bind not found"
-check "dracut install() without the binary: still installs the glue" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
+check "glue: dracut install() without the binary: warns" has "$T/out" "dwarn early-bind: $T/sbin/early-bind not found"
+check "glue: dracut install() without the binary: still installs the glue" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
 cp "$T/ok" "$T/sbin/early-bind"
 dracut_fn check
-check "dracut check() with the binary: 0 (included by default)" has "$T/out" "rc=0"
+check "glue: dracut check() with the binary: 0 (included by default)" has "$T/out" "rc=0"
 dracut_fn depends
-check "dracut depends(): nothing" test "$(cat "$T/out")" = "rc=0"
+check "glue: dracut depends(): nothing" test "$(cat "$T/out")" = "rc=0"
 dracut_fn installkernel
-check "dracut installkernel(): instmods vfio-pci with hostonly=''" has "$T/out" "instmods hostonly=[] vfio-pci"
-check "dracut installkernel(): vfio_iommu_type1 named" has "$T/out" "vfio_iommu_type1"
+check "glue: dracut installkernel(): instmods vfio-pci with hostonly=''" has "$T/out" "instmods hostonly=[] vfio-pci"
+check "glue: dracut installkernel(): vfio_iommu_type1 named" has "$T/out" "vfio_iommu_type1"
 dracut_fn install
-check "dracut install(): binary to /usr/sbin/early-bind" has "$T/out" "inst_binary $T/sbin/early-bind /usr/sbin/early-bind"
-check "dracut install(): glue to /usr/lib/early-bind/" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
-check "dracut install(): pre-udev hook" has "$T/out" "inst_hook pre-udev 20 /MOD/early-bind-pre-udev.sh"
+check "glue: dracut install(): binary to /usr/sbin/early-bind" has "$T/out" "inst_binary $T/sbin/early-bind /usr/sbin/early-bind"
+check "glue: dracut install(): glue to /usr/lib/early-bind/" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
+check "glue: dracut install(): pre-udev hook" has "$T/out" "inst_hook pre-udev 20 /MOD/early-bind-pre-udev.sh"
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+results_summary

@@ -25,6 +25,8 @@ export SOURCE_DATE_EPOCH
 # xhci_pci/xhci_hcd (XHCI).  8250_pci ("serial") is built into Debian's
 # kernel and binds before the initramfs even starts.
 EB_NATIVE_DRIVERS="bochs snd_hda_intel xhci_pci xhci_hcd"
+# Runs the operator commands in every test guest (report.sh calls it).
+EB_GUEST_CHECKS=$EB_ROOT/tests/commands/guest-checks.sh
 
 eb_log() {
 	printf '%s\n' "boot-test: $*" >&2
@@ -126,6 +128,7 @@ eb_build_itools() {
 	# not from /conf/modules) and the report, run in init-premount, i.e.
 	# after init-top/udev has triggered coldplug and settled.
 	sed -e "s|@DRIVERS@|$EB_NATIVE_DRIVERS|" -e "s|@REPORT@|$EB_TESTDIR/report.sh|" \
+		-e "s|@GUEST_CHECKS@|$EB_GUEST_CHECKS|" \
 		"$EB_TESTDIR/initramfs-tools/hooks/zz-ebtest" >"$eb_conf/hooks/zz-ebtest"
 	cp "$EB_TESTDIR/initramfs-tools/scripts/init-premount/zz-ebtest-report" \
 		"$eb_conf/scripts/init-premount/zz-ebtest-report"
@@ -160,6 +163,7 @@ eb_dracut_base() {
 	cp -r "$eb_stage/usr/lib/dracut/modules.d/90early-bind" "$EB_DRACUT_BASE/modules.d/"
 	cp -r "$EB_TESTDIR/dracut/99ebtest" "$EB_DRACUT_BASE/modules.d/"
 	cp "$EB_TESTDIR/report.sh" "$EB_DRACUT_BASE/modules.d/99ebtest/report.sh"
+	cp "$EB_GUEST_CHECKS" "$EB_DRACUT_BASE/modules.d/99ebtest/guest-checks.sh"
 }
 
 # eb_build_dracut STAGE OUT systemd|classic [with|without]

@@ -12,6 +12,7 @@
 #   EBT cmdline ...
 #   EBT state LINE            (/run/early-bind/state, if the binder wrote it)
 #   EBT kmsg LINE             (the whole dmesg)
+#   EBC ...                   (tests/commands/guest-checks.sh, if in the image)
 #   EBT end
 
 tag=${1:-unknown}
@@ -54,6 +55,11 @@ base() {
 		sed 's/^/EBT state /' /run/early-bind/state
 	fi
 	dmesg | sed 's/^/EBT kmsg /'
+	# The operator commands in the booted guest, after the snapshot above so
+	# that their runtime release and bind change none of it.
+	if [ -r /usr/lib/ebtest/guest-checks.sh ]; then
+		/bin/sh /usr/lib/ebtest/guest-checks.sh
+	fi
 	echo "EBT end"
 } >"$out" 2>&1
 

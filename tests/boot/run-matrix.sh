@@ -26,19 +26,9 @@ while getopts f:s: opt; do
 	esac
 done
 
-PASSED=0
-FAILED=0
 TIMINGS=""
-
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $*"
-}
-
-nok() {
-	FAILED=$((FAILED + 1))
-	echo "FAIL $*"
-}
+# shellcheck source=tests/results.sh
+. "$EB_ROOT/tests/results.sh"
 
 note() {
 	echo "# $*"
@@ -49,8 +39,7 @@ finish() {
 		note "timings (s):"
 		printf '%s' "$TIMINGS" | sed 's/^/#   /'
 	fi
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ]
+	results_summary
 	exit $?
 }
 
@@ -63,22 +52,22 @@ timing() {
 
 for tool in qemu-system-x86_64 mkinitramfs unmkinitramfs dracut lsinitrd cpio zstd timeout; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		nok "precondition: $tool is installed (run tests/setup-debian.sh)"
+		fail "precondition: $tool is installed (run tests/setup-debian.sh)"
 	fi
 done
-[ "$FAILED" -eq 0 ] || finish
+[ "$failed" -eq 0 ] || finish
 mkdir -p "$EB_LOGS" "$EB_WORK"
 
 # The glue on the host first: seconds, and it explains boot failures.
 glue_rc=0
 sh "$EB_TESTDIR/glue-test.sh" >"$EB_WORK/glue-test.out" 2>&1 || glue_rc=$?
 if [ "$glue_rc" -ne 0 ] && ! grep -q '^FAIL ' "$EB_WORK/glue-test.out"; then
-	nok "glue: glue-test.sh ran to its end (status $glue_rc, see $EB_WORK/glue-test.out)"
+	fail "glue: glue-test.sh ran to its end (status $glue_rc, see $EB_WORK/glue-test.out)"
 fi
 while IFS= read -r line; do
 	case $line in
 	"ok "*) ok "${line#ok }" ;;
-	"FAIL "*) nok "${line#FAIL }" ;;
+	"FAIL "*) fail "${line#FAIL }" ;;
 	esac
 done <"$EB_WORK/glue-test.out"
 
@@ -94,20 +83,20 @@ fi
 
 STAGE=$EB_WORK/stage
 if ! eb_stage "$STAGE"; then
-	nok "stage: make install PREFIX=$STAGE/usr"
+	fail "stage: make install PREFIX=$STAGE/usr"
 	finish
 fi
 note "staged with $EB_STAGED_BY in $STAGE"
 if [ -x "$STAGE/usr/sbin/early-bind" ]; then
 	ok "stage: $STAGE/usr/sbin/early-bind installed"
 else
-	nok "stage: $STAGE/usr/sbin/early-bind installed (is build/early-bind built?)"
+	fail "stage: $STAGE/usr/sbin/early-bind installed (is build/early-bind built?)"
 fi
 
 # A second stage without the binary, for the no-binary scenario (its own
 # install: the hooks carry the absolute paths of their stage).
 NOBIN_STAGE=$EB_WORK/stage-nobin
-eb_stage "$NOBIN_STAGE" || nok "stage: second stage for no-binary"
+eb_stage "$NOBIN_STAGE" || fail "stage: second stage for no-binary"
 rm -f "$NOBIN_STAGE/usr/sbin/early-bind"
 
 # --- assertions --------------------------------------------------------------
@@ -120,14 +109,14 @@ expect_driver() {
 		if [ -n "$ed_got" ] && [ "$ed_got" != "${4#!}" ]; then
 			ok "$1: $3 not on ${4#!} (driver $ed_got)"
 		else
-			nok "$1: $3 not on ${4#!} (driver ${ed_got:-<device missing>})"
+			fail "$1: $3 not on ${4#!} (driver ${ed_got:-<device missing>})"
 		fi
 		;;
 	*)
 		if [ "$ed_got" = "$4" ]; then
 			ok "$1: $3 on $4"
 		else
-			nok "$1: $3 on $4 (driver ${ed_got:-<device missing>})"
+			fail "$1: $3 on $4 (driver ${ed_got:-<device missing>})"
 		fi
 		;;
 	esac
@@ -138,13 +127,13 @@ expect_eb_line() {
 	if eb_eb_lines "$2" | grep -qF -- "$3"; then
 		ok "$1: $4"
 	else
-		nok "$1: $4 (no early-bind: line containing '$3')"
+		fail "$1: $4 (no early-bind: line containing '$3')"
 	fi
 }
 
 expect_no_eb_line() {
 	if eb_eb_lines "$2" | grep -qE -- "$3"; then
-		nok "$1: $4 (found: $(eb_eb_lines "$2" | grep -E -- "$3" | head -n 1))"
+		fail "$1: $4 (found: $(eb_eb_lines "$2" | grep -E -- "$3" | head -n 1))"
 	else
 		ok "$1: $4"
 	fi
@@ -155,13 +144,13 @@ expect_vfio_module() { # LABEL REPORT yes|no
 	if [ "$em_got" = "$3" ]; then
 		ok "$1: /sys/module/vfio present: $3"
 	else
-		nok "$1: /sys/module/vfio present: $3 (report says '${em_got:-nothing}')"
+		fail "$1: /sys/module/vfio present: $3 (report says '${em_got:-nothing}')"
 	fi
 }
 
 expect_no_unknown_param() {
 	if eb_kmsg "$2" | grep -q "unknown parameter"; then
-		nok "$1: no 'unknown parameter' in the kernel log ($(eb_kmsg "$2" | grep "unknown parameter" | head -n 1))"
+		fail "$1: no 'unknown parameter' in the kernel log ($(eb_kmsg "$2" | grep "unknown parameter" | head -n 1))"
 	else
 		ok "$1: no 'unknown parameter' in the kernel log"
 	fi
@@ -172,7 +161,7 @@ expect_none_on_vfio() {
 	if [ -z "$en_on" ]; then
 		ok "$1: no function on vfio-pci"
 	else
-		nok "$1: no function on vfio-pci (on it: $en_on)"
+		fail "$1: no function on vfio-pci (on it: $en_on)"
 	fi
 }
 
@@ -190,6 +179,21 @@ expect_native_card() { # LABEL REPORT SLOT(03|04)
 	for en_f in 0 1 2 3; do
 		expect_driver "$1" "$2" "0000:00:$3.$en_f" "$(native_driver "$en_f")"
 	done
+}
+
+# expect_guest_commands LABEL REPORT [ADDR=DRIVER...]: what
+# tests/commands/guest-checks.sh found in the guest (status, list, check,
+# then release and bind at runtime), and each ADDR on DRIVER after release.
+expect_guest_commands() {
+	eg_label=$1
+	shift
+	sh "$EB_ROOT/tests/commands/guest-verify.sh" "$@" >"$EB_WORK/guest-verify.out" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "$eg_label: ${line#ok }" ;;
+		"FAIL "*) fail "$eg_label: ${line#FAIL }" ;;
+		esac
+	done <"$EB_WORK/guest-verify.out"
 }
 
 # --- image checks --------------------------------------------------------------
@@ -213,24 +217,24 @@ inspect_image() {
 	if [ -f "$ii_dir/usr/sbin/early-bind" ] && [ -x "$ii_dir/usr/sbin/early-bind" ]; then
 		ok "$ii_fl image: /usr/sbin/early-bind present"
 	else
-		nok "$ii_fl image: /usr/sbin/early-bind present"
+		fail "$ii_fl image: /usr/sbin/early-bind present"
 	fi
 	if cmp -s "$ii_dir/usr/sbin/early-bind" "$ii_stage/usr/sbin/early-bind"; then
 		ok "$ii_fl image: /usr/sbin/early-bind is the staged binary"
 	else
-		nok "$ii_fl image: /usr/sbin/early-bind is the staged binary"
+		fail "$ii_fl image: /usr/sbin/early-bind is the staged binary"
 	fi
 	if [ -f "$ii_dir/usr/lib/early-bind/early-bind-boot.sh" ]; then
 		ok "$ii_fl image: /usr/lib/early-bind/early-bind-boot.sh present"
 	else
-		nok "$ii_fl image: /usr/lib/early-bind/early-bind-boot.sh present"
+		fail "$ii_fl image: /usr/lib/early-bind/early-bind-boot.sh present"
 	fi
 	for ii_mod in vfio-pci vfio vfio-pci-core vfio_iommu_type1 irqbypass \
 		bochs snd-hda-intel xhci-pci; do
 		if [ -n "$(find "$ii_dir" -name "$ii_mod.ko*" | head -n 1)" ]; then
 			ok "$ii_fl image: $ii_mod.ko present"
 		else
-			nok "$ii_fl image: $ii_mod.ko present"
+			fail "$ii_fl image: $ii_mod.ko present"
 		fi
 	done
 	# Run it inside the image's own root: proves it needs nothing the
@@ -239,7 +243,7 @@ inspect_image() {
 		printf '%s\n' "$ii_out" | grep -q 'vfio.devices='; then
 		ok "$ii_fl image: chroot IMAGE /usr/sbin/early-bind --help runs"
 	else
-		nok "$ii_fl image: chroot IMAGE /usr/sbin/early-bind --help runs ($(printf '%s' "$ii_out" | head -n 2))"
+		fail "$ii_fl image: chroot IMAGE /usr/sbin/early-bind --help runs ($(printf '%s' "$ii_out" | head -n 2))"
 	fi
 	case $ii_fl in
 	itools)
@@ -249,14 +253,14 @@ inspect_image() {
 		if [ -n "$ii_eb" ] && [ -n "$ii_udev" ] && [ "$ii_eb" -lt "$ii_udev" ]; then
 			ok "$ii_fl image: scripts/init-top/ORDER runs early-bind before udev"
 		else
-			nok "$ii_fl image: scripts/init-top/ORDER runs early-bind before udev ($(tr '\n' ' ' <"$ii_order" 2>/dev/null))"
+			fail "$ii_fl image: scripts/init-top/ORDER runs early-bind before udev ($(tr '\n' ' ' <"$ii_order" 2>/dev/null))"
 		fi
 		;;
 	dsystemd | dclassic)
 		if [ -n "$(find "$ii_dir/lib/dracut/hooks/pre-udev/" "$ii_dir/var/lib/dracut/hooks/pre-udev/" -name '*early-bind*' 2>/dev/null | head -n 1)" ]; then
 			ok "$ii_fl image: pre-udev hook installed"
 		else
-			nok "$ii_fl image: pre-udev hook installed"
+			fail "$ii_fl image: pre-udev hook installed"
 		fi
 		;;
 	esac
@@ -265,14 +269,14 @@ inspect_image() {
 			[ -n "$(find "$ii_dir" -name systemd -path '*/lib/systemd/systemd' | head -n 1)" ]; then
 			ok "$ii_fl image: systemd initrd with dracut-pre-udev.service"
 		else
-			nok "$ii_fl image: systemd initrd with dracut-pre-udev.service"
+			fail "$ii_fl image: systemd initrd with dracut-pre-udev.service"
 		fi
 	fi
 	if [ "$ii_fl" = dclassic ]; then
 		if [ -z "$(find "$ii_dir" -path '*/lib/systemd/systemd' | head -n 1)" ]; then
 			ok "$ii_fl image: classic init (no systemd)"
 		else
-			nok "$ii_fl image: classic init (no systemd)"
+			fail "$ii_fl image: classic init (no systemd)"
 		fi
 	fi
 }
@@ -296,25 +300,25 @@ boot_scenario() {
 	# vfio.devices= only in the image's /etc/cmdline.d (dracut only).
 	cmdline-d) eb_boot "$bs_img" "$bs_fl-$bs_sc" "$bs_base" $EB_IOMMU $EB_CARDS ;;
 	*)
-		nok "$bs_label: unknown scenario"
+		fail "$bs_label: unknown scenario"
 		return
 		;;
 	esac
 	timing "boot $bs_label: $EB_BOOT_SECS"
 	bs_r=$EB_LOGS/$bs_fl-$bs_sc.report
 	if [ "$EB_BOOT_RC" -eq 124 ] || [ "$EB_BOOT_RC" -eq 137 ]; then
-		nok "$bs_label: VM powered off within ${EB_BOOT_TIMEOUT}s (killed; see $EB_LOGS/$bs_fl-$bs_sc.console)"
+		fail "$bs_label: VM powered off within ${EB_BOOT_TIMEOUT}s (killed; see $EB_LOGS/$bs_fl-$bs_sc.console)"
 	fi
 	if eb_report_complete "$bs_r"; then
 		ok "$bs_label: boot reached the post-udev report (${EB_BOOT_SECS}s)"
 	else
-		nok "$bs_label: boot reached the post-udev report (qemu rc $EB_BOOT_RC; see $EB_LOGS/$bs_fl-$bs_sc.console)"
+		fail "$bs_label: boot reached the post-udev report (qemu rc $EB_BOOT_RC; see $EB_LOGS/$bs_fl-$bs_sc.console)"
 		return
 	fi
 	# The kernel rate-limits each open /dev/kmsg (10 lines per 5 s) and
 	# drops the rest with "printk: COMM: N output lines suppressed".
 	if eb_kmsg "$bs_r" | grep -q 'early-bind: [0-9]* output lines suppressed'; then
-		nok "$bs_label: no early-bind: log line lost to /dev/kmsg rate limiting ($(eb_kmsg "$bs_r" | grep 'early-bind: [0-9]* output lines suppressed' | head -n 1))"
+		fail "$bs_label: no early-bind: log line lost to /dev/kmsg rate limiting ($(eb_kmsg "$bs_r" | grep 'early-bind: [0-9]* output lines suppressed' | head -n 1))"
 	else
 		ok "$bs_label: no early-bind: log line lost to /dev/kmsg rate limiting"
 	fi
@@ -333,7 +337,7 @@ boot_scenario() {
 		if [ "$gs" = "$g3 " ] && [ "$g3" != none ] && [ "$g3" != "$g4" ]; then
 			ok "$bs_label: 00:03.0-3 share IOMMU group $g3, 00:04 is in group $g4"
 		else
-			nok "$bs_label: 00:03.0-3 share one IOMMU group apart from 00:04 (03: $gs, 04: $g4)"
+			fail "$bs_label: 00:03.0-3 share one IOMMU group apart from 00:04 (03: $gs, 04: $g4)"
 		fi
 		# Taken from the built-in serial driver, which bound before the
 		# initramfs started.
@@ -346,6 +350,8 @@ boot_scenario() {
 		expect_eb_line "$bs_label" "$bs_r" "0000:00:03.2 [1b36:000d] usb: none -> vfio-pci" \
 			"03.2 bound before udev loaded xhci_pci"
 		expect_no_eb_line "$bs_label" "$bs_r" "^early-bind: error:" "no early-bind: error line"
+		expect_guest_commands "$bs_label" "$bs_r" 0000:00:03.0=bochs-drm \
+			0000:00:03.1=snd_hda_intel 0000:00:03.2=xhci_hcd 0000:00:03.3=serial
 		;;
 	none)
 		expect_none_on_vfio "$bs_label" "$bs_r"
@@ -353,6 +359,7 @@ boot_scenario() {
 		expect_native_card "$bs_label" "$bs_r" 03
 		expect_native_card "$bs_label" "$bs_r" 04
 		expect_no_eb_line "$bs_label" "$bs_r" "^early-bind: (error|warning):" "no early-bind: error or warning line"
+		expect_guest_commands "$bs_label" "$bs_r"
 		;;
 	bad-entries)
 		for f in 0 1 2 3; do
@@ -362,6 +369,7 @@ boot_scenario() {
 		expect_eb_line "$bs_label" "$bs_r" "'zz:00'" "bad entry zz:00 named in a log line"
 		expect_eb_line "$bs_label" "$bs_r" "'00:1f.5'" "bad entry 00:1f.5 (no such device) named in a log line"
 		expect_eb_line "$bs_label" "$bs_r" "'00:04@1234:5678'" "bad entry 00:04@1234:5678 (guard mismatch) named in a log line"
+		expect_guest_commands "$bs_label" "$bs_r"
 		;;
 	no-iommu | iommu-off)
 		expect_none_on_vfio "$bs_label" "$bs_r"
@@ -370,8 +378,9 @@ boot_scenario() {
 		if eb_eb_lines "$bs_r" | grep '^early-bind: error:' | grep -q 'intel_iommu=on'; then
 			ok "$bs_label: an early-bind: error line names the fix (intel_iommu=on)"
 		else
-			nok "$bs_label: an early-bind: error line names the fix (intel_iommu=on)"
+			fail "$bs_label: an early-bind: error line names the fix (intel_iommu=on)"
 		fi
+		expect_guest_commands "$bs_label" "$bs_r"
 		;;
 	bridged)
 		expect_driver "$bs_label" "$bs_r" 0000:01:00.0 vfio-pci
@@ -381,15 +390,16 @@ boot_scenario() {
 		if [ -n "$gb1" ] && [ "$gb1" != none ] && [ "$gb1" = "$gb2" ]; then
 			ok "$bs_label: 02:01.0 and 02:02.0 share IOMMU group $gb1 (topology as intended)"
 		else
-			nok "$bs_label: 02:01.0 and 02:02.0 share an IOMMU group (groups '$gb1' and '$gb2')"
+			fail "$bs_label: 02:01.0 and 02:02.0 share an IOMMU group (groups '$gb1' and '$gb2')"
 		fi
 		if eb_eb_lines "$bs_r" | grep '^early-bind: warning:' | grep -q '0000:02:02.0'; then
 			ok "$bs_label: a warning names the unrequested group member 0000:02:02.0"
 		else
-			nok "$bs_label: a warning names the unrequested group member 0000:02:02.0"
+			fail "$bs_label: a warning names the unrequested group member 0000:02:02.0"
 		fi
 		expect_driver "$bs_label" "$bs_r" 0000:02:02.0 '!vfio-pci'
 		note "$bs_label: requested 0000:02:01.0 ended on $(eb_driver "$bs_r" 0000:02:01.0)"
+		expect_guest_commands "$bs_label" "$bs_r"
 		;;
 	cmdline-d)
 		for f in 0 1 2 3; do
@@ -397,10 +407,11 @@ boot_scenario() {
 		done
 		expect_native_card "$bs_label" "$bs_r" 04
 		if grep -q '^EBT cmdline .*vfio.devices' "$bs_r"; then
-			nok "$bs_label: vfio.devices= absent from /proc/cmdline (test setup)"
+			fail "$bs_label: vfio.devices= absent from /proc/cmdline (test setup)"
 		else
 			ok "$bs_label: vfio.devices= absent from /proc/cmdline, read from /etc/cmdline.d"
 		fi
+		expect_guest_commands "$bs_label" "$bs_r"
 		;;
 	no-binary)
 		expect_none_on_vfio "$bs_label" "$bs_r"
@@ -419,7 +430,7 @@ for fl in $FLAVOURS; do
 		ok "$fl: image built ($(stat -c %s "$img") bytes, ${EB_BUILD_SECS}s)"
 		timing "build $fl: $EB_BUILD_SECS"
 	else
-		nok "$fl: image built (see $EB_BUILD_LOG)"
+		fail "$fl: image built (see $EB_BUILD_LOG)"
 		continue
 	fi
 	inspect_image "$fl" "$img" "$STAGE"
@@ -434,11 +445,11 @@ for fl in $FLAVOURS; do
 				if printf '%s\n' "$ho_list" | grep -qE "/$m(\.ko.*)?\$"; then
 					ok "$fl/hostonly: host-only image keeps $m"
 				else
-					nok "$fl/hostonly: host-only image keeps $m"
+					fail "$fl/hostonly: host-only image keeps $m"
 				fi
 			done
 		else
-			nok "$fl/hostonly: host-only image builds (see $EB_BUILD_LOG)"
+			fail "$fl/hostonly: host-only image builds (see $EB_BUILD_LOG)"
 		fi
 	fi
 	for sc in $SCENARIOS; do
@@ -450,11 +461,11 @@ for fl in $FLAVOURS; do
 				if grep -q 'early-bind.*not found' "$EB_BUILD_LOG"; then
 					ok "$fl/no-binary: the build warns that the binary is missing"
 				else
-					nok "$fl/no-binary: the build warns that the binary is missing"
+					fail "$fl/no-binary: the build warns that the binary is missing"
 				fi
 				boot_scenario "$fl" "$sc" "$nb_img"
 			else
-				nok "$fl/no-binary: image without the binary still builds (see $EB_BUILD_LOG)"
+				fail "$fl/no-binary: image without the binary still builds (see $EB_BUILD_LOG)"
 			fi
 			continue
 		fi
@@ -471,7 +482,7 @@ for fl in $FLAVOURS; do
 				timing "build $fl (cmdline.d): $EB_BUILD_SECS"
 				boot_scenario "$fl" "$sc" "$cd_img"
 			else
-				nok "$fl/cmdline-d: image with vfio.devices= in /etc/cmdline.d builds (see $EB_BUILD_LOG)"
+				fail "$fl/cmdline-d: image with vfio.devices= in /etc/cmdline.d builds (see $EB_BUILD_LOG)"
 			fi
 			continue
 		fi

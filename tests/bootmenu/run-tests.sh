@@ -216,27 +216,8 @@ fi
 
 # --- results --------------------------------------------------------------
 
-passed=0
-failed=0
-ok() {
-	echo "ok $*"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL $*"
-	failed=$((failed + 1))
-}
-# check NAME COMMAND...: ok if COMMAND succeeds.
-check() {
-	ck_name=$1
-	shift
-	if "$@"; then
-		ok "$ck_name"
-		return 0
-	fi
-	fail "$ck_name"
-	return 1
-}
+# shellcheck source=tests/results.sh
+. "$(dirname "$0")/../results.sh"
 # empty FILE...: every FILE is empty or absent.
 empty() {
 	for em_f; do
@@ -248,8 +229,7 @@ rc_is() {
 	[ "$(cat "$1" 2>/dev/null)" = "$2" ]
 }
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	results_summary
 	exit $?
 }
 # show FILE: a file's content, indented, for a failure's context.

@@ -21,6 +21,7 @@ depends() {
 install() {
 	inst_multiple cat readlink dmesg sed sleep mkdir sync udevadm
 	inst_simple "$moddir/report.sh" /usr/lib/ebtest/report.sh
+	inst_simple "$moddir/guest-checks.sh" /usr/lib/ebtest/guest-checks.sh
 	if dracut_module_included systemd-initrd; then
 		# systemd initrd: a unit after coldplug was triggered (report.sh
 		# settles itself), wanted by initrd.target.

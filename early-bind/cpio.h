@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A streaming reader of the "newc" cpio archives an initramfs is made of
+ * (the kernel's init/initramfs.c format): it is fed bytes as they come out
+ * of a decompressor and reports each entry's name, never holding more
+ * than one header and one name.
+ */
+
+#define CPIO_HEADER_SIZE 110
+
+typedef void (*cpio_entry_fn)(const char *name, void *arg);
+
+struct cpio_reader {
+	cpio_entry_fn fn;
+	void *arg;
+	bool stop_at_trailer; /* for uncompressed archives in the image itself */
+	int state;
+	uint64_t offset; /* stream position: headers sit at multiples of 4 */
+	size_t have;     /* bytes of the header or name collected */
+	size_t namesize;
+	uint64_t filesize;
+	uint64_t skip;   /* padding and data still to pass over */
+	bool done;       /* stopped after a trailer (stop_at_trailer) */
+	bool broken;     /* not a newc archive, or one cut short */
+	char header[CPIO_HEADER_SIZE];
+	char name[PATH_MAX];
+};
+
+/* OFFSET: the stream position of the first byte fed, for the alignment. */
+void cpio_init(struct cpio_reader *r, cpio_entry_fn fn, void *arg, uint64_t offset,
+	       bool stop_at_trailer);
+
+/*
+ * Feeds LEN bytes. Returns how many it took: all of them, unless it stopped
+ * after a trailer (R->done) or found something that is not cpio (R->broken).
+ * Between archives of one stream it skips the NUL padding.
+ */
+size_t cpio_feed(struct cpio_reader *r, const unsigned char *buf, size_t len);
+
+/* Whether the stream may end here: between entries, not inside one. */
+bool cpio_at_boundary(const struct cpio_reader *r);

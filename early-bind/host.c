@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Facts about the machine every command asks for, with --sysroot honoured. */
+#include "host.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "bind.h"
+#include "cmdline.h"
+#include "log.h"
+#include "sysfs.h"
+
+int host_kernel_release(const struct options *o, char *buf, size_t size)
+{
+	struct utsname u;
+
+	if (strcmp(o->sysroot, "/") != 0)
+		return sysfs_read(o->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
+	if (uname(&u) < 0)
+		return -errno;
+	snprintf(buf, size, "%s", u.release);
+	return 0;
+}
+
+int host_cmdline(const struct options *o, char *buf, size_t size, const char **text)
+{
+	int r;
+
+	*text = o->cmdline;
+	if (o->cmdline)
+		return 0;
+	r = sysfs_read(o->root_fd, "proc/cmdline", buf, size);
+	if (r < 0)
+		return r;
+	*text = buf;
+	return 0;
+}
+
+int host_read_parameter(const struct options *o, char *value, size_t size,
+			const char *consequence)
+{
+	static char buf[CMDLINE_MAX];
+	const char *cmdline;
+	int r;
+
+	r = host_cmdline(o, buf, sizeof(buf), &cmdline);
+	if (r < 0) {
+		log_error("cannot read /proc/cmdline: %s; %s", strerror(-r), consequence);
+		return r;
+	}
+	r = cmdline_get_last(cmdline, PARAMETER, value, size);
+	if (r == -E2BIG)
+		log_error(PARAMETER "= is longer than %zu bytes; %s", size - 1, consequence);
+	return r;
+}
+
+int host_read_functions(const struct options *o, struct pci_function_list *fns)
+{
+	int err = pci_function_list_read(o->sysroot, o->root_fd, fns);
+
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s", strerror(-err));
+		return err;
+	}
+	err = pci_function_list_read_names(o->sysroot, o->root_fd, fns);
+	if (err < 0 && err != -ENOENT)
+		log_warning("cannot read /" PCI_IDS_PATH ": %s; showing numbers", strerror(-err));
+	return 0;
+}

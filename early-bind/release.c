@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The reverse of bind.c, for `early-bind release` after a VM has stopped:
+ * the card goes back to the host's drivers without a reboot.
+ */
+#include "release.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "log.h"
+#include "pcidev.h"
+#include "selection.h"
+#include "sysfs.h"
+
+#define COMM_MAX 32
+
+/* Whether process PID (a /proc entry) has /dev/vfio/GROUP open. */
+static bool holds_group(int root_fd, const char *pid, const char *node)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+	ssize_t n;
+
+	if (path_format(path, sizeof(path), "proc/%s/fd", pid) < 0)
+		return false;
+	dir = sysfs_opendir(root_fd, path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0)
+			continue;
+		n = readlinkat(root_fd, path, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		found = strcmp(target, node) == 0;
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * The process holding the VFIO group open (a VM still running): unbinding
+ * would block until it lets go. Returns its PID and name in COMM, or 0.
+ */
+static long group_user(int root_fd, int group, char *comm, size_t size)
+{
+	char node[32], path[PATH_MAX];
+	struct dirent *de;
+	long pid = 0;
+	DIR *dir;
+
+	snprintf(node, sizeof(node), "/dev/vfio/%d", group);
+	dir = sysfs_opendir(root_fd, "proc");
+	if (!dir)
+		return 0;
+	while (pid == 0 && (de = readdir(dir))) {
+		if (strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    !holds_group(root_fd, de->d_name, node))
+			continue;
+		pid = strtol(de->d_name, NULL, 10);
+		if (path_format(path, sizeof(path), "proc/%s/comm", de->d_name) < 0 ||
+		    sysfs_read(root_fd, path, comm, size) < 0)
+			snprintf(comm, size, "?");
+	}
+	closedir(dir);
+	return pid;
+}
+
+/* Whether FN waits for vfio-pci: its driver_override names it. */
+static bool overridden(int root_fd, const struct pci_function *fn)
+{
+	char path[PATH_MAX], value[DRIVER_NAME_MAX];
+
+	return path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
+			   fn->name) == 0 &&
+	       sysfs_read(root_fd, path, value, sizeof(value)) >= 0 &&
+	       strcmp(value, VFIO_DRIVER) == 0;
+}
+
+static int unbind(int root_fd, const struct pci_function *fn)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", fn->name);
+
+	return err < 0 ? err : sysfs_write(root_fd, path, fn->name);
+}
+
+/*
+ * Override cleared first, so that the probe below cannot pick vfio-pci
+ * again. Only vfio-pci is unbound: a function that merely waited for it
+ * (override set, no driver) just needs the probe.
+ */
+static void release_function(const struct options *o, const struct pci_function *fn,
+			     const char *what, const char *from)
+{
+	char driver[DRIVER_NAME_MAX];
+	int err = pci_write_override(o->root_fd, fn, "");
+
+	if (err == 0 && strcmp(fn->driver, VFIO_DRIVER) == 0)
+		err = unbind(o->root_fd, fn);
+	if (err < 0) {
+		log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
+			  strerror(-err));
+		/* As before: on vfio-pci, and kept from host drivers. */
+		pci_write_override(o->root_fd, fn, VFIO_DRIVER);
+		return;
+	}
+	sysfs_write(o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
+	if (pci_read_driver(o->root_fd, fn->name, driver, sizeof(driver)) < 0)
+		driver[0] = '\0';
+	if (strcmp(driver, VFIO_DRIVER) == 0)
+		log_error("%s: still on " VFIO_DRIVER " after the unbind; the kernel log says why: dmesg | grep %s",
+			  what, fn->name);
+	else if (driver[0])
+		log_info("%s: %s -> %s", what, from, driver);
+	else
+		log_info("%s: %s -> none (no host driver claims it)", what, from);
+}
+
+static void release_one(const struct options *o, const struct pci_function *fn)
+{
+	char what[96], comm[COMM_MAX];
+	bool on_vfio = strcmp(fn->driver, VFIO_DRIVER) == 0;
+	const char *from = on_vfio ? VFIO_DRIVER : "driver_override " VFIO_DRIVER;
+	long pid;
+
+	pci_function_describe(fn, what, sizeof(what));
+	if (!on_vfio && !overridden(o->root_fd, fn)) {
+		log_info("%s: not on " VFIO_DRIVER " (driver: %s); nothing to release", what,
+			 fn->driver[0] ? fn->driver : "none");
+		return;
+	}
+	pid = on_vfio && fn->iommu_group >= 0 ? group_user(o->root_fd, fn->iommu_group, comm, sizeof(comm)) : 0;
+	if (pid > 0) {
+		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
+			  what, fn->iommu_group, pid, comm);
+		return;
+	}
+	if (o->dry_run) {
+		log_info("%s: %s -> the host's driver (dry run: nothing written)", what, from);
+		return;
+	}
+	release_function(o, fn, what, from);
+}
+
+int release_value(const struct options *o, const char *value)
+{
+	struct pci_function_list fns;
+	struct selection sel;
+	size_t i;
+	int err;
+
+	err = pci_function_list_read(o->sysroot, o->root_fd, &fns);
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
+		return err;
+	}
+	err = selection_make(value, &fns, &sel);
+	if (err < 0) {
+		log_error("out of memory; nothing was released");
+		pci_function_list_free(&fns);
+		return err;
+	}
+	for (i = 0; i < fns.count; i++)
+		if (sel.chosen[i])
+			release_one(o, &fns.items[i]);
+	selection_free(&sel);
+	pci_function_list_free(&fns);
+	return log_error_count() > 0 ? -EIO : 0;
+}

@@ -1,0 +1,33 @@
+# shellcheck shell=sh
+# The result lines every test runner prints: "ok TEXT" and "FAIL TEXT", one
+# per assertion, then "N passed, M failed".  Sourced; the runner calls
+# results_summary last and exits with its status.
+passed=0
+failed=0
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $*"
+}
+
+# check TEXT COMMAND...: ok when COMMAND succeeds.
+check() {
+	ck_text=$1
+	shift
+	if "$@"; then
+		ok "$ck_text"
+		return 0
+	fi
+	fail "$ck_text"
+	return 1
+}
+
+results_summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

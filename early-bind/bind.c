@@ -14,6 +14,7 @@
 #include "bind.h"
 #include "entry.h"
 #include "host.h"
+#include "hostuse.h"
 #include "kmodload.h"
 #include "log.h"
 #include "pcidev.h"
@@ -25,6 +26,7 @@
 
 struct binding {
 	const struct options *o;
+	enum bind_mode mode;
 	struct pci_function_list fns;
 	struct entry_list entries;
 	struct boot_state state;
@@ -200,6 +202,31 @@ static void report_iommu_off(void)
 	log_error("the IOMMU is off (no IOMMU groups in /sys/kernel/iommu_groups), so vfio-pci cannot bind: nothing was changed and every device keeps its host driver. Enable Intel VT-d or AMD IOMMU (AMD-Vi) in the firmware setup and add intel_iommu=on (Intel) or amd_iommu=on (AMD) to the kernel command line");
 }
 
+/*
+ * At runtime, a function behind the host's disk or live network interface
+ * is refused: unbinding it takes the filesystems or the session with it.
+ */
+static bool refused_in_use(const struct binding *b, const struct pci_function *fn, const char *what)
+{
+	char use[256];
+	int r;
+
+	if (b->mode != BIND_AT_RUNTIME)
+		return false;
+	r = host_use_describe(b->o->root_fd, fn->name, use, sizeof(use));
+	if (r < 0)
+		log_warning("%s: cannot tell whether the host uses it: %s", what, strerror(-r));
+	if (r <= 0)
+		return false;
+	if (b->o->force) {
+		log_warning("%s: the host uses it (%s); taking it anyway (--force)", what, use);
+		return false;
+	}
+	log_error("%s: the host uses it (%s): taking it would pull that from under the host; stop using it first (umount, swapoff, ip link set DEV down), or add --force if that is what you want",
+		  what, use);
+	return true;
+}
+
 /* Claims every planned function; returns how many are waiting for vfio-pci. */
 static size_t claim_all(struct binding *b)
 {
@@ -217,6 +244,8 @@ static size_t claim_all(struct binding *b)
 		} else if (fn->iommu_group < 0) {
 			sf->outcome = OUTCOME_FAILED;
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
+		} else if (refused_in_use(b, fn, what)) {
+			sf->outcome = OUTCOME_FAILED;
 		} else if (b->o->dry_run) {
 			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
 				 fn->driver[0] ? fn->driver : "none");
@@ -292,9 +321,9 @@ static void save_state(const struct binding *b)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
 }
 
-int bind_value(const struct options *o, const char *value, bool save)
+int bind_value(const struct options *o, const char *value, enum bind_mode mode)
 {
-	struct binding b = { .o = o };
+	struct binding b = { .o = o, .mode = mode };
 	int err;
 
 	err = prepare(&b, value);
@@ -315,7 +344,7 @@ int bind_value(const struct options *o, const char *value, bool save)
 		report_iommu_off();
 	else if (b.state.n_functions > 0)
 		bind_all(&b);
-	if (save)
+	if (mode == BIND_AT_BOOT)
 		save_state(&b);
 	release_binding(&b);
 	return log_error_count() > 0 ? -EIO : 0;

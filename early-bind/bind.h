@@ -8,9 +8,19 @@
 #define PARAMETER "vfio.devices"
 #define VFIO_DRIVER "vfio-pci"
 
+enum bind_mode {
+	/* From the initramfs: nothing is in use yet; records the state file. */
+	BIND_AT_BOOT,
+	/*
+	 * On a running system: refuses functions the host uses through a disk
+	 * or a network interface that is up, unless --force; leaves the boot's
+	 * state file alone.
+	 */
+	BIND_AT_RUNTIME,
+};
+
 /*
- * Binds what VALUE (a vfio.devices= value) names and logs every step;
- * with SAVE, records it in the state file for `early-bind status`.
+ * Binds what VALUE (a vfio.devices= value) names and logs every step.
  * Returns 0 when everything requested ended on vfio-pci, else -errno.
  */
-int bind_value(const struct options *o, const char *value, bool save);
+int bind_value(const struct options *o, const char *value, enum bind_mode mode);

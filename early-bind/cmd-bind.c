@@ -18,7 +18,7 @@ int cmd_bind(const struct options *o, char **entries, int n)
 	static char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
-	return err < 0 ? err : bind_value(o, value, false);
+	return err < 0 ? err : bind_value(o, value, BIND_AT_RUNTIME);
 }
 
 int cmd_release(const struct options *o, char **entries, int n)

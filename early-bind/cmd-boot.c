@@ -12,5 +12,5 @@ int cmd_boot(const struct options *o)
 	err = host_read_parameter(o, value, sizeof(value), "nothing was bound");
 	if (err <= 0)
 		return err; /* absent: nothing to do, and nothing logged */
-	return bind_value(o, value, true);
+	return bind_value(o, value, BIND_AT_BOOT);
 }

@@ -64,7 +64,8 @@ static const struct {
 	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
 	{ TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
 	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
-	{ TAKES_FORCE, "  --force           act outside an initramfs (boot refuses otherwise)\n" },
+	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
+		       "                    the host uses (a disk, a network interface up)\n" },
 	{ TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
 			 "                    instead of the running system; loads no module\n" },
 };
@@ -94,7 +95,8 @@ static void print_help(FILE *f)
 	      "                    DIR/lib/modules; modules are never really loaded\n"
 	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
 	      "  --dry-run         print the plan, write nothing\n"
-	      "  --force           act outside an initramfs (boot refuses otherwise)\n"
+	      "  --force           boot: run outside an initramfs; bind: take functions\n"
+	      "                    the host uses (a disk, a network interface up)\n"
 	      "  --json            machine-readable output (list, check, status)\n"
 	      "  -h, --help        show this help\n"
 	      "  --version         show the version\n"
@@ -309,10 +311,13 @@ static const struct command commands[] = {
 	  "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
 	  "the driver each of those functions has now. Writes nothing. Exit status 0\n"
 	  "when the boot bound everything it was asked for (or nothing was asked).\n" },
-	{ "bind", run_bind, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1, "bind [--dry-run] ENTRY...",
+	{ "bind", run_bind, TAKES_SYSROOT | TAKES_DRY_RUN | TAKES_FORCE, 1, -1,
+	  "bind [--dry-run] [--force] ENTRY...",
 	  "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
 	  "boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
-	  "from the drivers that hold them and loads vfio-pci. Every step is logged\n"
+	  "from the drivers that hold them and loads vfio-pci. Refuses a function\n"
+	  "the host uses through a disk or a network interface that is up (it would\n"
+	  "pull them from under the host) unless --force. Every step is logged\n"
 	  "to stderr and the kernel log. Needs root; does not touch the boot's state\n"
 	  "file. Exit status 0 when everything named ended on vfio-pci.\n" },
 	{ "release", run_release, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1,

@@ -72,6 +72,31 @@ synthetic_image() {
 	(cd "$tree" && find . | sort | cpio --quiet -o -H newc) | $1 >"$ROOT/$2"
 }
 
+# device_dir ADDR: the function's directory in the tree, relative to ROOT/sys.
+device_dir() {
+	dd_path=$(cd "$ROOT/sys/bus/pci/devices/$1" && pwd -P) || return 1
+	echo "${dd_path#"$ROOT"/sys/}"
+}
+
+# host_disk ADDR NAME: the host has disk NAME, with a partition NAMEp1, on
+# the NVMe controller ADDR, as sys/class/block shows them.
+host_disk() {
+	hd_dir=$(device_dir "$1")/nvme/nvme0/$2 || return 1
+	mkdir -p "$ROOT/sys/$hd_dir/${2}p1" "$ROOT/sys/class/block"
+	: >"$ROOT/sys/$hd_dir/${2}p1/partition"
+	ln -s "../../$hd_dir" "$ROOT/sys/class/block/$2"
+	ln -s "../../$hd_dir/${2}p1" "$ROOT/sys/class/block/${2}p1"
+}
+
+# host_net ADDR NAME FLAGS: network interface NAME on ADDR, with FLAGS as
+# sys/class/net/NAME/flags shows them (0x1003: up, 0x1002: down).
+host_net() {
+	hn_dir=$(device_dir "$1")/net/$2 || return 1
+	mkdir -p "$ROOT/sys/$hn_dir" "$ROOT/sys/class/net"
+	echo "$3" >"$ROOT/sys/$hn_dir/flags"
+	ln -s "../../$hn_dir" "$ROOT/sys/class/net/$2"
+}
+
 # --- the run -------------------------------------------------------------------
 
 # Builds the pristine tree of a machine once; cases copy it.

@@ -73,4 +73,8 @@ echo "early-bind: lines in the kernel log of boot 2 (with kernel timestamps):"
 eb_kmsg "$EB_LOGS/demo-after.report" | grep 'early-bind: ' | sed 's/^/  /'
 echo
 echo "early-bind: lines in the kernel log of boot 1: $(eb_kmsg "$EB_LOGS/demo-before.report" | grep -c 'early-bind: ')"
+echo
+echo "'early-bind status' in the guest of boot 2:"
+sed -n 's/^.*EBC out status-boot /  /p' "$EB_LOGS/demo-after.report" | sed 's/ *$//'
+echo
 echo "(full logs: $EB_LOGS/demo-before.* and demo-after.*)"

@@ -220,7 +220,8 @@ static void read_iomem(struct check *c, struct iomem *iomem)
 	iomem->hidden = true;
 	if (sysfs_read_all(c->o->root_fd, "proc/iomem", IOMEM_MAX, &text) < 0)
 		return;
-	iomem_parse(text, iomem);
+	if (iomem_parse(text, iomem) < 0)
+		iomem->hidden = true; /* unknown, not "no framebuffer" */
 	free(text);
 }
 

@@ -194,9 +194,14 @@ void check_secure_boot(struct check *c)
 	/* efivarfs: 4 bytes of attributes, then the 1-byte value. */
 	n = sysfs_read(c->o->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
 		       (char *)value, sizeof(value));
-	if (n < 5) {
+	if (n == -ENOENT && sysfs_dir_has_entries(c->o->root_fd, "sys/firmware/efi/efivars") > 0) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "UEFI boot without a SecureBoot variable: Secure Boot is not in use");
+	} else if (n < 5) {
+		finding_add(&c->findings, SEVERITY_WARN, "secureboot", NULL,
+			    "UEFI boot, but the SecureBoot variable cannot be read (%s), so its state is unknown",
+			    n < 0 ? strerror(-n) : "too short");
+		finding_fix(&c->findings, "mount efivarfs (mount -t efivarfs efivarfs /sys/firmware/efi/efivars) or run 'mokutil --sb-state'");
 	} else if (value[4] == 1) {
 		finding_add(&c->findings, SEVERITY_WARN, "secureboot", NULL,
 			    "Secure Boot is on: the kernel loads only signed modules; early-bind and the distribution's vfio modules are fine, out-of-tree ones (vendor-reset, NVIDIA's driver) are refused unless signed");

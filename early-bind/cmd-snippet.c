@@ -51,13 +51,14 @@ static size_t chosen_in_slot(const struct pci_function_list *fns, const struct s
 /*
  * QEMU (q35): each host slot gets a PCIe root port of its own, and its
  * functions sit at 00.0, 00.1... behind it, function 0 multifunction=on,
- * so the guest sees one card as the host does. The port's chassis and
- * slot numbers come from the host address, so two cards never clash.
+ * so the guest sees one card as the host does. Ports are numbered as
+ * chassis 1, 2...: numbers taken from the host bus would clash for the
+ * same bus in two PCI domains.
  */
 static void print_qemu(const struct pci_function_list *fns, const struct selection *sel)
 {
 	const struct pci_function *port_of = NULL;
-	unsigned guest_func = 0;
+	unsigned guest_func = 0, chassis = 0;
 	size_t i, left = sel->count;
 	char port[32];
 
@@ -70,8 +71,7 @@ static void print_qemu(const struct pci_function_list *fns, const struct selecti
 			port_of = fn;
 			guest_func = 0;
 			snprintf(port, sizeof(port), "vfio-%04x-%02x-%02x", fn->domain, fn->bus, fn->slot);
-			printf("-device pcie-root-port,id=%s,chassis=%u,slot=%u \\\n", port,
-			       fn->bus, fn->slot);
+			printf("-device pcie-root-port,id=%s,chassis=%u,slot=0 \\\n", port, ++chassis);
 		}
 		left--;
 		printf("-device vfio-pci,host=%s,bus=%s,addr=00.%u%s%s\n", fn->name, port, guest_func,

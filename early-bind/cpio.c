@@ -66,6 +66,11 @@ static void end_name(struct cpio_reader *r)
 	uint64_t data_at = r->offset + pad4(r->offset);
 
 	r->name[sizeof(r->name) - 1] = '\0';
+	/* The kernel refuses a name without its NUL too; it would read stale bytes here. */
+	if (r->namesize <= sizeof(r->name) && r->name[r->namesize - 1] != '\0') {
+		r->broken = true;
+		return;
+	}
 	r->skip = pad4(r->offset) + r->filesize + pad4(data_at + r->filesize);
 	r->state = S_SKIP;
 	if (strcmp(r->name, TRAILER) == 0) {

@@ -25,6 +25,7 @@ void finding_add(struct findings *f, enum severity severity, const char *check,
 	struct finding *it;
 	va_list ap;
 
+	f->last_failed = !items;
 	if (!items) {
 		f->failed = true;
 		return;
@@ -44,7 +45,7 @@ void finding_fix(struct findings *f, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (f->count == 0)
+	if (f->count == 0 || f->last_failed)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(f->items[f->count - 1].fix, sizeof(f->items->fix), fmt, ap);

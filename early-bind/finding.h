@@ -27,7 +27,8 @@ struct finding {
 struct findings {
 	struct finding *items;
 	size_t count;
-	bool failed; /* an add ran out of memory */
+	bool failed;      /* an add ran out of memory */
+	bool last_failed; /* the latest add did: its fix has no finding to go to */
 };
 
 /* Adds a finding; SUBJECT may be NULL. */

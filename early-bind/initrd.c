@@ -12,6 +12,8 @@
 #include <zstd.h>
 
 #define CHUNK (64 * 1024)
+/* Far above the dictionary of any initramfs; bounds what a hostile header asks for. */
+#define LZMA_MEMLIMIT ((uint64_t)256 << 20)
 
 /* Decompresses IN into the reader; returns the input bytes used, or -EBADMSG. */
 typedef long (*decompress_fn)(const unsigned char *in, size_t len, struct cpio_reader *r);
@@ -104,7 +106,7 @@ static long unxz(const unsigned char *in, size_t len, struct cpio_reader *r)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 
-	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK)
+	if (lzma_stream_decoder(&s, LZMA_MEMLIMIT, 0) != LZMA_OK)
 		return -ENOMEM;
 	return unlzma_with(&s, in, len, r);
 }
@@ -113,7 +115,7 @@ static long unlzma(const unsigned char *in, size_t len, struct cpio_reader *r)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 
-	if (lzma_alone_decoder(&s, UINT64_MAX) != LZMA_OK)
+	if (lzma_alone_decoder(&s, LZMA_MEMLIMIT) != LZMA_OK)
 		return -ENOMEM;
 	return unlzma_with(&s, in, len, r);
 }
@@ -216,10 +218,11 @@ int initrd_scan(int root_fd, const char *path, cpio_entry_fn fn, void *arg,
 
 	info->compression = "none";
 	info->early_cpio = false;
-	fd = openat(root_fd, path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must not hang the check. */
+	fd = openat(root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	err = fstat(fd, &st) < 0 ? -errno : st.st_size <= 0 ? -EBADMSG : 0;
+	err = fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) || st.st_size <= 0 ? -EBADMSG : 0;
 	if (err) {
 		close(fd);
 		return err;

@@ -20,8 +20,45 @@
 
 #define COMM_MAX 32
 
-/* Whether process PID (a /proc entry) has /dev/vfio/GROUP open. */
-static bool holds_group(int root_fd, const char *pid, const char *node)
+/*
+ * The device nodes through which a VM holds a function: its group's
+ * /dev/vfio/N (or /dev/vfio/noiommu-N), and with iommufd (kernel 6.6+) its
+ * own /dev/vfio/devices/vfioX, named by sys/.../vfio-dev/vfioX.
+ */
+struct vfio_nodes {
+	char group[32];
+	char noiommu[40];
+	char cdev[NAME_MAX + 32];
+};
+
+static void vfio_nodes_of(int root_fd, const struct pci_function *fn, struct vfio_nodes *n)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(n->group, sizeof(n->group), "/dev/vfio/%d", fn->iommu_group);
+	snprintf(n->noiommu, sizeof(n->noiommu), "/dev/vfio/noiommu-%d", fn->iommu_group);
+	n->cdev[0] = '\0';
+	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/vfio-dev", fn->name) < 0)
+		return;
+	dir = sysfs_opendir(root_fd, path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir)))
+		if (strncmp(de->d_name, "vfio", 4) == 0)
+			snprintf(n->cdev, sizeof(n->cdev), "/dev/vfio/devices/%s", de->d_name);
+	closedir(dir);
+}
+
+static bool is_vfio_node(const struct vfio_nodes *n, const char *target)
+{
+	return strcmp(target, n->group) == 0 || strcmp(target, n->noiommu) == 0 ||
+	       (n->cdev[0] && strcmp(target, n->cdev) == 0);
+}
+
+/* Whether process PID (a /proc entry) has one of NODES open. */
+static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *nodes)
 {
 	char path[PATH_MAX], target[PATH_MAX];
 	struct dirent *de;
@@ -41,7 +78,7 @@ static bool holds_group(int root_fd, const char *pid, const char *node)
 		if (n < 0)
 			continue;
 		target[n] = '\0';
-		found = strcmp(target, node) == 0;
+		found = is_vfio_node(nodes, target);
 	}
 	closedir(dir);
 	return found;
@@ -51,20 +88,21 @@ static bool holds_group(int root_fd, const char *pid, const char *node)
  * The process holding the VFIO group open (a VM still running): unbinding
  * would block until it lets go. Returns its PID and name in COMM, or 0.
  */
-static long group_user(int root_fd, int group, char *comm, size_t size)
+static long group_user(int root_fd, const struct pci_function *fn, char *comm, size_t size)
 {
-	char node[32], path[PATH_MAX];
+	char path[PATH_MAX];
+	struct vfio_nodes nodes;
 	struct dirent *de;
 	long pid = 0;
 	DIR *dir;
 
-	snprintf(node, sizeof(node), "/dev/vfio/%d", group);
+	vfio_nodes_of(root_fd, fn, &nodes);
 	dir = sysfs_opendir(root_fd, "proc");
 	if (!dir)
 		return 0;
 	while (pid == 0 && (de = readdir(dir))) {
 		if (strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
-		    !holds_group(root_fd, de->d_name, node))
+		    !holds_group(root_fd, de->d_name, &nodes))
 			continue;
 		pid = strtol(de->d_name, NULL, 10);
 		if (path_format(path, sizeof(path), "proc/%s/comm", de->d_name) < 0 ||
@@ -139,7 +177,7 @@ static void release_one(const struct options *o, const struct pci_function *fn)
 			 fn->driver[0] ? fn->driver : "none");
 		return;
 	}
-	pid = on_vfio && fn->iommu_group >= 0 ? group_user(o->root_fd, fn->iommu_group, comm, sizeof(comm)) : 0;
+	pid = on_vfio && fn->iommu_group >= 0 ? group_user(o->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
 		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
 			  what, fn->iommu_group, pid, comm);

@@ -210,6 +210,8 @@ int state_read(int root_fd, struct boot_state *state)
 	}
 	while (err == 0 && getline(&line, &size, f) >= 0)
 		err = parse_line(state, line, &versioned);
+	if (err == 0 && ferror(f))
+		err = -EIO; /* a partly read file is not the boot's record */
 	if (err == 0 && !versioned)
 		err = -EBADMSG;
 	free(line);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hostuse.h"
 #include "sysfs.h"
@@ -51,12 +50,9 @@ static const struct host_class host_classes[] = {
 static bool links_below(int root_fd, const char *entry, const char *needle)
 {
 	char target[PATH_MAX];
-	ssize_t n = readlinkat(root_fd, entry, target, sizeof(target) - 1);
 
-	if (n < 0)
-		return false;
-	target[n] = '\0';
-	return strstr(target, needle) != NULL;
+	return sysfs_link_target(root_fd, entry, target, sizeof(target)) == 0 &&
+	       strstr(target, needle) != NULL;
 }
 
 static void append(char *buf, size_t size, const struct host_class *c, const char *name)

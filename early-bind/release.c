@@ -64,7 +64,6 @@ static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *n
 	struct dirent *de;
 	bool found = false;
 	DIR *dir;
-	ssize_t n;
 
 	if (path_format(path, sizeof(path), "proc/%s/fd", pid) < 0)
 		return false;
@@ -72,12 +71,9 @@ static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *n
 	if (!dir)
 		return false;
 	while (!found && (de = readdir(dir))) {
-		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0)
+		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0 ||
+		    sysfs_link_target(root_fd, path, target, sizeof(target)) < 0)
 			continue;
-		n = readlinkat(root_fd, path, target, sizeof(target) - 1);
-		if (n < 0)
-			continue;
-		target[n] = '\0';
 		found = is_vfio_node(nodes, target);
 	}
 	closedir(dir);

@@ -73,16 +73,24 @@ int sysfs_write(int root_fd, const char *path, const char *value)
 	return err;
 }
 
+int sysfs_link_target(int root_fd, const char *path, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(root_fd, path, buf, size - 1);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size)
 {
 	char target[PATH_MAX];
 	const char *name;
-	ssize_t n;
+	int err = sysfs_link_target(root_fd, path, target, sizeof(target));
 
-	n = readlinkat(root_fd, path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
+	if (err < 0)
+		return err;
 	name = strrchr(target, '/');
 	name = name ? name + 1 : target;
 	if (strlen(name) >= size)

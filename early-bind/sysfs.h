@@ -24,6 +24,9 @@ int sysfs_read(int root_fd, const char *path, char *buf, size_t size);
  */
 int sysfs_write(int root_fd, const char *path, const char *value);
 
+/* A symlink's whole target, NUL-terminated (cut at SIZE - 1); 0 or -errno. */
+int sysfs_link_target(int root_fd, const char *path, char *buf, size_t size);
+
 /* Last component of a symlink's target (a driver or group name); -errno. */
 int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size);
 

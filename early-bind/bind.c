@@ -279,6 +279,7 @@ static void bind_all(struct binding *b)
 
 static int prepare(struct binding *b, const char *value)
 {
+	size_t i;
 	int err;
 
 	text_printable(value, strlen(value), sizeof(b->state.requested) - 4, b->state.requested);
@@ -289,10 +290,22 @@ static int prepare(struct binding *b, const char *value)
 	b->state.n_entries = b->entries.count;
 	if (!b->state.entries)
 		return -ENOMEM;
-	err = pci_function_list_read(b->o->sysroot, b->o->root_fd, &b->fns);
+	err = pci_function_list_read(b->o->root_fd, &b->fns);
 	if (err < 0) {
+		/*
+		 * The run goes on with no functions, so the state file still
+		 * tells `status` that the boot ran and why it bound nothing.
+		 */
 		log_error("cannot read the PCI devices: %s; nothing was bound", strerror(-err));
-		return err;
+		for (i = 0; i < b->entries.count; i++) {
+			struct entry *e = &b->entries.items[i];
+
+			if (!e->ok)
+				continue;
+			e->ok = false;
+			snprintf(e->error, sizeof(e->error),
+				 "the PCI devices could not be read (%s)", strerror(-err));
+		}
 	}
 	b->state.functions = calloc(b->fns.count + 1, sizeof(*b->state.functions));
 	b->fn_of = calloc(b->fns.count + 1, sizeof(*b->fn_of));

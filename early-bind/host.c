@@ -58,7 +58,7 @@ int host_read_parameter(const struct options *o, char *value, size_t size,
 
 int host_read_functions(const struct options *o, struct pci_function_list *fns)
 {
-	int err = pci_function_list_read(o->sysroot, o->root_fd, fns);
+	int err = pci_function_list_read(o->root_fd, fns);
 
 	if (err < 0) {
 		log_error("cannot read the PCI devices: %s", strerror(-err));

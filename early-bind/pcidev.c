@@ -15,130 +15,34 @@
 #include "sysfs.h"
 
 /*
- * libpci reports fatal errors through a callback that must not return
- * (its default calls exit()). We jump back to pci_function_list_read()
- * so that an odd sysfs never ends the boot.
+ * libpci, used here for pci.ids names only, reports fatal errors through a
+ * callback that must not return (its default calls exit()). We jump back
+ * to pci_function_list_read_names() so that a bad database never ends the
+ * boot.
  */
 static jmp_buf pci_error_jump;
 
 __attribute__((noreturn, format(printf, 1, 2))) static void pci_error(char *msg, ...)
 {
 	char text[256];
+	size_t len;
 	va_list ap;
 
 	va_start(ap, msg);
 	vsnprintf(text, sizeof(text), msg, ap);
 	va_end(ap);
-	log_error("libpci: %s", text);
+	len = strlen(text);
+	/* Its parse error ends in a newline of its own. */
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	/* Only names depend on it: the caller goes on with numbers. */
+	log_warning("libpci: %s", text);
 	longjmp(pci_error_jump, 1);
 }
 
 static void pci_quiet(char *msg, ...)
 {
 	(void)msg;
-}
-
-static int compare_functions(const void *a, const void *b)
-{
-	const struct pci_function *x = a, *y = b;
-
-	if (x->domain != y->domain)
-		return x->domain < y->domain ? -1 : 1;
-	if (x->bus != y->bus)
-		return x->bus - y->bus;
-	if (x->slot != y->slot)
-		return x->slot - y->slot;
-	return x->func - y->func;
-}
-
-static int parse_group(const char *text)
-{
-	char *end;
-	long group;
-
-	if (!text)
-		return -1;
-	errno = 0;
-	group = strtol(text, &end, 10);
-	if (errno || *end || end == text || group < 0 || group > INT_MAX)
-		return -1;
-	return (int)group;
-}
-
-static void fill_function(struct pci_dev *dev, int root_fd, struct pci_function *fn)
-{
-	char path[PATH_MAX], value[8];
-	const char *driver;
-
-	pci_fill_info(dev, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_IOMMU_GROUP | PCI_FILL_DRIVER);
-	memset(fn, 0, sizeof(*fn));
-	fn->domain = (uint32_t)dev->domain;
-	fn->bus = dev->bus;
-	fn->slot = dev->dev;
-	fn->func = dev->func;
-	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%d", fn->domain, fn->bus, fn->slot, fn->func);
-	fn->vendor = dev->vendor_id;
-	fn->device = dev->device_id;
-	fn->class_id = dev->device_class;
-	fn->header_type = pci_read_byte(dev, PCI_HEADER_TYPE) & 0x7f;
-	fn->iommu_group = parse_group(pci_get_string_property(dev, PCI_FILL_IOMMU_GROUP));
-	driver = pci_get_string_property(dev, PCI_FILL_DRIVER);
-	if (driver)
-		snprintf(fn->driver, sizeof(fn->driver), "%s", driver);
-	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/boot_vga", fn->name) == 0 &&
-	    sysfs_read(root_fd, path, value, sizeof(value)) > 0)
-		fn->boot_vga = strcmp(value, "1") == 0;
-}
-
-static int scan(struct pci_access *pacc, int root_fd, struct pci_function_list *list)
-{
-	struct pci_dev *dev;
-	size_t n = 0;
-
-	pci_scan_bus(pacc);
-	for (dev = pacc->devices; dev; dev = dev->next)
-		n++;
-	list->items = calloc(n ? n : 1, sizeof(*list->items));
-	if (!list->items)
-		return -ENOMEM;
-	for (dev = pacc->devices; dev; dev = dev->next)
-		fill_function(dev, root_fd, &list->items[list->count++]);
-	qsort(list->items, list->count, sizeof(*list->items), compare_functions);
-	return 0;
-}
-
-int pci_function_list_read(const char *sysroot, int root_fd, struct pci_function_list *list)
-{
-	/* volatile: modified between setjmp() and a possible longjmp() */
-	struct pci_access *volatile pacc;
-	char sysfs_path[PATH_MAX], param[] = "sysfs.path";
-	int err;
-
-	list->items = NULL;
-	list->names = NULL;
-	list->count = 0;
-	if (path_format(sysfs_path, sizeof(sysfs_path), "%s/sys/bus/pci",
-			strcmp(sysroot, "/") == 0 ? "" : sysroot) < 0)
-		return -ENAMETOOLONG;
-	pacc = pci_alloc();
-	if (!pacc)
-		return -ENOMEM;
-	pacc->error = pci_error;
-	pacc->warning = pci_quiet;
-	pacc->debug = pci_quiet;
-	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
-	if (setjmp(pci_error_jump)) {
-		pci_function_list_free(list);
-		pci_cleanup(pacc);
-		return -EIO;
-	}
-	pci_set_param(pacc, param, sysfs_path);
-	pci_init(pacc);
-	err = scan(pacc, root_fd, list);
-	pci_cleanup(pacc);
-	if (err < 0)
-		pci_function_list_free(list);
-	return err;
 }
 
 void pci_function_list_free(struct pci_function_list *list)
@@ -188,6 +92,8 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 	ids = strdup(path);
 	pacc = pci_alloc();
 	if (!list->names || !ids || !pacc) {
+		free(list->names);
+		list->names = NULL;
 		free(ids);
 		if (pacc)
 			pci_cleanup(pacc);
@@ -198,6 +104,7 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 	pacc->debug = pci_quiet;
 	pci_set_name_list_path(pacc, ids, 1);
 	if (setjmp(pci_error_jump)) {
+		/* libpci closed the database before it called pci_error(). */
 		free(list->names);
 		list->names = NULL;
 		pci_cleanup(pacc);

@@ -21,7 +21,10 @@ struct pci_function {
 	uint8_t func;
 	uint16_t vendor;
 	uint16_t device;
+	uint16_t subvendor;  /* subsystem IDs; 0 where the kernel shows none */
+	uint16_t subdevice;
 	uint16_t class_id;   /* base class << 8 | subclass, e.g. 0x0300 */
+	uint8_t prog_if;     /* low byte of the 24-bit class, e.g. 0x30 for xHCI */
 	uint8_t header_type; /* without the multi-function bit */
 	bool boot_vga;
 	int iommu_group;     /* -1 without one */
@@ -42,12 +45,13 @@ struct pci_function_list {
 };
 
 /*
- * Reads every PCI function through libpci's sysfs access below
- * SYSROOT/sys/bus/pci (SYSROOT "/" for the running system), sorted by
- * address. boot_vga is read through ROOT_FD. Returns 0 or -errno.
+ * Reads every PCI function in ROOT_FD/sys/bus/pci/devices, sorted by
+ * address. An entry that cannot be read (a vanished device, a link that
+ * dangles or loops, a name that is not an address, an unreadable
+ * attribute) is skipped with one warning naming it. Returns 0, or -errno
+ * when the directory itself cannot be read.
  */
-int pci_function_list_read(const char *sysroot, int root_fd,
-			   struct pci_function_list *list);
+int pci_function_list_read(int root_fd, struct pci_function_list *list);
 void pci_function_list_free(struct pci_function_list *list);
 
 /*

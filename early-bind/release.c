@@ -193,7 +193,7 @@ int release_value(const struct options *o, const char *value)
 	size_t i;
 	int err;
 
-	err = pci_function_list_read(o->sysroot, o->root_fd, &fns);
+	err = pci_function_list_read(o->root_fd, &fns);
 	if (err < 0) {
 		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
 		return err;

@@ -205,25 +205,36 @@ static void report_iommu_off(void)
 /*
  * At runtime, a function behind the host's disk or live network interface
  * is refused: unbinding it takes the filesystems or the session with it.
+ * So is one whose use cannot be told: a wrong guess costs the same.
  */
 static bool refused_in_use(const struct binding *b, const struct pci_function *fn, const char *what)
 {
-	char use[256];
+	const char *verdict = "the host uses it";
+	char use[512];
 	int r;
 
 	if (b->mode != BIND_AT_RUNTIME)
 		return false;
-	r = host_use_describe(b->o->root_fd, fn->name, use, sizeof(use));
-	if (r < 0)
-		log_warning("%s: cannot tell whether the host uses it: %s", what, strerror(-r));
-	if (r <= 0)
+	r = host_use_describe(b->o->root_fd, fn, use, sizeof(use));
+	if (r == HOST_UNUSED)
 		return false;
+	if (r < 0)
+		verdict = "cannot tell whether the host uses it";
+	else if (r == HOST_MAY_USE)
+		verdict = "the host may use it";
 	if (b->o->force) {
-		log_warning("%s: the host uses it (%s); taking it anyway (--force)", what, use);
+		log_warning("%s: %s (%s); taking it anyway (--force)", what, verdict, use);
 		return false;
 	}
-	log_error("%s: the host uses it (%s): taking it would pull that from under the host; stop using it first (umount, swapoff, ip link set DEV down), or add --force if that is what you want",
-		  what, use);
+	if (r < 0)
+		log_error("%s: %s through a disk or a network interface (%s), so it was not taken; add --force to take it anyway",
+			  what, verdict, use);
+	else if (r == HOST_MAY_USE)
+		log_error("%s: %s (%s), so it was not taken; make sure no container or other network namespace uses it ('lsns -t net' lists them), then add --force to take it",
+			  what, verdict, use);
+	else
+		log_error("%s: %s (%s): taking it would pull that from under the host; stop using it first (umount, swapoff, ip link set DEV down), or add --force if that is what you want",
+			  what, verdict, use);
 	return true;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cmdline.h"
 #include "log.h"
+#include "progress.h"
 #include "sysfs.h"
 
 #define PLAN_MAX 32
@@ -126,6 +127,7 @@ static int run_plan(bool simulate, char *names, size_t size)
 	names[0] = '\0';
 	for (i = 0; i < plan_len; i++) {
 		const char *name = kmod_module_get_name(plan[i].mod);
+		progress_step("loading module %s", name);
 		int r = simulate ? 0 : kmod_module_insert_module(plan[i].mod, 0, plan[i].options);
 
 		if (r < 0 && r != -EEXIST) {

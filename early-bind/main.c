@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "entry.h"
 #include "log.h"
+#include "progress.h"
 #include "style.h"
 
 #ifndef VERSION
@@ -213,6 +214,8 @@ static int status_of(int err)
 
 static int run_boot(struct options *o, int argc, char **argv)
 {
+	int status;
+
 	(void)argc;
 	(void)argv;
 	if (options_real_system(o) && !o->dry_run && !o->force && !in_initramfs()) {
@@ -221,9 +224,13 @@ static int run_boot(struct options *o, int argc, char **argv)
 		      stderr);
 		return EXIT_USAGE;
 	}
-	if (!o->dry_run)
+	if (!o->dry_run) {
 		log_open_kmsg(o->root_fd);
-	return status_of(cmd_boot(o));
+		progress_begin(o->root_fd);
+	}
+	status = status_of(cmd_boot(o));
+	progress_end();
+	return status;
 }
 
 static int run_validate(struct options *o, int argc, char **argv)

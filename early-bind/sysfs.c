@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "progress.h"
+
 int path_format(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -58,6 +60,7 @@ int sysfs_write(int root_fd, const char *path, const char *value)
 	if (path_format(line, sizeof(line), "%s\n", value) < 0)
 		return -E2BIG;
 	len = strlen(line);
+	progress_step("writing '%s' to /%s", value, path);
 	fd = openat(root_fd, path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -1,10 +1,15 @@
 #!/bin/sh
-# Host-side checks of the boot glue (no QEMU, a few seconds): sources
+# Host-side checks of the boot glue (no QEMU, about 15 seconds): sources
 # hook/early-bind-boot.sh and runs the initramfs-tools init-top script and the
 # dracut pre-udev hook against fake binaries, with every path redirected into
-# a scratch directory (nothing is written to the host's /dev/kmsg).
+# a scratch directory (nothing is written to the host's /dev/kmsg or /run),
+# then the real binary on a fixture tree.
 # Prints "ok ..."/"FAIL ..." lines and "N passed, M failed"; run-matrix.sh
 # runs it first.
+# EB_GLUE=FILE tests another glue (a glue with no time limit fails the hang
+# checks within seconds, it does not hang the test); EB_BIN=FILE another
+# binary (default build/early-bind); EB_SH="busybox sh" runs the glue under
+# that shell.
 set -u
 
 EB_TESTDIR=$(cd "$(dirname "$0")" && pwd)
@@ -18,10 +23,11 @@ mkdir -p "$T"
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
 
-# The glue with its kmsg redirected; the scripts with the glue's in-image
-# path redirected to that copy.
+# The glue with its kmsg and run directory redirected; the scripts with the
+# glue's in-image path redirected to that copy.
 sed -e "s|^EARLY_BIND_KMSG=.*|EARLY_BIND_KMSG=$T/kmsg|" \
-	"$ROOT/hook/early-bind-boot.sh" >"$T/glue.sh"
+	-e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/run|" \
+	"${EB_GLUE:-$ROOT/hook/early-bind-boot.sh}" >"$T/glue.sh"
 for s in initramfs-tools/scripts/init-top/early-bind dracut-module/early-bind-pre-udev.sh; do
 	sed -e "s|/usr/lib/early-bind/early-bind-boot.sh|$T/glue.sh|g" \
 		-e "s|/dev/kmsg|$T/kmsg|g" "$ROOT/$s" >"$T/${s##*/}"
@@ -40,22 +46,58 @@ fake ok 'exit 0'
 fake fails 'exit 1'
 fake usage 'exit 2'
 fake crashes 'kill -9 $$'
+# Stuck like a binary in an unbind that never returns: it records the step
+# (as progress.c does), then never ends.  Its pid, to end it after the check.
+STEP="writing '0000:3b:00.2' to /sys/bus/pci/devices/0000:3b:00.2/driver/unbind"
+fake hangs "echo \"$STEP\" >\"$T/run/step\"; echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
+fake hangs-early "echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
 
-# run_glue BIN [ARG]: source the glue under `set -e` (the strictest caller),
-# override the binary, call it; "alive" proves it neither exited nor failed.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# The glue's caller: sources the glue under `set -e` (the strictest caller),
+# overrides the binary and the limit, calls it; "alive" proves it neither
+# exited nor failed.  $T/pre, if there, is sourced first (stand-ins for
+# commands an image may lack), $T/post after the glue (other paths).
+cat >"$T/caller" <<CALLER_END
+set -e
+[ ! -f "$T/pre" ] || . "$T/pre"
+. "$T/glue.sh"
+EARLY_BIND_BIN=\$1
+EARLY_BIND_TIMEOUT=2
+shift
+[ ! -f "$T/post" ] || . "$T/post"
+early_bind_boot "\$@"
+echo "alive rc=\$?"
+CALLER_END
+
+# run_glue BIN [ARG]: runs the caller, under `timeout` so that a glue that
+# waits for ever fails the checks instead of hanging the test; sets ms to
+# how long it took.
 run_glue() {
-	rm -f "$T/kmsg" "$T/args" "$T/out"
+	rm -rf "$T/kmsg" "$T/args" "$T/out" "$T/run" "$T/hung.pid"
 	: >"$T/kmsg"
-	(
-		set -e
-		# shellcheck source=hook/early-bind-boot.sh
-		. "$T/glue.sh"
-		# shellcheck disable=SC2034 # read by early_bind_boot
-		EARLY_BIND_BIN=$1
-		shift
-		early_bind_boot "$@"
-		echo "alive rc=$?"
-	) >"$T/out" 2>&1
+	rg_start=$(now_ms)
+	# shellcheck disable=SC2086 # EB_SH may be "busybox sh"
+	timeout 10 ${EB_SH:-sh} "$T/caller" "$@" >"$T/out" 2>&1
+	ms=$(($(now_ms) - rg_start))
+}
+
+# wait_file FILE: up to 10 s for FILE to have content.
+wait_file() {
+	wf_n=0
+	while [ ! -s "$1" ] && [ $wf_n -lt 100 ]; do
+		sleep 0.1
+		wf_n=$((wf_n + 1))
+	done
+}
+
+# end_hung: ends the stuck fake and waits for the glue's background job to
+# record its status (it would otherwise write into the next check's files).
+end_hung() {
+	if [ -f "$T/hung.pid" ]; then
+		kill "$(cat "$T/hung.pid")" 2>/dev/null
+	fi
+	wait_file "$T/run/exit-status"
 }
 
 run_glue "$T/missing"
@@ -88,13 +130,126 @@ run_glue "$T/crashes"
 check "glue: killed binary: caller goes on" has "$T/out" "alive rc=0"
 check "glue: killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
 
-# The glue defines functions and two variables, nothing else.
+# The time limit (EARLY_BIND_TIMEOUT=2 in the caller).
+run_glue "$T/ok"
+check "glue: fast binary: returns at once (${ms} ms < 500)" test "$ms" -lt 500
+check "glue: fast binary: leaves no file behind" test ! -e "$T/run"
+mkdir -p "$T/run"
+echo state >"$T/run/state"
 (
 	# shellcheck source=hook/early-bind-boot.sh
 	. "$T/glue.sh"
-	set | grep -E '^early_bind_(rc|prio|msg)=' >"$T/leak" || :
-)
+	# shellcheck disable=SC2034 # read by early_bind_boot
+	EARLY_BIND_BIN=$T/ok
+	early_bind_boot
+) >/dev/null 2>&1
+check "glue: fast binary: keeps the binary's files" test -f "$T/run/state"
+check "glue: fast binary: removes its status file" test ! -e "$T/run/exit-status"
+
+run_glue "$T/hangs"
+check "glue: binary that never returns: caller goes on" has "$T/out" "alive rc=0"
+check "glue: binary that never returns: gives up after the limit (${ms} ms, limit 2 s)" \
+	test "$ms" -ge 2000 -a "$ms" -lt 5000
+check "glue: binary that never returns: error in kmsg naming the step" has "$T/kmsg" \
+	"<3>early-bind: error: $T/hangs boot has not finished after 2 s, stuck at: $STEP; the boot goes on"
+end_hung
+check "glue: binary that never returns: its status still lands when it ends" \
+	test "$(cat "$T/run/exit-status" 2>/dev/null)" = 143
+
+run_glue "$T/hangs-early"
+check "glue: binary stuck before any step: says none was recorded" has "$T/kmsg" \
+	"boot has not finished after 2 s, stuck at: no step recorded;"
+end_hung
+
+# Images whose sleep takes whole seconds only, or that have none.
+# shellcheck disable=SC2016 # expanded when sourced
+echo 'sleep() { case $1 in *.*) return 1 ;; esac; command sleep "$@"; }' >"$T/pre"
+run_glue "$T/ok"
+check "glue: sleep without fractions: fast binary returns (${ms} ms < 1500)" test "$ms" -lt 1500
+run_glue "$T/hangs"
+check "glue: sleep without fractions: gives up after the limit (${ms} ms)" \
+	test "$ms" -ge 2000 -a "$ms" -lt 5000
+check "glue: sleep without fractions: error logged" has "$T/kmsg" "stuck at: $STEP"
+end_hung
+echo 'sleep() { return 127; }' >"$T/pre"
+run_glue "$T/usage"
+check "glue: no sleep at all: waits, then reports the status" has "$T/kmsg" "ended with status 2"
+check "glue: no sleep at all: caller goes on" has "$T/out" "alive rc=0"
+rm -f "$T/pre"
+
+# No place for the status file: the binary runs in the foreground, as before.
+sed -e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/file/run|" "$T/glue.sh" >"$T/glue-norun.sh"
+: >"$T/file"
+: >"$T/kmsg"
+(
+	set -e
+	# shellcheck source=hook/early-bind-boot.sh
+	. "$T/glue-norun.sh"
+	# shellcheck disable=SC2034 # read by early_bind_boot
+	EARLY_BIND_BIN=$T/usage
+	early_bind_boot
+	echo "alive rc=$?"
+) >"$T/out" 2>&1
+check "glue: no room for the status file: warns that there is no limit" has "$T/kmsg" \
+	"<4>early-bind: warning: cannot create $T/file/run/exit-status, so the boot waits for $T/usage with no time limit"
+check "glue: no room for the status file: still runs the binary, reports it" has "$T/kmsg" \
+	"ended with status 2"
+check "glue: no room for the status file: caller goes on" has "$T/out" "alive rc=0"
+
+# The glue defines functions and a few variables, nothing else.
+(
+	# shellcheck source=hook/early-bind-boot.sh
+	. "$T/glue.sh"
+	# shellcheck disable=SC2034 # read by early_bind_boot
+	EARLY_BIND_BIN=$T/ok
+	early_bind_boot
+	set | grep -E '^early_bind_[a-z_]*=' >"$T/leak" || :
+) >/dev/null 2>&1
 check "glue: glue leaves no temporary variables" test ! -s "$T/leak"
+
+# The real binary on a fixture tree, through the glue: the step file it
+# keeps for the glue is gone after the run; and when a write takes longer
+# than the limit (strace delays the unbind), the glue names that write.
+EB_BIN=${EB_BIN:-$ROOT/build/early-bind}
+if [ -x "$EB_BIN" ] && python3 -B "$ROOT/tests/fixtures/mkroot.py" --modules \
+	"$ROOT/tests/fixtures/machines/shared-group.machine" "$T/fixture" >/dev/null 2>&1; then
+	cat >"$T/real" <<-REAL_END
+		#!/bin/sh
+		exec \${EB_STRACE:-} "$EB_BIN" --sysroot "$T/fixture" "\$@"
+	REAL_END
+	chmod +x "$T/real"
+	echo "EARLY_BIND_RUN=$T/fixture/run/early-bind" >"$T/post"
+	cp -a "$T/fixture" "$T/fixture.pristine"
+	run_glue "$T/real" "vfio.devices=07:00"
+	check "glue + binary: run ends (${ms} ms)" has "$T/out" "alive rc=0"
+	check "glue + binary: state file written" test -f "$T/fixture/run/early-bind/state"
+	check "glue + binary: no step file left" test ! -e "$T/fixture/run/early-bind/step"
+	check "glue + binary: no status file left" test ! -e "$T/fixture/run/early-bind/exit-status"
+	check "glue + binary: the glue adds nothing to the log" lacks "$T/kmsg" "early-bind"
+	if strace -qq -o /dev/null true 2>/dev/null; then
+		rm -rf "$T/fixture"
+		cp -a "$T/fixture.pristine" "$T/fixture"
+		unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind
+		EB_STRACE="strace -qq -o /dev/null -P $unbind -e inject=openat,openat2:delay_enter=4s"
+		export EB_STRACE
+		run_glue "$T/real" "vfio.devices=07:00"
+		unset EB_STRACE
+		check "glue + binary, unbind slower than the limit: caller goes on after it (${ms} ms)" \
+			test "$ms" -ge 2000 -a "$ms" -lt 4000
+		check "glue + binary, unbind slower than the limit: error names the write" has "$T/kmsg" \
+			"boot has not finished after 2 s, stuck at: writing '0000:07:00.0' to /$unbind; the boot goes on"
+		wait_file "$T/fixture/run/early-bind/exit-status"
+		check "glue + binary, unbind slower than the limit: binary finishes later (status 1)" \
+			test "$(cat "$T/fixture/run/early-bind/exit-status" 2>/dev/null)" = 1
+		check "glue + binary, unbind slower than the limit: then no step file left" \
+			test ! -e "$T/fixture/run/early-bind/step"
+	else
+		echo "skip glue + binary, unbind slower than the limit: strace cannot trace here"
+	fi
+	rm -f "$T/post"
+else
+	echo "skip glue + binary: no $EB_BIN (run make) or no fixture tree (mkroot.py --modules)"
+fi
 
 # initramfs-tools init-top script: empty prereqs; runs and exits 0.
 out=$(sh "$T/early-bind" prereqs)

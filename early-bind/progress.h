@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The step the boot is in, for the boot glue: a kernel write can block
+ * for ever (a GPU driver's unbind in uninterruptible sleep), and when the
+ * glue stops waiting it names the step it found in PROGRESS_PATH. The file
+ * holds one line, the step about to run, and is gone after the run.
+ */
+#define PROGRESS_PATH "run/early-bind/step"
+
+/*
+ * Starts recording in ROOT_FD/PROGRESS_PATH (ROOT_FD must stay open until
+ * progress_end()). The file is created at the first step, so a run that
+ * writes nothing leaves nothing behind. Without it, steps are not recorded.
+ */
+void progress_begin(int root_fd);
+
+/* Replaces the recorded step with this one ("writing '1' to /sys/..."). */
+void progress_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Removes the file and stops recording. */
+void progress_end(void);

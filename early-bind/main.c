@@ -447,8 +447,8 @@ static int open_root(struct options *o)
 	}
 	if (!has_kernel_sysfs(o->root_fd))
 		return EXIT_OK;
-	fprintf(stderr, "early-bind: --sysroot '%s': its sys is this kernel's sysfs, so this acts on the running system\n",
-		o->sysroot);
+	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this acts on the running system\n",
+	      stderr);
 	close(o->root_fd);
 	o->sysroot = "/";
 	o->root_fd = open_directory(o->sysroot);

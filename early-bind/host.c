@@ -60,7 +60,8 @@ int host_read_parameter(const struct options *o, char *value, size_t size,
 	r = host_cmdline(o, buf, sizeof(buf), &cmdline);
 	if (r == -EFBIG)
 		log_error("the kernel command line (%s) is longer than %zu bytes, so it was not read; %s",
-			  o->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1, consequence);
+			  o->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
+			  consequence);
 	else if (r < 0)
 		log_error("cannot read /proc/cmdline: %s; %s", strerror(-r), consequence);
 	if (r < 0)

@@ -96,7 +96,8 @@ static void test_remove_a0_separates_parameters(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(cmdline_remove("devices=3b:00\xa0ids=10de:1e07", "devices", out, sizeof(out)), 0);
+	assert_int_equal(cmdline_remove("devices=3b:00\xa0ids=10de:1e07", "devices", out, sizeof(out)),
+			 0);
 	assert_string_equal(out, "ids=10de:1e07");
 }
 

@@ -31,7 +31,8 @@ static int setup(void **state)
 	char path[PATH_MAX + 16];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/early-bind-log.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(dir, sizeof(dir), "%s/early-bind-log.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/dev", dir);
 	assert_int_equal(mkdir(path, 0755), 0);

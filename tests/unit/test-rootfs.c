@@ -53,7 +53,8 @@ static bool tree_is_initramfs(const char *mounts, const char *markers)
 	bool result;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s/early-bind-rootfs.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(dir, sizeof(dir), "%s/early-bind-rootfs.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	make_dir("proc");
 	put("proc/mounts", mounts);

@@ -73,7 +73,8 @@ static int setup(void **state)
 	char path[PATH_MAX * 3], dir[PATH_MAX * 2], *p;
 
 	(void)state;
-	snprintf(base, sizeof(base), "%s/early-bind-sysfs.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(base, sizeof(base), "%s/early-bind-sysfs.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(base));
 	make_dir("", "outside");
 	make_dir("", "root");
@@ -137,7 +138,8 @@ static const char *read_with(open_fn *open_in_root, const char *path)
 	int fd = open_in_root(root_fd, path, O_RDONLY);
 
 	if (fd < 0) {
-		snprintf(buf, sizeof(buf), "-%s", fd == -ELOOP ? "ELOOP" : fd == -ENOENT ? "ENOENT" : "other");
+		snprintf(buf, sizeof(buf), "-%s",
+			 fd == -ELOOP ? "ELOOP" : fd == -ENOENT ? "ENOENT" : "other");
 		return buf;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -224,7 +226,8 @@ static void test_write_inside(void **state)
 
 	(void)state;
 	assert_int_equal(sysfs_write(root_fd, "abs", "written"), 0);
-	assert_int_equal(sysfs_read(root_fd, "abs", buf, sizeof(buf)), (int)strlen("insidewritten"));
+	assert_int_equal(sysfs_read(root_fd, "abs", buf, sizeof(buf)),
+			 (int)strlen("insidewritten"));
 	assert_string_equal(buf, "insidewritten");
 	snprintf(outside, sizeof(outside), "%s/outside/secret", base);
 	f = fopen(outside, "r");

@@ -34,7 +34,7 @@ int host_cmdline(const struct options *o, char *buf, size_t size, const char **t
 	if (o->cmdline)
 		return strlen(o->cmdline) < size ? 0 : -EFBIG;
 	/* Whole or not at all: a cut line can name a slot where a function was asked. */
-	n = sysfs_read_all(o->root_fd, "proc/cmdline", size - 1, &data);
+	n = sysfs_read_all(o->root_fd, "proc/cmdline", size, &data);
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n >= size) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cmdline.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -11,6 +10,19 @@ struct param {
 	const char *value; /* NULL for a bare parameter */
 	size_t value_len;
 };
+
+/* The kernel's isspace() (lib/ctype.c): C's spaces plus 0xA0, Latin-1's no-break space. */
+static bool kernel_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
+}
+
+static const char *skip_spaces(const char *p)
+{
+	while (kernel_space(*p))
+		p++;
+	return p;
+}
 
 /* Mirrors lib/cmdline.c next_arg(); returns the position after the param. */
 static const char *next_param(const char *p, struct param *out)
@@ -24,7 +36,7 @@ static const char *next_param(const char *p, struct param *out)
 		in_quote = quoted = true;
 	}
 	for (i = 0; p[i]; i++) {
-		if (isspace((unsigned char)p[i]) && !in_quote)
+		if (kernel_space(p[i]) && !in_quote)
 			break;
 		if (!equals && p[i] == '=')
 			equals = p + i;
@@ -66,11 +78,13 @@ int cmdline_get_last(const char *cmdline, const char *key, char *value,
 	for (;;) {
 		struct param param;
 
-		while (isspace((unsigned char)*p))
-			p++;
+		p = skip_spaces(p);
 		if (!*p)
 			break;
 		p = next_param(p, &param);
+		/* A bare "--" ends the kernel's parameters: the rest is init's (init/main.c). */
+		if (!param.value && param.name_len == 2 && memcmp(param.name, "--", 2) == 0)
+			break;
 		if (param.value && param.name_len == key_len &&
 		    memcmp(param.name, key, key_len) == 0) {
 			found = param.value;
@@ -99,8 +113,7 @@ int cmdline_remove(const char *params, const char *key, char *out, size_t size)
 		struct param param;
 		size_t len;
 
-		while (isspace((unsigned char)*p))
-			p++;
+		p = skip_spaces(p);
 		if (!*p)
 			return 0;
 		start = p;

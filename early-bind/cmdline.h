@@ -8,7 +8,7 @@
  * Kernel command line handling, following the kernel's own quoting rules
  * (lib/cmdline.c next_arg()): a parameter may be wrapped in double quotes
  * ("key=a b") or have a quoted value (key="a b"); quotes are not part of
- * the value.
+ * the value. Spaces are the kernel's isspace(): byte 0xA0 is one too.
  */
 
 /*
@@ -16,7 +16,8 @@
  * for root= in initramfs-tools and getarg in dracut). On success copies the
  * unquoted value into VALUE (at most SIZE bytes including the terminator)
  * and returns 1; returns 0 when KEY= does not appear, -E2BIG when the value
- * does not fit. A bare KEY without '=' does not count.
+ * does not fit. A bare KEY without '=' does not count, nor does anything
+ * after a bare "--" (the kernel hands that to init).
  */
 int cmdline_get_last(const char *cmdline, const char *key, char *value,
 		     size_t size);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -26,14 +27,25 @@ int host_kernel_release(const struct options *o, char *buf, size_t size)
 
 int host_cmdline(const struct options *o, char *buf, size_t size, const char **text)
 {
-	int r;
+	char *data;
+	long n;
 
 	*text = o->cmdline;
 	if (o->cmdline)
-		return 0;
-	r = sysfs_read(o->root_fd, "proc/cmdline", buf, size);
-	if (r < 0)
-		return r;
+		return strlen(o->cmdline) < size ? 0 : -EFBIG;
+	/* Whole or not at all: a cut line can name a slot where a function was asked. */
+	n = sysfs_read_all(o->root_fd, "proc/cmdline", size, &data);
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n >= size) {
+		free(data);
+		return -EFBIG;
+	}
+	while (n > 0 && data[n - 1] == '\n')
+		n--;
+	memcpy(buf, data, (size_t)n);
+	buf[n] = '\0';
+	free(data);
 	*text = buf;
 	return 0;
 }
@@ -46,10 +58,14 @@ int host_read_parameter(const struct options *o, char *value, size_t size,
 	int r;
 
 	r = host_cmdline(o, buf, sizeof(buf), &cmdline);
-	if (r < 0) {
+	if (r == -EFBIG)
+		log_error("the kernel command line (%s) is longer than %zu bytes, so it was not read; %s",
+			  o->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
+			  consequence);
+	else if (r < 0)
 		log_error("cannot read /proc/cmdline: %s; %s", strerror(-r), consequence);
+	if (r < 0)
 		return r;
-	}
 	r = cmdline_get_last(cmdline, PARAMETER, value, size);
 	if (r == -E2BIG)
 		log_error(PARAMETER "= is longer than %zu bytes; %s", size - 1, consequence);

@@ -12,8 +12,9 @@
 int host_kernel_release(const struct options *o, char *buf, size_t size);
 
 /*
- * The kernel command line: --cmdline, or SYSROOT/proc/cmdline read into
- * BUF. Sets *TEXT to it; returns 0 or -errno.
+ * The kernel command line: --cmdline, or SYSROOT/proc/cmdline read whole
+ * into BUF. Sets *TEXT to it; returns 0 or -errno, -EFBIG when it does
+ * not fit in SIZE (never a cut line).
  */
 int host_cmdline(const struct options *o, char *buf, size_t size, const char **text);
 

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sysfs.h"
+
 /* The kernel truncates longer /dev/kmsg records anyway (LOG_LINE_MAX). */
 #define LINE_MAX_BYTES 960
 
@@ -25,20 +27,23 @@ void log_close(void)
 
 /*
  * The kernel rate-limits each open /dev/kmsg to 10 lines per 5 seconds and
- * drops the rest, so every line gets an open of its own.
+ * drops the rest, so every line gets an open of its own. A failed line
+ * (rate limit, ENOSPC) says nothing of the next, so each is tried; the
+ * open does not block, so a FIFO standing in for kmsg cannot hang the boot.
  */
 static void write_kmsg(const char *line, size_t len)
 {
+	ssize_t n;
 	int fd;
 
 	if (kmsg_root_fd < 0)
 		return;
-	fd = openat(kmsg_root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	fd = sysfs_open(kmsg_root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	/* One write() per record: /dev/kmsg takes each write as one line. */
-	if (write(fd, line, len) < 0)
-		log_close();
+	/* One write() per record: /dev/kmsg takes each write as one line. stderr has it too. */
+	n = write(fd, line, len);
+	(void)n;
 	close(fd);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "entry.h"
 #include "log.h"
 #include "progress.h"
+#include "rootfs.h"
 #include "style.h"
 
 #ifndef VERSION
@@ -45,6 +47,8 @@ struct cli {
 	struct options o;
 	unsigned given; /* TAKES_* bits of the options on the command line */
 	bool help;
+	char **operands; /* the command, then its arguments; argc slots */
+	int n_operands;
 };
 
 struct command {
@@ -133,16 +137,6 @@ static void print_command_help(const struct command *c)
 	fputs("  -h, --help        show this help\n", stdout);
 }
 
-/* The initramfs runs from rootfs: ramfs or tmpfs. A disk root means a running system. */
-static bool in_initramfs(void)
-{
-	struct statfs s;
-
-	if (statfs("/", &s) < 0)
-		return false;
-	return s.f_type == RAMFS_MAGIC || s.f_type == TMPFS_MAGIC;
-}
-
 static int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "early-bind: error: %s%s%s; see 'early-bind --help'\n", what,
@@ -150,6 +144,7 @@ static int usage_error(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Collects the operands (the command and its arguments) in order into CLI. */
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum { OPT_CMDLINE = 256, OPT_SYSROOT, OPT_DRY_RUN, OPT_FORCE, OPT_JSON, OPT_FORMAT,
@@ -168,8 +163,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	/*
+	 * "-": operands come back in order as 1, so options are taken anywhere
+	 * (GNU style) whatever POSIXLY_CORRECT says, and "--" ends them.
+	 */
+	while ((c = getopt_long(argc, argv, "-h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 1:
+			cli->operands[cli->n_operands++] = optarg;
+			break;
 		case OPT_CMDLINE:
 			cli->o.cmdline = optarg;
 			cli->given |= TAKES_CMDLINE;
@@ -204,6 +206,22 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			return usage_error("unknown option or missing value:", argv[optind - 1]);
 		}
 	}
+	while (optind < argc)
+		cli->operands[cli->n_operands++] = argv[optind++];
+	return EXIT_OK;
+}
+
+/*
+ * No entry or value starts with '-': one that does is a mistyped option,
+ * or would be read as one by whatever runs next.
+ */
+static int check_operands(const struct cli *cli)
+{
+	int i;
+
+	for (i = 0; i < cli->n_operands; i++)
+		if (cli->operands[i][0] == '-')
+			return usage_error("an argument cannot start with '-':", cli->operands[i]);
 	return EXIT_OK;
 }
 
@@ -218,7 +236,8 @@ static int run_boot(struct options *o, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if (options_real_system(o) && !o->dry_run && !o->force && !in_initramfs()) {
+	if (options_real_system(o) && !o->dry_run && !o->force &&
+	    !rootfs_is_initramfs(o->root_fd)) {
 		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
 		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
 		      stderr);
@@ -383,14 +402,64 @@ static int check_usage(const struct command *c, const struct cli *cli, int argc,
 	return EXIT_OK;
 }
 
+/* The same directory as "/" (//, /., /proc/self/root, a link to /) is the running system. */
+static bool is_root_directory(int fd)
+{
+	struct stat dir, root;
+
+	return fstat(fd, &dir) == 0 && stat("/", &root) == 0 && dir.st_dev == root.st_dev &&
+	       dir.st_ino == root.st_ino;
+}
+
+/*
+ * A tree whose sys is the kernel's sysfs (a bind mount, or sys -> /sys,
+ * which libpci follows) reaches this machine's devices.
+ */
+static bool has_kernel_sysfs(int fd)
+{
+	struct statfs s;
+	int sys = openat(fd, "sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool kernel;
+
+	if (sys < 0)
+		return false;
+	kernel = fstatfs(sys, &s) == 0 && s.f_type == SYSFS_MAGIC;
+	close(sys);
+	return kernel;
+}
+
+static int open_directory(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "early-bind: error: cannot open --sysroot '%s': %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
+/*
+ * Opens the root, deciding by identity rather than by name whether it is
+ * the running system: then sysroot becomes "/", so the root check, the
+ * boot's refusal and real module loading apply.
+ */
 static int open_root(struct options *o)
 {
-	o->root_fd = open(o->sysroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (o->root_fd < 0) {
-		fprintf(stderr, "early-bind: error: cannot open --sysroot '%s': %s\n", o->sysroot, strerror(errno));
+	o->root_fd = open_directory(o->sysroot);
+	if (o->root_fd < 0)
 		return EXIT_USAGE;
+	if (is_root_directory(o->root_fd)) {
+		o->sysroot = "/";
+		return EXIT_OK;
 	}
-	return EXIT_OK;
+	if (!has_kernel_sysfs(o->root_fd))
+		return EXIT_OK;
+	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this acts on the running system\n",
+	      stderr);
+	close(o->root_fd);
+	o->sysroot = "/";
+	o->root_fd = open_directory(o->sysroot);
+	return o->root_fd < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 static int run_command(const struct command *c, struct cli *cli, int argc, char **argv)
@@ -418,29 +487,29 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int status;
 
-	/* Options may come before and after the command. */
+	cli.operands = calloc((size_t)argc + 1, sizeof(*cli.operands));
+	if (!cli.operands) {
+		fputs("early-bind: error: out of memory\n", stderr);
+		return EXIT_FAILED;
+	}
 	status = parse_options(argc, argv, &cli);
 	if (status != EXIT_OK)
 		return status;
-	if (optind >= argc && cli.help) {
+	if (cli.n_operands == 0 && cli.help) {
 		print_help(stdout);
 		return EXIT_OK;
 	}
-	if (optind >= argc)
+	if (cli.n_operands == 0)
 		return usage_error("no command given", NULL);
-	c = find_command(argv[optind]);
-	if (!c)
-		return usage_error("unknown command:", argv[optind]);
-	/* getopt_long permutes: keep operands after the command in order. */
-	argv += optind;
-	argc -= optind;
-	optind = 1;
-	status = parse_options(argc, argv, &cli);
+	status = check_operands(&cli);
 	if (status != EXIT_OK)
 		return status;
+	c = find_command(cli.operands[0]);
+	if (!c)
+		return usage_error("unknown command:", cli.operands[0]);
 	if (cli.help) {
 		print_command_help(c);
 		return EXIT_OK;
 	}
-	return run_command(c, &cli, argc - optind, argv + optind);
+	return run_command(c, &cli, cli.n_operands - 1, cli.operands + 1);
 }

@@ -8,7 +8,23 @@
 /*
  * All file access goes through one root directory fd and relative paths
  * ("sys/bus/pci/..."), so --sysroot moves every path the program touches.
+ * Paths are resolved inside that root: an absolute symlink (sys -> /sys)
+ * restarts at the root, ".." stops there, so a tree never leads out.
  */
+
+/*
+ * Opens PATH below ROOT_FD with FLAGS (O_CLOEXEC added), resolved as if
+ * ROOT_FD were "/": openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS), or
+ * sysfs_open_walk() on kernels without it. Returns the fd or -errno.
+ */
+int sysfs_open(int root_fd, const char *path, int flags);
+
+/*
+ * The same resolution done in user space, one component at a time with
+ * O_PATH | O_NOFOLLOW, following at most 40 symlinks; exported so the
+ * tests cover kernels without openat2 (before 5.6). The fd or -errno.
+ */
+int sysfs_open_walk(int root_fd, const char *path, int flags);
 
 /* Formats a relative path; returns 0 or -ENAMETOOLONG. */
 int path_format(char *buf, size_t size, const char *fmt, ...)
@@ -18,7 +34,8 @@ int path_format(char *buf, size_t size, const char *fmt, ...)
 int sysfs_read(int root_fd, const char *path, char *buf, size_t size);
 
 /*
- * Writes VALUE plus a newline in one write(). O_APPEND is harmless on sysfs
+ * Writes VALUE plus a newline in one write(). The open does not block (a
+ * FIFO without a reader fails with -ENXIO). O_APPEND is harmless on sysfs
  * (it ignores the offset) and makes a fixture file keep every write, so the
  * tests see the whole sequence. Returns 0 or -errno.
  */

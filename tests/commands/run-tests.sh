@@ -7,7 +7,8 @@
 #
 # A case is a directory tests/commands/cases/NAME with:
 #   machine          a tests/fixtures/machines/*.machine name
-#   args             the arguments, one per line; "--sysroot ROOT" goes first
+#   args             the arguments, one per line; "--sysroot ROOT" goes first;
+#                    @ROOT@ in a line stands for the tree's path
 #   setup            optional: sh run before, with $ROOT (the tree), $BINARY,
 #                    $HERE (this directory) and the helpers below
 #   no-sysroot       optional: run on the real system as user nobody instead
@@ -186,7 +187,7 @@ run_case() {
 
 	set --
 	while IFS= read -r arg; do
-		set -- "$@" "$arg"
+		set -- "$@" "$(printf '%s\n' "$arg" | sed "s|@ROOT@|$ROOT|g")"
 	done <"$case_dir/args"
 	if [ -f "$case_dir/no-sysroot" ]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups \

@@ -62,6 +62,45 @@ static void test_get_last_occurrence_wins(void **state)
 	assert_string_equal(value, "af:00");
 }
 
+/* init/main.c: parameters after a bare "--" are init's, not the kernel's. */
+static void test_get_stops_at_double_dash(void **state)
+{
+	(void)state;
+	assert_int_equal(get("root=/dev/sda1 -- vfio.devices=3b:00"), 0);
+	assert_int_equal(get("vfio.devices=3b:00.1 -- vfio.devices=3b:00"), 1);
+	assert_string_equal(value, "3b:00.1");
+	assert_int_equal(get("vfio.devices=3b:00.1 \"--\" vfio.devices=3b:00"), 1);
+	assert_string_equal(value, "3b:00.1");
+}
+
+/* A "--" with a value, or longer, is an ordinary parameter. */
+static void test_get_only_bare_double_dash_stops(void **state)
+{
+	(void)state;
+	assert_int_equal(get("--=x --- vfio.devices=3b:00"), 1);
+	assert_string_equal(value, "3b:00");
+}
+
+/* lib/ctype.c: the kernel's isspace() is true for 0xA0 too. */
+static void test_get_a0_separates_parameters(void **state)
+{
+	(void)state;
+	assert_int_equal(get("quiet\xa0vfio.devices=3b:00.1\xa0vfio.foo=1"), 1);
+	assert_string_equal(value, "3b:00.1");
+	assert_int_equal(get("vfio.devices=3b:00\xa0.1"), 1);
+	assert_string_equal(value, "3b:00");
+}
+
+static void test_remove_a0_separates_parameters(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(cmdline_remove("devices=3b:00\xa0ids=10de:1e07", "devices", out, sizeof(out)),
+			 0);
+	assert_string_equal(out, "ids=10de:1e07");
+}
+
 static void test_get_last_occurrence_wins_even_when_empty(void **state)
 {
 	(void)state;
@@ -414,6 +453,10 @@ int main(void)
 		cmocka_unit_test(test_get_finds_the_first_and_only_parameter),
 		cmocka_unit_test(test_get_last_occurrence_wins),
 		cmocka_unit_test(test_get_last_occurrence_wins_even_when_empty),
+		cmocka_unit_test(test_get_stops_at_double_dash),
+		cmocka_unit_test(test_get_only_bare_double_dash_stops),
+		cmocka_unit_test(test_get_a0_separates_parameters),
+		cmocka_unit_test(test_remove_a0_separates_parameters),
 		cmocka_unit_test(test_get_absent_returns_zero),
 		cmocka_unit_test(test_get_empty_value_counts),
 		cmocka_unit_test(test_get_bare_key_does_not_count),

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests for rootfs.c: an initramfs is the kernel's rootfs plus a file
+ * only an initramfs has; a tmpfs root (systemd.volatile=yes, diskless
+ * Alpine) or a rootfs without the marker is a running system.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "rootfs.h"
+
+#define ROOTFS_MOUNTS "rootfs / rootfs rw,size=12251712k 0 0\nproc /proc proc rw 0 0\n"
+#define TMPFS_MOUNTS "tmpfs / tmpfs rw,mode=755 0 0\nproc /proc proc rw 0 0\n"
+
+static char dir[PATH_MAX];
+
+static void put(const char *path, const char *text)
+{
+	char full[PATH_MAX * 2];
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	f = fopen(full, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void make_dir(const char *path)
+{
+	char full[PATH_MAX * 2];
+
+	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	assert_int_equal(mkdir(full, 0755), 0);
+}
+
+/* A tree with proc/mounts as given; MARKERS: "dracut", "initramfs-tools" or NULL. */
+static bool tree_is_initramfs(const char *mounts, const char *markers)
+{
+	char cmd[PATH_MAX + 16];
+	bool result;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/early-bind-rootfs.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	make_dir("proc");
+	put("proc/mounts", mounts);
+	if (markers && strcmp(markers, "dracut") == 0) {
+		make_dir("etc");
+		put("etc/initrd-release", "NAME=dracut\n");
+	} else if (markers) {
+		make_dir("conf");
+		put("conf/initramfs.conf", "MODULES=most\n");
+		make_dir("scripts");
+		make_dir("scripts/init-top");
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	result = rootfs_is_initramfs(fd);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return result;
+}
+
+static void test_rootfs_with_marker_is_initramfs(void **state)
+{
+	(void)state;
+	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "dracut"));
+	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "initramfs-tools"));
+	assert_true(tree_is_initramfs("none / rootfs rw 0 0\n", "dracut"));
+}
+
+static void test_tmpfs_root_is_not_initramfs(void **state)
+{
+	(void)state;
+	assert_false(tree_is_initramfs(TMPFS_MOUNTS, NULL));
+	/* Even with a leftover marker: the root type decides first. */
+	assert_false(tree_is_initramfs(TMPFS_MOUNTS, "dracut"));
+}
+
+static void test_rootfs_without_marker_is_not_initramfs(void **state)
+{
+	(void)state;
+	assert_false(tree_is_initramfs(ROOTFS_MOUNTS, NULL));
+}
+
+/* A root mounted over rootfs hides it: the last "/" line counts. */
+static void test_later_root_mount_wins(void **state)
+{
+	(void)state;
+	assert_false(tree_is_initramfs(ROOTFS_MOUNTS "/dev/sda1 / ext4 rw 0 0\n", "dracut"));
+}
+
+static void test_no_mounts_is_not_initramfs(void **state)
+{
+	(void)state;
+	assert_false(tree_is_initramfs("", "dracut"));
+	assert_false(tree_is_initramfs("garbage\n\n/", "dracut"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rootfs_with_marker_is_initramfs),
+		cmocka_unit_test(test_tmpfs_root_is_not_initramfs),
+		cmocka_unit_test(test_rootfs_without_marker_is_not_initramfs),
+		cmocka_unit_test(test_later_root_mount_wins),
+		cmocka_unit_test(test_no_mounts_is_not_initramfs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -233,11 +233,10 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
 			  what, strerror(-err), sf->before[0] ? sf->before : "no driver");
 		return err;
 	}
+	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->o->root_fd, sf->name, driver, sizeof(driver));
-	if (err < 0) {
-		log_error("%s: cannot read its driver link: %s", what, strerror(-err));
+	if (err < 0)
 		return unbind_failed(b, sf, what, sf->before[0] ? sf->before : "its driver", err);
-	}
 	if (strcmp(driver, sf->before) != 0)
 		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
 			 driver[0] ? driver : "no driver", sf->before[0] ? sf->before : "none");

@@ -140,31 +140,116 @@ static void check_function(const struct binding *b, size_t i)
 			    fn->name);
 }
 
-/* driver_override first, so no other driver can take it back once it is free. */
-static int claim(const struct binding *b, struct state_function *sf)
+/* Every write's result goes to the state; the caller logs it. */
+static int record(struct state_function *sf, enum step step, int err)
+{
+	state_add_step(sf, step, err < 0 ? strerror(-err) : "");
+	return err;
+}
+
+/*
+ * The device at an address can be replaced (hot plug) between the listing
+ * and a write: its IDs are read again right before each write, and a
+ * function whose IDs changed is left alone from then on. OVERRIDDEN: our
+ * driver_override may have reached the new device, so it is cleared.
+ */
+static bool still_same(const struct binding *b, struct state_function *sf, const char *what,
+		       bool overridden)
 {
 	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
-	char path[PATH_MAX], what[96];
+	uint16_t vendor, device, class_id;
+	char now[STEP_ERROR_MAX], change[160], left[160] = "";
+	int err = pci_read_ids(b->o->root_fd, sf->name, &vendor, &device, &class_id);
+
+	if (err == 0 && vendor == sf->vendor && device == sf->device && class_id == sf->class_id)
+		return true;
+	if (err < 0) {
+		snprintf(now, sizeof(now), "unreadable: %s", strerror(-err));
+		snprintf(change, sizeof(change), "cannot read its IDs again before writing to it: %s (the device may be gone)",
+			 strerror(-err));
+	} else {
+		snprintf(now, sizeof(now), "now %04x:%04x %04x", vendor, device, class_id);
+		snprintf(change, sizeof(change), "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
+			 vendor, device, pci_class_kind(class_id));
+	}
+	state_add_step(sf, STEP_IDENTITY, now);
+	err = overridden ? record(sf, STEP_CLEAR, pci_write_override(b->o->root_fd, fn, "")) : 0;
+	if (err < 0)
+		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
+			 strerror(-err), sf->name);
+	log_error("%s: %s, so early-bind leaves it alone%s%s", what, change,
+		  overridden && !err ? " (driver_override was cleared again)" : "", left);
+	return false;
+}
+
+/*
+ * An unbind can fail because the driver let go meanwhile: the function is
+ * then free for vfio-pci. Otherwise the override is cleared again, so the
+ * host keeps it as before; when that fails too, the log says so, since
+ * the override keeps host drivers away from it from then on.
+ */
+static int unbind_failed(const struct binding *b, struct state_function *sf, const char *what,
+			 const char *driver, int err)
+{
+	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	char now[DRIVER_NAME_MAX];
+	int clear;
+
+	if (pci_read_driver(b->o->root_fd, sf->name, now, sizeof(now)) < 0)
+		snprintf(now, sizeof(now), "%s", driver);
+	if (!now[0]) {
+		log_warning("%s: unbinding it from %s failed (%s), but no driver holds it now; vfio-pci takes it",
+			    what, driver, strerror(-err));
+		return 0;
+	}
+	clear = record(sf, STEP_CLEAR, pci_write_override(b->o->root_fd, fn, ""));
+	if (clear == 0)
+		log_error("%s: cannot take it from %s: %s; driver_override was cleared again, so it stays with %s as before",
+			  what, driver, strerror(-err), now);
+	else
+		log_error("%s: cannot take it from %s: %s, and clearing driver_override again failed too: %s. It stays with %s for now, but its driver_override still says vfio-pci: if %s lets it go, no host driver takes it back until 'echo > /sys/bus/pci/devices/%s/driver_override'",
+			  what, driver, strerror(-err), strerror(-clear), now, now, sf->name);
+	return err;
+}
+
+/*
+ * driver_override first: the kernel sets it under the device lock that
+ * every probe holds, so from then on no other driver can bind the
+ * function and the driver link read after it is final. Whatever holds
+ * it then is unbound, also a driver that bound after the listing (an
+ * asynchronous probe, or systemd-modules-load running beside the boot).
+ */
+static int claim(const struct binding *b, struct state_function *sf, const char *what)
+{
+	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	char driver[DRIVER_NAME_MAX];
 	int err;
 
-	pci_function_describe(fn, what, sizeof(what));
-	err = pci_write_override(b->o->root_fd, fn, VFIO_DRIVER);
+	if (!still_same(b, sf, what, false))
+		return -ESTALE;
+	err = record(sf, STEP_OVERRIDE, pci_write_override(b->o->root_fd, fn, VFIO_DRIVER));
 	if (err < 0) {
-		log_error("%s: cannot set driver_override: %s", what, strerror(-err));
+		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
+			  what, strerror(-err), sf->before[0] ? sf->before : "no driver");
 		return err;
 	}
-	if (!fn->driver[0])
+	/* Unreadable, it may hold a driver: undone like a failed unbind. */
+	err = pci_read_driver(b->o->root_fd, sf->name, driver, sizeof(driver));
+	if (err < 0)
+		return unbind_failed(b, sf, what, sf->before[0] ? sf->before : "its driver", err);
+	if (strcmp(driver, sf->before) != 0)
+		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
+			 driver[0] ? driver : "no driver", sf->before[0] ? sf->before : "none");
+	/* "before" is what the boot takes it from. */
+	snprintf(sf->before, sizeof(sf->before), "%s", driver);
+	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
 		return 0;
-	err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", fn->name);
-	if (err == 0)
-		err = sysfs_write(b->o->root_fd, path, fn->name);
-	if (err < 0) {
-		log_error("%s: cannot take it from %s: %s; it stays with the host", what, fn->driver, strerror(-err));
-		/* Leave nothing half-done: without the override the host keeps it as before. */
-		pci_write_override(b->o->root_fd, fn, "");
-		return err;
-	}
-	log_info("%s: taken from %s", what, fn->driver);
+	if (!still_same(b, sf, what, true))
+		return -ESTALE;
+	err = record(sf, STEP_UNBIND, pci_unbind(b->o->root_fd, sf->name));
+	if (err < 0)
+		return unbind_failed(b, sf, what, driver, err);
+	log_info("%s: taken from %s", what, driver);
 	return 0;
 }
 
@@ -175,12 +260,18 @@ static int claim(const struct binding *b, struct state_function *sf)
 static void probe_and_verify(struct binding *b, struct state_function *sf)
 {
 	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	int root_fd = b->o->root_fd, err = 0;
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	if (pci_read_driver(b->o->root_fd, fn->name, sf->after, sizeof(sf->after)) == 0 && !sf->after[0])
-		sysfs_write(b->o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
-	if (pci_read_driver(b->o->root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
+	if (pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) == 0 && !sf->after[0]) {
+		if (!still_same(b, sf, what, true)) {
+			sf->outcome = OUTCOME_FAILED;
+			return;
+		}
+		err = record(sf, STEP_PROBE, sysfs_write(root_fd, "sys/bus/pci/drivers_probe", fn->name));
+	}
+	if (pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
 		sf->after[0] = '\0';
 	if (strcmp(sf->after, VFIO_DRIVER) == 0) {
 		sf->outcome = OUTCOME_BOUND;
@@ -188,8 +279,12 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 		return;
 	}
 	sf->outcome = OUTCOME_FAILED;
-	log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
-		  what, sf->after[0] ? sf->after : "none", fn->name);
+	if (err < 0)
+		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
+			  what, strerror(-err), sf->after[0] ? sf->after : "no driver", fn->name);
+	else
+		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
+			  what, sf->after[0] ? sf->after : "none", fn->name);
 }
 
 static bool iommu_enabled(const struct options *o)
@@ -238,8 +333,8 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 	return true;
 }
 
-/* Claims every planned function; returns how many are waiting for vfio-pci. */
-static size_t claim_all(struct binding *b)
+/* The checks before anything changes; returns how many functions wait for vfio-pci. */
+static size_t plan_all(struct binding *b)
 {
 	size_t i, waiting = 0;
 	char what[96];
@@ -257,11 +352,6 @@ static size_t claim_all(struct binding *b)
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
 		} else if (refused_in_use(b, fn, what)) {
 			sf->outcome = OUTCOME_FAILED;
-		} else if (b->o->dry_run) {
-			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-				 fn->driver[0] ? fn->driver : "none");
-		} else if (claim(b, sf) < 0) {
-			sf->outcome = OUTCOME_FAILED;
 		} else {
 			waiting++;
 		}
@@ -269,20 +359,64 @@ static size_t claim_all(struct binding *b)
 	return waiting;
 }
 
-static void bind_all(struct binding *b)
+/*
+ * Before any function is touched: taking a function from its driver
+ * while vfio-pci cannot come leaves it with none (a requested xHCI is
+ * then the keyboard the disk passphrase needed). A dry run resolves the
+ * same plan, so it fails the same way.
+ */
+static int load_vfio_pci(const struct binding *b)
 {
-	char release[128];
+	const char *fix = "rebuild the initramfs so that it includes vfio-pci and vfio_iommu_type1 (update-initramfs -u or dracut -f)";
+	char release[128], why[256];
+	int err = host_kernel_release(b->o, release, sizeof(release));
+
+	if (err < 0)
+		snprintf(why, sizeof(why), "cannot tell the kernel release (%s)", strerror(-err));
+	else
+		err = modules_load_vfio_pci(b->o->sysroot, release, b->o->dry_run, why, sizeof(why));
+	if (err == 0 && !b->o->dry_run &&
+	    !sysfs_exists(b->o->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
+		snprintf(why, sizeof(why), "the " VFIO_DRIVER " driver is not registered after loading it");
+		fix = "'dmesg | grep -i vfio' says why";
+		err = -ENODEV;
+	}
+	if (err < 0)
+		log_error("%s, so vfio-pci cannot take the functions: nothing was changed and every function keeps its driver; %s",
+			  why, fix);
+	return err;
+}
+
+/* Claims every function still planned; a dry run only says what it would do. */
+static void claim_all(struct binding *b)
+{
+	char what[96];
 	size_t i;
 
-	if (claim_all(b) == 0 || b->o->dry_run)
-		return;
-	if (host_kernel_release(b->o, release, sizeof(release)) < 0) {
-		log_error("cannot tell the kernel release; vfio-pci was not loaded");
-	} else {
-		modules_load_vfio_pci(b->o->sysroot, release);
-		if (!sysfs_exists(b->o->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
-			log_error("the " VFIO_DRIVER " driver is not registered after loading it; the functions stay driverless until it is: check 'dmesg | grep -i vfio'");
+	for (i = 0; i < b->state.n_functions; i++) {
+		struct state_function *sf = &b->state.functions[i];
+
+		if (sf->outcome != OUTCOME_PLANNED)
+			continue;
+		pci_function_describe(function_of(b, i), what, sizeof(what));
+		if (b->o->dry_run)
+			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
+				 sf->before[0] ? sf->before : "none");
+		else if (claim(b, sf, what) < 0)
+			sf->outcome = OUTCOME_FAILED;
 	}
+}
+
+/* Functions whose modules cannot load stay "planned", like with the IOMMU off. */
+static void bind_all(struct binding *b)
+{
+	size_t i;
+
+	if (plan_all(b) == 0 || load_vfio_pci(b) < 0)
+		return;
+	claim_all(b);
+	if (b->o->dry_run)
+		return;
 	for (i = 0; i < b->state.n_functions; i++)
 		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
 			probe_and_verify(b, &b->state.functions[i]);

@@ -25,6 +25,8 @@
 struct now {
 	bool present;
 	char driver[DRIVER_NAME_MAX];
+	bool ids_read; /* the IDs below were readable */
+	uint16_t vendor, device, class_id;
 };
 
 static void read_now(const struct options *o, const struct state_function *fn, struct now *now)
@@ -36,11 +38,20 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 		       sysfs_exists(o->root_fd, path);
 	if (now->present && pci_read_driver(o->root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
 		now->driver[0] = '\0';
+	now->ids_read = now->present && pci_read_ids(o->root_fd, fn->name, &now->vendor, &now->device,
+						     &now->class_id) == 0;
+}
+
+/* Another device at the address than the one the boot handled (hot plug, a card swapped). */
+static bool ids_changed(const struct state_function *fn, const struct now *now)
+{
+	return now->ids_read && (now->vendor != fn->vendor || now->device != fn->device ||
+				 now->class_id != fn->class_id);
 }
 
 static bool changed(const struct state_function *fn, const struct now *now)
 {
-	return !now->present || strcmp(fn->after, now->driver) != 0;
+	return !now->present || strcmp(fn->after, now->driver) != 0 || ids_changed(fn, now);
 }
 
 static const char *or_dash(const char *driver)
@@ -108,6 +119,51 @@ static int print_functions(const struct boot_state *s, const struct now *now)
 	return err;
 }
 
+/* The boot's failed writes, in order, and what they left behind. */
+static void print_failed_steps(const struct state_function *fn)
+{
+	char text[FUNCTION_STEPS_MAX * (STEP_ERROR_MAX + 32) + 256];
+	const char *sep = "";
+	size_t i, used;
+
+	used = (size_t)snprintf(text, sizeof(text), "%s: the boot's", fn->name);
+	for (i = 0; i < fn->n_steps; i++) {
+		if (!fn->steps[i].error[0])
+			continue;
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s failed (%s)", sep,
+					 step_name(fn->steps[i].step), fn->steps[i].error);
+		sep = ",";
+	}
+	if (state_override_left(fn))
+		snprintf(text + used, sizeof(text) - used, "; its driver_override was left saying vfio-pci, so no host driver takes it until 'echo > /sys/bus/pci/devices/%s/driver_override'.",
+			 fn->name);
+	else
+		snprintf(text + used, sizeof(text) - used, ".");
+	printf("  ");
+	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+}
+
+/* Functions whose IDs changed since the boot, and the boot's failed writes. */
+static void print_notes(const struct boot_state *s, const struct now *now)
+{
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < s->n_functions; i++) {
+		const struct state_function *fn = &s->functions[i];
+
+		if (ids_changed(fn, &now[i])) {
+			snprintf(text, sizeof(text), "%s is now [%04x:%04x] %s, not the [%04x:%04x] %s the boot handled: another device sits at that address.",
+				 fn->name, now[i].vendor, now[i].device, pci_class_kind(now[i].class_id),
+				 fn->vendor, fn->device, pci_class_kind(fn->class_id));
+			printf("  ");
+			text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+		}
+		if (state_failed_step(fn))
+			print_failed_steps(fn);
+	}
+}
+
 static size_t count_changed(const struct boot_state *s, const struct now *now)
 {
 	size_t i, n = 0;
@@ -151,6 +207,7 @@ static int print_text(const struct boot_state *s, const struct now *now)
 		err = print_functions(s, now);
 		if (err < 0)
 			return err;
+		print_notes(s, now);
 		putchar('\n');
 	}
 	print_summary(s, now);
@@ -167,6 +224,33 @@ static void json_entries(struct json *j, const struct boot_state *s)
 		json_string(j, "text", s->entries[i].text);
 		json_bool(j, "accepted", !s->entries[i].error[0]);
 		json_string_or_null(j, "error", s->entries[i].error);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void json_now_ids(struct json *j, const struct now *now)
+{
+	if (!now->ids_read) {
+		json_string(j, "now_ids", NULL);
+		return;
+	}
+	json_begin_object(j, "now_ids");
+	json_hex4(j, "vendor_id", now->vendor);
+	json_hex4(j, "device_id", now->device);
+	json_hex4(j, "class_id", now->class_id);
+	json_end_object(j);
+}
+
+static void json_steps(struct json *j, const struct state_function *fn)
+{
+	size_t i;
+
+	json_begin_array(j, "steps");
+	for (i = 0; i < fn->n_steps; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "step", step_name(fn->steps[i].step));
+		json_string_or_null(j, "error", fn->steps[i].error);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -191,6 +275,10 @@ static void json_functions(struct json *j, const struct boot_state *s, const str
 		json_bool(j, "present", now[i].present);
 		json_string_or_null(j, "now", now[i].driver);
 		json_bool(j, "changed", changed(fn, &now[i]));
+		json_now_ids(j, &now[i]);
+		json_bool(j, "ids_changed", ids_changed(fn, &now[i]));
+		json_steps(j, fn);
+		json_bool(j, "override_left", state_override_left(fn));
 		json_end_object(j);
 	}
 	json_end_array(j);

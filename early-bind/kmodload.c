@@ -106,20 +106,44 @@ static struct kmod_ctx *open_context(const char *sysroot, const char *release)
 	return ctx;
 }
 
-static struct kmod_module *lookup_vfio_pci(struct kmod_ctx *ctx)
+static struct kmod_module *lookup(struct kmod_ctx *ctx, const char *name)
 {
 	struct kmod_list *list = NULL;
 	struct kmod_module *mod = NULL;
 
-	if (kmod_module_new_from_lookup(ctx, "vfio-pci", &list) < 0 || !list)
+	if (kmod_module_new_from_lookup(ctx, name, &list) < 0 || !list)
 		return NULL;
 	mod = kmod_module_get_module(list);
 	kmod_module_unref_list(list);
 	return mod;
 }
 
-/* Inserts the recorded plan; a failing softdep is only a warning. */
-static int run_plan(bool simulate, char *names, size_t size)
+/*
+ * What a function a VM can use needs: the driver, and the IOMMU backend.
+ * The backend is only vfio's softdep, which libkmod skips silently when an
+ * initramfs lacks it; the function would bind, and no VM could open its
+ * group.
+ */
+static const char *const required[] = { "vfio_pci", "vfio_iommu_type1" };
+#define N_REQUIRED (sizeof(required) / sizeof(required[0]))
+
+static bool is_required(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_REQUIRED; i++)
+		if (strcmp(required[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Inserts the recorded plan (INSERT false: only names it) and lists what
+ * it loaded in NAMES. A failing softdep is only a warning; a failing
+ * required module (a failing dependency fails it too) is an error,
+ * described in WHY.
+ */
+static int run_plan(bool insert, char *names, size_t size, char *why, size_t why_size)
 {
 	size_t i, used = 0;
 	int err = 0;
@@ -127,12 +151,17 @@ static int run_plan(bool simulate, char *names, size_t size)
 	names[0] = '\0';
 	for (i = 0; i < plan_len; i++) {
 		const char *name = kmod_module_get_name(plan[i].mod);
+		int r;
+
 		progress_step("loading module %s", name);
-		int r = simulate ? 0 : kmod_module_insert_module(plan[i].mod, 0, plan[i].options);
+		r = insert ? kmod_module_insert_module(plan[i].mod, 0, plan[i].options) : 0;
 
 		if (r < 0 && r != -EEXIST) {
 			log_warning("could not load module %s: %s", name, strerror(-r));
-			err = r;
+			if (is_required(name) && !err) {
+				snprintf(why, why_size, "loading module %s failed: %s", name, strerror(-r));
+				err = r;
+			}
 			continue;
 		}
 		used += (size_t)snprintf(names + used, size - used, "%s%s", used ? " " : "", name);
@@ -142,48 +171,65 @@ static int run_plan(bool simulate, char *names, size_t size)
 	return err;
 }
 
-int modules_load_vfio_pci(const char *sysroot, const char *release)
+/*
+ * Adds NAME and what it needs to the plan; nothing when it is built in
+ * (or, on the running system, loaded). Returns 0 or -errno with WHY set.
+ */
+static int plan_module(struct kmod_ctx *ctx, const char *name, unsigned flags, const char *release,
+		       bool *builtin, char *why, size_t why_size)
 {
-	bool simulate = strcmp(sysroot, "/") != 0;
+	struct kmod_module *mod = lookup(ctx, name);
+	int err;
+
+	if (!mod) {
+		snprintf(why, why_size, "module %s is not available for kernel %s", name, release);
+		return -ENOENT;
+	}
+	*builtin = kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN;
+	err = *builtin ? 0 : kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, record_step);
+	if (err >= 0 && plan_overflow)
+		err = -E2BIG;
+	if (err < 0)
+		snprintf(why, why_size, "cannot resolve the dependencies of %s: %s", name, strerror(-err));
+	kmod_module_unref(mod);
+	return err < 0 ? err : 0;
+}
+
+static void log_result(bool builtin, bool simulate, bool dry_run, const char *names)
+{
+	if (plan_len == 0)
+		log_info("vfio-pci is %s", builtin ? "built into the kernel" : "already loaded");
+	else if (dry_run)
+		log_info("would load vfio-pci with %s (dry run: nothing loaded)", names);
+	else
+		log_info("loaded vfio-pci with %s%s", names, simulate ? " (simulated under --sysroot)" : "");
+}
+
+int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run, char *why,
+			  size_t why_size)
+{
+	bool simulate = strcmp(sysroot, "/") != 0, builtin[N_REQUIRED];
 	unsigned flags = KMOD_PROBE_DRY_RUN | KMOD_PROBE_IGNORE_COMMAND;
-	struct kmod_module *mod;
 	struct kmod_ctx *ctx;
 	char names[512];
-	int err;
+	size_t i;
+	int err = 0;
 
 	ctx = open_context(sysroot, release);
 	if (!ctx) {
-		log_error("cannot read the module tree of kernel %s; rebuild the initramfs (update-initramfs -u or dracut -f)", release);
+		snprintf(why, why_size, "cannot read the module tree of kernel %s", release);
 		return -ENOENT;
-	}
-	mod = lookup_vfio_pci(ctx);
-	if (!mod) {
-		log_error("module vfio-pci is not available for kernel %s; rebuild the initramfs so that it includes vfio-pci (update-initramfs -u or dracut -f)", release);
-		kmod_unref(ctx);
-		return -ENOENT;
-	}
-	if (kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN) {
-		log_info("vfio-pci is built into the kernel");
-		kmod_module_unref(mod);
-		kmod_unref(ctx);
-		return 0;
 	}
 	/* A fixture must not depend on what the machine running it has loaded. */
 	if (simulate)
 		flags |= KMOD_PROBE_IGNORE_LOADED;
-	err = kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, record_step);
-	if (err >= 0 && plan_overflow)
-		err = -E2BIG;
-	if (err < 0)
-		log_error("cannot resolve the dependencies of vfio-pci: %s", strerror(-err));
-	else if (plan_len == 0)
-		log_info("vfio-pci is already loaded");
-	else {
-		err = run_plan(simulate, names, sizeof(names));
-		log_info("loaded vfio-pci with %s%s", names, simulate ? " (simulated under --sysroot)" : "");
-	}
+	for (i = 0; i < N_REQUIRED && err == 0; i++)
+		err = plan_module(ctx, required[i], flags, release, &builtin[i], why, why_size);
+	if (err == 0)
+		err = run_plan(!simulate && !dry_run, names, sizeof(names), why, why_size);
+	if (err == 0)
+		log_result(builtin[0], simulate, dry_run, names);
 	clear_plan();
-	kmod_module_unref(mod);
 	kmod_unref(ctx);
 	return err;
 }

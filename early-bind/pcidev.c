@@ -165,6 +165,38 @@ int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 	return err;
 }
 
+static int read_hex(int root_fd, const char *name, const char *attribute, unsigned long *value)
+{
+	char path[PATH_MAX], text[16], *end;
+	int r = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/%s", name, attribute);
+
+	if (r == 0)
+		r = sysfs_read(root_fd, path, text, sizeof(text));
+	if (r < 0)
+		return r;
+	errno = 0;
+	*value = strtoul(text, &end, 16);
+	return errno || end == text || *end ? -EBADMSG : 0;
+}
+
+int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
+		 uint16_t *class_id)
+{
+	unsigned long v, d, c;
+	int err = read_hex(root_fd, name, "vendor", &v);
+
+	if (err == 0)
+		err = read_hex(root_fd, name, "device", &d);
+	if (err == 0)
+		err = read_hex(root_fd, name, "class", &c);
+	if (err < 0)
+		return err;
+	*vendor = (uint16_t)v;
+	*device = (uint16_t)d;
+	*class_id = (uint16_t)(c >> 8); /* the file adds the programming interface */
+	return 0;
+}
+
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
 {
 	char path[PATH_MAX];
@@ -172,4 +204,12 @@ int pci_write_override(int root_fd, const struct pci_function *fn, const char *d
 			      fn->name);
 
 	return err < 0 ? err : sysfs_write(root_fd, path, driver);
+}
+
+int pci_unbind(int root_fd, const char *name)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", name);
+
+	return err < 0 ? err : sysfs_write(root_fd, path, name);
 }

@@ -72,8 +72,15 @@ void pci_function_class_name(const struct pci_function_list *list, size_t i, cha
 /* The driver bound to function NAME now ("" for none), read from sysfs; 0 or -errno. */
 int pci_read_driver(int root_fd, const char *name, char *buf, size_t size);
 
+/* The IDs the kernel shows for function NAME now (class as in pci_function); 0 or -errno. */
+int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
+		 uint16_t *class_id);
+
 /* Writes DRIVER ("" clears it) to the function's driver_override; 0 or -errno. */
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver);
+
+/* Unbinds function NAME from whatever driver holds it now; 0 or -errno. */
+int pci_unbind(int root_fd, const char *name);
 
 /* Short lower-case kind for log lines: "vga", "audio", "usb", "bridge"... */
 const char *pci_class_kind(uint16_t class_id);

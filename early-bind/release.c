@@ -120,14 +120,6 @@ static bool overridden(int root_fd, const struct pci_function *fn)
 	       strcmp(value, VFIO_DRIVER) == 0;
 }
 
-static int unbind(int root_fd, const struct pci_function *fn)
-{
-	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", fn->name);
-
-	return err < 0 ? err : sysfs_write(root_fd, path, fn->name);
-}
-
 /*
  * Override cleared first, so that the probe below cannot pick vfio-pci
  * again. Only vfio-pci is unbound: a function that merely waited for it
@@ -140,7 +132,7 @@ static void release_function(const struct options *o, const struct pci_function 
 	int err = pci_write_override(o->root_fd, fn, "");
 
 	if (err == 0 && strcmp(fn->driver, VFIO_DRIVER) == 0)
-		err = unbind(o->root_fd, fn);
+		err = pci_unbind(o->root_fd, fn->name);
 	if (err < 0) {
 		log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
 			  strerror(-err));

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bind.h"
+
 #define STATE_DIR "run/early-bind"
 #define STATE_TMP STATE_PATH ".tmp"
 #define FIELDS_MAX 8
@@ -25,6 +27,56 @@ const char *outcome_name(enum outcome outcome)
 	default:
 		return "planned";
 	}
+}
+
+static const char *const step_names[] = {
+	[STEP_IDENTITY] = "identity",
+	[STEP_OVERRIDE] = "driver_override",
+	[STEP_UNBIND] = "unbind",
+	[STEP_CLEAR] = "clear_override",
+	[STEP_PROBE] = "drivers_probe",
+};
+
+const char *step_name(enum step step)
+{
+	return step_names[step];
+}
+
+void state_add_step(struct state_function *fn, enum step step, const char *error)
+{
+	struct state_step *st;
+
+	if (fn->n_steps == FUNCTION_STEPS_MAX)
+		return;
+	st = &fn->steps[fn->n_steps++];
+	st->step = step;
+	snprintf(st->error, sizeof(st->error), "%s", error);
+}
+
+const struct state_step *state_failed_step(const struct state_function *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fn->n_steps; i++)
+		if (fn->steps[i].error[0])
+			return &fn->steps[i];
+	return NULL;
+}
+
+bool state_override_left(const struct state_function *fn)
+{
+	bool set = false;
+	size_t i;
+
+	for (i = 0; i < fn->n_steps; i++) {
+		const struct state_step *st = &fn->steps[i];
+
+		if (st->step == STEP_OVERRIDE && !st->error[0])
+			set = true;
+		else if (st->step == STEP_CLEAR && !st->error[0])
+			set = false;
+	}
+	return set && strcmp(fn->after, VFIO_DRIVER) != 0;
 }
 
 static const char *or_none(const char *driver)
@@ -47,7 +99,7 @@ bool state_result_ok(const struct boot_state *s)
 
 static void print_state(FILE *f, const struct boot_state *s)
 {
-	size_t i;
+	size_t i, j;
 
 	fprintf(f, "early-bind-state\t1\n");
 	fprintf(f, "requested\t%s\n", s->requested);
@@ -66,6 +118,9 @@ static void print_state(FILE *f, const struct boot_state *s)
 		fprintf(f, "function\t%s\t%04x:%04x\t%04x\t%s\t%s\t%s\n", fn->name,
 			fn->vendor, fn->device, fn->class_id, or_none(fn->before),
 			or_none(fn->after), outcome_name(fn->outcome));
+		for (j = 0; j < fn->n_steps; j++)
+			fprintf(f, "step\t%s\t%s\t%s\n", fn->name, step_name(fn->steps[j].step),
+				fn->steps[j].error[0] ? fn->steps[j].error : "ok");
 	}
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
@@ -128,6 +183,18 @@ static int parse_outcome(const char *name, enum outcome *outcome)
 	return -EBADMSG;
 }
 
+static int set_requested(struct boot_state *s, char **f, size_t n)
+{
+	snprintf(s->requested, sizeof(s->requested), "%s", n > 1 ? f[1] : "");
+	return 0;
+}
+
+static int set_iommu(struct boot_state *s, char **f, size_t n)
+{
+	s->iommu = n > 1 && strcmp(f[1], "on") == 0;
+	return 0;
+}
+
 static int add_entry(struct boot_state *s, char **f, size_t n)
 {
 	struct state_entry *items = realloc(s->entries, (s->n_entries + 1) * sizeof(*items));
@@ -144,12 +211,13 @@ static int add_entry(struct boot_state *s, char **f, size_t n)
 	return 0;
 }
 
-static int add_function(struct boot_state *s, char **f)
+static int add_function(struct boot_state *s, char **f, size_t n)
 {
 	struct state_function *items = realloc(s->functions, (s->n_functions + 1) * sizeof(*items));
 	struct state_function *fn;
 	unsigned vendor, device, class_id;
 
+	(void)n;
 	if (!items)
 		return -ENOMEM;
 	s->functions = items;
@@ -168,11 +236,42 @@ static int add_function(struct boot_state *s, char **f)
 	return 0;
 }
 
+/* A step belongs to the function record before it with the same address. */
+static int add_step(struct boot_state *s, char **f, size_t n)
+{
+	struct state_function *fn = s->n_functions ? &s->functions[s->n_functions - 1] : NULL;
+	enum step step;
+
+	(void)n;
+	if (!fn || strcmp(fn->name, f[1]) != 0 || fn->n_steps == FUNCTION_STEPS_MAX || !f[3][0])
+		return -EBADMSG;
+	for (step = STEP_IDENTITY; step <= STEP_PROBE; step++)
+		if (strcmp(step_name(step), f[2]) == 0)
+			break;
+	if (step > STEP_PROBE)
+		return 0; /* a step of a later version */
+	state_add_step(fn, step, strcmp(f[3], "ok") == 0 ? "" : f[3]);
+	return 0;
+}
+
+/* Every record this version reads; FIELDS counts the type's own field too. */
+static const struct record {
+	const char *type;
+	size_t fields;
+	int (*parse)(struct boot_state *s, char **f, size_t n);
+} records[] = {
+	{ "requested", 1, set_requested },
+	{ "iommu", 1, set_iommu },
+	{ "entry", 3, add_entry },
+	{ "function", 7, add_function },
+	{ "step", 4, add_step },
+};
+
 /* Applies one record; unknown record types are skipped for later versions. */
 static int parse_line(struct boot_state *s, char *line, bool *versioned)
 {
 	char *f[FIELDS_MAX];
-	size_t n = split(line, f);
+	size_t n = split(line, f), i;
 
 	if (strcmp(f[0], "early-bind-state") == 0) {
 		*versioned = n == 2 && strcmp(f[1], "1") == 0;
@@ -180,14 +279,9 @@ static int parse_line(struct boot_state *s, char *line, bool *versioned)
 	}
 	if (!*versioned)
 		return -EBADMSG;
-	if (strcmp(f[0], "requested") == 0)
-		snprintf(s->requested, sizeof(s->requested), "%s", n > 1 ? f[1] : "");
-	else if (strcmp(f[0], "iommu") == 0)
-		s->iommu = n > 1 && strcmp(f[1], "on") == 0;
-	else if (strcmp(f[0], "entry") == 0)
-		return n >= 3 ? add_entry(s, f, n) : -EBADMSG;
-	else if (strcmp(f[0], "function") == 0)
-		return n >= 7 ? add_function(s, f) : -EBADMSG;
+	for (i = 0; i < sizeof(records) / sizeof(records[0]); i++)
+		if (strcmp(f[0], records[i].type) == 0)
+			return n >= records[i].fields ? records[i].parse(s, f, n) : -EBADMSG;
 	return 0;
 }
 

@@ -24,6 +24,23 @@ enum outcome {
 	OUTCOME_FAILED,
 };
 
+/* The writes the binder makes to a function, and the check before each. */
+enum step {
+	STEP_IDENTITY, /* vendor, device and class re-read before a write */
+	STEP_OVERRIDE, /* driver_override <- vfio-pci */
+	STEP_UNBIND,   /* driver/unbind */
+	STEP_CLEAR,    /* driver_override cleared again after a failed unbind */
+	STEP_PROBE,    /* drivers_probe */
+};
+
+#define STEP_ERROR_MAX 96
+#define FUNCTION_STEPS_MAX 8
+
+struct state_step {
+	enum step step;
+	char error[STEP_ERROR_MAX]; /* "" when it worked */
+};
+
 struct state_entry {
 	char text[ENTRY_TEXT_MAX];
 	char error[RESOLVE_ERROR_MAX]; /* "" when the entry was accepted */
@@ -37,6 +54,9 @@ struct state_function {
 	char before[DRIVER_NAME_MAX]; /* driver before the boot touched it */
 	char after[DRIVER_NAME_MAX];
 	enum outcome outcome;
+	/* In the order they happened; identity only when it stopped the function. */
+	struct state_step steps[FUNCTION_STEPS_MAX];
+	size_t n_steps;
 };
 
 struct boot_state {
@@ -49,6 +69,20 @@ struct boot_state {
 };
 
 const char *outcome_name(enum outcome outcome);
+
+const char *step_name(enum step step);
+
+/* Records STEP's result: ERROR "" when it worked. Steps past the limit are dropped. */
+void state_add_step(struct state_function *fn, enum step step, const char *error);
+
+/* The first step of FN that failed, or NULL. */
+const struct state_step *state_failed_step(const struct state_function *fn);
+
+/*
+ * Whether FN's driver_override still says vfio-pci while FN is not on
+ * vfio-pci: no host driver takes it until the override is cleared.
+ */
+bool state_override_left(const struct state_function *fn);
 
 /* Whether every entry was accepted and every function ended on vfio-pci. */
 bool state_result_ok(const struct boot_state *state);

@@ -229,7 +229,7 @@ int sysfs_read(int root_fd, const char *path, char *buf, size_t size)
 
 	if (size == 0)
 		return -EINVAL;
-	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	do
@@ -356,7 +356,7 @@ long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf)
 	int fd, err = 0;
 
 	*buf = NULL;
-	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	for (;;) {

@@ -17,6 +17,8 @@ SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'entry',
           'initramfs', 'group', 'display', 'framebuffer', 'reset', 'driver'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned'}
+STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
+         'drivers_probe'}
 
 
 class Invalid(Exception):
@@ -136,8 +138,17 @@ def state_function(v, where):
         'device_id': matches(HEX4), 'class_id': matches(HEX4),
         'before': string_or_null, 'after': string_or_null,
         'outcome': one_of(OUTCOMES), 'present': boolean, 'now': string_or_null,
-        'changed': boolean,
+        'changed': boolean, 'now_ids': now_ids, 'ids_changed': boolean,
+        'steps': array_of(lambda st, w: members(st, w, {
+            'step': one_of(STEPS), 'error': string_or_null})),
+        'override_left': boolean,
     })
+
+
+def now_ids(v, where):
+    if v is not None:
+        members(v, where, {'vendor_id': matches(HEX4),
+                           'device_id': matches(HEX4), 'class_id': matches(HEX4)})
 
 
 def boot(v, where):

@@ -8,8 +8,12 @@
  * Kernel command line handling, following the kernel's own quoting rules
  * (lib/cmdline.c next_arg()): a parameter may be wrapped in double quotes
  * ("key=a b") or have a quoted value (key="a b"); quotes are not part of
- * the value.
+ * the value. As in the kernel (parameq()), '-' and '_' are alike in names:
+ * vfio-pci.ids= is vfio_pci.ids=.
  */
+
+/* Whether NAME (LEN bytes) is KEY, with '-' and '_' alike. */
+bool cmdline_names_equal(const char *name, size_t len, const char *key);
 
 /*
  * Finds the last occurrence of KEY=VALUE in CMDLINE (the last one wins, as

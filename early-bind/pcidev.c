@@ -65,6 +65,17 @@ static int parse_group(const char *text)
 	return (int)group;
 }
 
+/* A "0x1462" attribute of the function; 0 when it cannot be read. */
+static unsigned long read_hex_attr(int root_fd, const char *name, const char *attr)
+{
+	char path[PATH_MAX], value[16];
+
+	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/%s", name, attr) < 0 ||
+	    sysfs_read(root_fd, path, value, sizeof(value)) <= 0)
+		return 0;
+	return strtoul(value, NULL, 16);
+}
+
 static void fill_function(struct pci_dev *dev, int root_fd, struct pci_function *fn)
 {
 	char path[PATH_MAX], value[8];
@@ -80,6 +91,9 @@ static void fill_function(struct pci_dev *dev, int root_fd, struct pci_function 
 	fn->vendor = dev->vendor_id;
 	fn->device = dev->device_id;
 	fn->class_id = dev->device_class;
+	fn->subvendor = (uint16_t)read_hex_attr(root_fd, fn->name, "subsystem_vendor");
+	fn->subdevice = (uint16_t)read_hex_attr(root_fd, fn->name, "subsystem_device");
+	fn->prog_if = (uint8_t)read_hex_attr(root_fd, fn->name, "class");
 	fn->header_type = pci_read_byte(dev, PCI_HEADER_TYPE) & 0x7f;
 	fn->iommu_group = parse_group(pci_get_string_property(dev, PCI_FILL_IOMMU_GROUP));
 	driver = pci_get_string_property(dev, PCI_FILL_DRIVER);

@@ -22,6 +22,9 @@ struct pci_function {
 	uint16_t vendor;
 	uint16_t device;
 	uint16_t class_id;   /* base class << 8 | subclass, e.g. 0x0300 */
+	uint16_t subvendor;
+	uint16_t subdevice;
+	uint8_t prog_if;     /* low byte of the 24-bit class */
 	uint8_t header_type; /* without the multi-function bit */
 	bool boot_vga;
 	int iommu_group;     /* -1 without one */

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "hostuse.h"
 #include "kmodload.h"
+#include "idsreport.h"
 #include "log.h"
 #include "pcidev.h"
 #include "resolve.h"
@@ -277,6 +278,22 @@ static void bind_all(struct binding *b)
 			probe_and_verify(b, &b->state.functions[i]);
 }
 
+/* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
+static void report_vfio_ids(struct binding *b)
+{
+	bool *requested = calloc(b->fns.count + 1, sizeof(*requested));
+	size_t i;
+
+	if (!requested) {
+		log_error("out of memory while reading vfio-pci's ids=");
+		return;
+	}
+	for (i = 0; i < b->state.n_functions; i++)
+		requested[b->fn_of[i]] = true;
+	ids_report(b->o, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
+	free(requested);
+}
+
 static int prepare(struct binding *b, const char *value)
 {
 	int err;
@@ -305,6 +322,7 @@ static void release_binding(struct binding *b)
 {
 	free(b->state.entries);
 	free(b->state.functions);
+	free(b->state.ids.taken);
 	free(b->fn_of);
 	entry_list_free(&b->entries);
 	pci_function_list_free(&b->fns);
@@ -342,8 +360,10 @@ int bind_value(const struct options *o, const char *value, enum bind_mode mode)
 	resolve_all(&b);
 	if (b.state.n_functions > 0 && !b.state.iommu)
 		report_iommu_off();
-	else if (b.state.n_functions > 0)
+	else if (b.state.n_functions > 0) {
+		report_vfio_ids(&b);
 		bind_all(&b);
+	}
 	if (mode == BIND_AT_BOOT)
 		save_state(&b);
 	release_binding(&b);

@@ -45,6 +45,18 @@ bool state_result_ok(const struct boot_state *s)
 	return true;
 }
 
+static void print_ids(FILE *f, const struct state_ids *ids)
+{
+	size_t i;
+
+	if (!ids->source[0])
+		return;
+	fprintf(f, "ids\t%s\t%s\t%s", ids->source, ids->value, ids->n_taken ? "" : "-");
+	for (i = 0; i < ids->n_taken; i++)
+		fprintf(f, "%s%s", i ? " " : "", ids->taken[i]);
+	fputc('\n', f);
+}
+
 static void print_state(FILE *f, const struct boot_state *s)
 {
 	size_t i;
@@ -67,6 +79,7 @@ static void print_state(FILE *f, const struct boot_state *s)
 			fn->vendor, fn->device, fn->class_id, or_none(fn->before),
 			or_none(fn->after), outcome_name(fn->outcome));
 	}
+	print_ids(f, &s->ids);
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
@@ -168,6 +181,35 @@ static int add_function(struct boot_state *s, char **f)
 	return 0;
 }
 
+/* "ids SOURCE VALUE NAME NAME..." ("-": none); a later record replaces an earlier one. */
+static int set_ids(struct boot_state *s, char **f)
+{
+	struct state_ids *ids = &s->ids;
+	char *name, *save = NULL;
+	size_t max = 1;
+	const char *p;
+
+	if (!f[1][0])
+		return -EBADMSG;
+	for (p = f[3]; *p; p++)
+		max += *p == ' ';
+	free(ids->taken);
+	ids->n_taken = 0;
+	ids->taken = calloc(max, sizeof(*ids->taken));
+	if (!ids->taken)
+		return -ENOMEM;
+	snprintf(ids->source, sizeof(ids->source), "%s", f[1]);
+	snprintf(ids->value, sizeof(ids->value), "%s", f[2]);
+	if (strcmp(f[3], "-") == 0)
+		return 0;
+	for (name = strtok_r(f[3], " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+		if (strlen(name) >= PCI_NAME_MAX)
+			return -EBADMSG;
+		strcpy(ids->taken[ids->n_taken++], name);
+	}
+	return 0;
+}
+
 /* Applies one record; unknown record types are skipped for later versions. */
 static int parse_line(struct boot_state *s, char *line, bool *versioned)
 {
@@ -188,6 +230,8 @@ static int parse_line(struct boot_state *s, char *line, bool *versioned)
 		return n >= 3 ? add_entry(s, f, n) : -EBADMSG;
 	else if (strcmp(f[0], "function") == 0)
 		return n >= 7 ? add_function(s, f) : -EBADMSG;
+	else if (strcmp(f[0], "ids") == 0)
+		return n >= 4 ? set_ids(s, f) : -EBADMSG;
 	return 0;
 }
 
@@ -225,5 +269,6 @@ void state_free(struct boot_state *state)
 {
 	free(state->entries);
 	free(state->functions);
+	free(state->ids.taken);
 	memset(state, 0, sizeof(*state));
 }

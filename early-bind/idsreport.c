@@ -27,9 +27,11 @@
 int ids_read(const struct options *o, const char *cmdline, char *value, size_t size,
 	     char *source, size_t source_size)
 {
-	char raw[MODPROBE_SOURCE_MAX];
-	int r = modprobe_module_param(o->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM, value,
-				      size, raw, sizeof(raw));
+	char raw[MODPROBE_SOURCE_MAX], release[128];
+	bool builtin = host_kernel_release(o, release, sizeof(release)) == 0 &&
+		       modprobe_builtin(o->root_fd, release, VFIO_IDS_MODULE);
+	int r = modprobe_module_param(o->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM, builtin,
+				      value, size, raw, sizeof(raw));
 
 	/* A file name goes into log lines and a tab-separated record. */
 	if (r > 0)

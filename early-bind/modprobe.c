@@ -195,8 +195,37 @@ static int find_in_modprobe_d(int root_fd, const char *module, const char *param
 	return r < 0 ? r : found;
 }
 
+bool modprobe_builtin_lists(const char *text, const char *module)
+{
+	const char *line, *base;
+	size_t len;
+
+	for (line = text; *line; line += len + (line[len] == '\n')) {
+		len = strcspn(line, "\n");
+		for (base = line + len; base > line && base[-1] != '/'; base--)
+			;
+		if ((size_t)(line + len - base) > 3 && strncmp(line + len - 3, ".ko", 3) == 0 &&
+		    cmdline_names_equal(base, (size_t)(line + len - base) - 3, module))
+			return true;
+	}
+	return false;
+}
+
+bool modprobe_builtin(int root_fd, const char *release, const char *module)
+{
+	char path[PATH_MAX], *text;
+	bool found;
+
+	if (path_format(path, sizeof(path), "lib/modules/%s/modules.builtin", release) < 0 ||
+	    sysfs_read_all(root_fd, path, FILE_MAX, &text) < 0)
+		return false;
+	found = modprobe_builtin_lists(text, module);
+	free(text);
+	return found;
+}
+
 int modprobe_module_param(int root_fd, const char *cmdline, const char *module, const char *param,
-			  char *value, size_t size, char *source, size_t source_size)
+			  bool builtin, char *value, size_t size, char *source, size_t source_size)
 {
 	char key[128];
 	int r;
@@ -208,5 +237,7 @@ int modprobe_module_param(int root_fd, const char *cmdline, const char *module, 
 		snprintf(source, source_size, "%s", MODPROBE_CMDLINE);
 		return r;
 	}
+	if (builtin)
+		return 0;
 	return find_in_modprobe_d(root_fd, module, param, value, size, source, source_size);
 }

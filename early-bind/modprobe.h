@@ -52,12 +52,23 @@ int modprobe_files_add(struct modprobe_files *files, const char *dir, const char
 void modprobe_files_free(struct modprobe_files *files);
 
 /*
- * The value modprobe gives MODULE's PARAM: the kernel command line's
- * MODULE.PARAM= (CMDLINE, '-' and '_' alike) when it has one, since it
- * comes last, else the last one in modprobe.d below ROOT_FD. Sets SOURCE
- * to MODPROBE_CMDLINE or the file ("/etc/modprobe.d/vfio.conf"). Returns
- * 1, 0 when PARAM is not set, or -errno (-E2BIG: longer than SIZE - 1).
- * Unreadable directories and files are skipped, as kmod skips them.
+ * Whether TEXT, a modules.builtin ("kernel/drivers/vfio/pci/vfio-pci.ko"
+ * a line), lists MODULE ('-' and '_' alike).
+ */
+bool modprobe_builtin_lists(const char *text, const char *module);
+
+/* Whether ROOT_FD/lib/modules/RELEASE/modules.builtin lists MODULE. */
+bool modprobe_builtin(int root_fd, const char *release, const char *module);
+
+/*
+ * The value the kernel gives MODULE's PARAM: the kernel command line's
+ * MODULE.PARAM= (CMDLINE, '-' and '_' alike) when it has one, since
+ * libkmod puts it last, else the last one in modprobe.d below ROOT_FD,
+ * unless the module is BUILTIN: the kernel applies only the command line
+ * to those. Sets SOURCE to MODPROBE_CMDLINE or the file
+ * ("/etc/modprobe.d/vfio.conf"). Returns 1, 0 when PARAM is not set, or
+ * -errno (-E2BIG: longer than SIZE - 1). Unreadable directories and files
+ * are skipped, as kmod skips them.
  */
 int modprobe_module_param(int root_fd, const char *cmdline, const char *module, const char *param,
-			  char *value, size_t size, char *source, size_t source_size);
+			  bool builtin, char *value, size_t size, char *source, size_t source_size);

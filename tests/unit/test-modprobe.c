@@ -227,8 +227,8 @@ static int lookup(const char *cmdline)
 {
 	memset(value, 0, sizeof(value));
 	memset(source, 0, sizeof(source));
-	return modprobe_module_param(root_fd, cmdline, "vfio_pci", "ids", value, sizeof(value),
-				     source, sizeof(source));
+	return modprobe_module_param(root_fd, cmdline, "vfio_pci", "ids", false, value,
+				     sizeof(value), source, sizeof(source));
 }
 
 /* One test, in steps: each adds to the same tree. */
@@ -273,6 +273,30 @@ static void test_tree(void **state)
 	assert_string_equal(value, "7:7,8:8");
 	assert_int_equal(lookup("vfio.ids=9:9 vfio_pci.disable_vga=1"), 1);
 	assert_string_equal(value, "3:3");
+
+	/* A built-in module gets the command line's options only. */
+	assert_int_equal(modprobe_module_param(root_fd, "quiet", "vfio_pci", "ids", true, value,
+					       sizeof(value), source, sizeof(source)),
+			 0);
+	assert_int_equal(modprobe_module_param(root_fd, "vfio_pci.ids=5:5", "vfio_pci", "ids",
+					       true, value, sizeof(value), source, sizeof(source)),
+			 1);
+	assert_string_equal(value, "5:5");
+}
+
+static void test_builtin_list(void **state)
+{
+	(void)state;
+	assert_true(modprobe_builtin_lists("kernel/drivers/vfio/vfio.ko\n"
+					   "kernel/drivers/vfio/pci/vfio-pci.ko\n",
+					   "vfio_pci"));
+	assert_true(modprobe_builtin_lists("vfio_pci.ko", "vfio-pci"));
+	assert_false(modprobe_builtin_lists("kernel/drivers/vfio/pci/vfio-pci-core.ko\n"
+					    "kernel/drivers/vfio/pci/vfio-pci.ko.xz\n"
+					    "kernel/drivers/vfio/pci/vfio-pci\n"
+					    "kernel/drivers/vfio-pci.ko/other.ko\n",
+					    "vfio_pci"));
+	assert_false(modprobe_builtin_lists("", "vfio_pci"));
 }
 
 int main(void)
@@ -291,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_value_too_long),
 		cmocka_unit_test(test_files_in_name_order_first_dir_wins),
 		cmocka_unit_test(test_files_kmod_skips),
+		cmocka_unit_test(test_builtin_list),
 		cmocka_unit_test_setup_teardown(test_tree, make_tree, remove_tree),
 	};
 

@@ -13,7 +13,6 @@
 #include "sysfs.h"
 
 #define BLANKS " \t"
-#define CONF_SUFFIX ".conf"
 #define FILE_MAX (1 << 20)
 
 /*
@@ -82,11 +81,19 @@ int modprobe_find_option(const char *text, const char *module, const char *param
 	return found;
 }
 
+static bool ends_with(const char *name, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len > n && strcmp(name + len - n, suffix) == 0;
+}
+
+/* kmod's conf_files_filter_out(): *.conf, and *.alias from older setups. */
 static bool is_config_name(const char *name)
 {
-	size_t len = strlen(name), suffix = strlen(CONF_SUFFIX);
+	size_t len = strlen(name);
 
-	return name[0] != '.' && len > suffix && strcmp(name + len - suffix, CONF_SUFFIX) == 0;
+	return name[0] != '.' && (ends_with(name, len, ".conf") || ends_with(name, len, ".alias"));
 }
 
 int modprobe_files_add(struct modprobe_files *files, const char *dir, const char *name)

@@ -9,9 +9,9 @@
  * reads them (libkmod-config.c), without libkmod: its command-line half
  * reads the running system's /proc/cmdline even for a --sysroot tree.
  *
- * modprobe.d: the "*.conf" files of /etc, /run, /usr/local/lib, /lib and
- * /usr/lib's modprobe.d, where a file name in an earlier directory hides
- * the same name in a later one, read in name
+ * modprobe.d: the "*.conf" (and "*.alias") files of /etc, /run,
+ * /usr/local/lib, /lib and /usr/lib's modprobe.d, where a file name in an
+ * earlier directory hides the same name in a later one, read in name
  * order across directories; a backslash before a newline continues the
  * line; a line starting with '#' is a comment; "options MODULE OPTS..."
  * with '-' and '_' alike in MODULE. All the options lines of a module are
@@ -44,7 +44,8 @@ struct modprobe_files {
 
 /*
  * Adds NAME, found in DIR, unless kmod would skip it (a dot file, a name
- * not ending in ".conf") or a directory added before holds the same name.
+ * ending neither in ".conf" nor in ".alias") or a directory added before
+ * holds the same name.
  * Keeps the list in name order. Returns 1 when added, 0 when skipped,
  * -ENOMEM.
  */

@@ -170,7 +170,10 @@ static void test_files_kmod_skips(void **state)
 	assert_int_equal(modprobe_files_add(&files, "etc/modprobe.d", "README"), 0);
 	assert_int_equal(modprobe_files_add(&files, "etc/modprobe.d", ".conf"), 0);
 	assert_int_equal(modprobe_files_add(&files, "etc/modprobe.d", "conf"), 0);
+	assert_int_equal(modprobe_files_add(&files, "etc/modprobe.d", "vfio.confx"), 0);
 	assert_int_equal(files.count, 0);
+	/* Older setups' *.alias files are read too. */
+	assert_int_equal(modprobe_files_add(&files, "etc/modprobe.d", "old.alias"), 1);
 	modprobe_files_free(&files);
 }
 

@@ -134,22 +134,20 @@ static void check_parameter(struct check *c, char **args, int n, const struct id
 	finding_fix(&c->findings, "pick a card with 'early-bind list', check it with 'early-bind check ENTRY', then add vfio.devices=ENTRY to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub and run update-grub");
 }
 
-/* "0000:af:00.0 (vga), 0000:af:00.1 (audio)": what IDS takes beyond the request. */
+/* What IDS takes beyond the request, described into BUF; returns how many. */
 static size_t describe_taken(const struct check *c, const struct vfio_ids *ids, char *buf,
 			     size_t size)
 {
-	size_t i, n = 0, len = 0;
+	size_t *taken = calloc(c->fns.count + 1, sizeof(*taken)), i, n = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < c->fns.count && len < size; i++) {
-		const struct pci_function *fn = &c->fns.items[i];
-
-		if (c->requested[i] || !vfio_ids_take(ids, fn))
-			continue;
-		snprintf(buf + len, size - len, "%s%s (%s)", n++ ? ", " : "", fn->name,
-			 pci_class_kind(fn->class_id));
-		len = strlen(buf);
-	}
+	if (!taken)
+		return 0;
+	for (i = 0; i < c->fns.count; i++)
+		if (!c->requested[i] && vfio_ids_take(ids, &c->fns.items[i]))
+			taken[n++] = i;
+	describe_matches(c, taken, n, buf, size);
+	free(taken);
 	return n;
 }
 

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "hostuse.h"
 #include "kmodload.h"
+#include "idsreport.h"
 #include "log.h"
 #include "pcidev.h"
 #include "resolve.h"
@@ -407,12 +408,31 @@ static void claim_all(struct binding *b)
 	}
 }
 
+/* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
+static void report_vfio_ids(struct binding *b)
+{
+	bool *requested = calloc(b->fns.count + 1, sizeof(*requested));
+	size_t i;
+
+	if (!requested) {
+		log_error("out of memory while reading vfio-pci's ids=");
+		return;
+	}
+	for (i = 0; i < b->state.n_functions; i++)
+		requested[b->fn_of[i]] = true;
+	ids_report(b->o, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
+	free(requested);
+}
+
 /* Functions whose modules cannot load stay "planned", like with the IOMMU off. */
 static void bind_all(struct binding *b)
 {
 	size_t i;
 
-	if (plan_all(b) == 0 || load_vfio_pci(b) < 0)
+	if (plan_all(b) == 0)
+		return;
+	report_vfio_ids(b);
+	if (load_vfio_pci(b) < 0)
 		return;
 	claim_all(b);
 	if (b->o->dry_run)
@@ -421,6 +441,7 @@ static void bind_all(struct binding *b)
 		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
 			probe_and_verify(b, &b->state.functions[i]);
 }
+
 
 static int prepare(struct binding *b, const char *value)
 {
@@ -463,6 +484,7 @@ static void release_binding(struct binding *b)
 {
 	free(b->state.entries);
 	free(b->state.functions);
+	free(b->state.ids.taken);
 	free(b->fn_of);
 	entry_list_free(&b->entries);
 	pci_function_list_free(&b->fns);

@@ -20,6 +20,7 @@
 #include "sysfs.h"
 #include "table.h"
 #include "text.h"
+#include "vfioids.h"
 
 /* Where one function the boot handled stands now. */
 struct now {
@@ -75,6 +76,30 @@ static void print_entries(const struct boot_state *s)
 		snprintf(text, sizeof(text), "%s: refused: %s", e->text, e->error);
 		text_print_wrapped(stdout, text, 8, 4, TEXT_WIDTH);
 	}
+}
+
+/* What a leftover vfio-pci ids= made vfio-pci take beyond vfio.devices=. */
+static void print_ids(const struct boot_state *s)
+{
+	const struct state_ids *ids = &s->ids;
+	size_t i, len, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
+	char subject[320], *text = malloc(size);
+	enum style style = ids->n_taken ? STYLE_WARN : STYLE_OK;
+
+	if (!ids->source[0] || !text) {
+		free(text);
+		return;
+	}
+	vfio_ids_describe(ids->source, ids->value, subject, sizeof(subject));
+	len = (size_t)snprintf(text, size, "%s %s", subject,
+			       ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
+	for (i = 0; i < ids->n_taken; i++)
+		len += (size_t)snprintf(text + len, size - len, "%s %s", i ? "," : "", ids->taken[i]);
+	if (ids->n_taken)
+		snprintf(text + len, size - len, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
+	printf("  %sids%s ", style_on(style), style_off(style));
+	text_print_wrapped(stdout, text, 6, 4, TEXT_WIDTH);
+	free(text);
 }
 
 static enum style outcome_style(enum outcome outcome)
@@ -202,6 +227,7 @@ static int print_text(const struct boot_state *s, const struct now *now)
 	       style_on(ok ? STYLE_OK : STYLE_ERROR), ok ? "ok" : "failed",
 	       style_off(STYLE_ERROR));
 	print_entries(s);
+	print_ids(s);
 	if (s->n_functions > 0) {
 		printf("\nDrivers before the boot, after it, and now:\n");
 		err = print_functions(s, now);
@@ -284,6 +310,24 @@ static void json_functions(struct json *j, const struct boot_state *s, const str
 	json_end_array(j);
 }
 
+static void json_ids(struct json *j, const struct state_ids *ids)
+{
+	size_t i;
+
+	if (!ids->source[0]) {
+		json_string(j, "ids", NULL);
+		return;
+	}
+	json_begin_object(j, "ids");
+	json_string(j, "source", ids->source);
+	json_string(j, "value", ids->value);
+	json_begin_array(j, "taken");
+	for (i = 0; i < ids->n_taken; i++)
+		json_string(j, NULL, ids->taken[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
 /* S NULL: no state file. PARAMETER: vfio.devices= on the command line now, or NULL. */
 static void print_json(const struct boot_state *s, const struct now *now, const char *parameter)
 {
@@ -304,6 +348,7 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
 		json_entries(&j, s);
 		json_functions(&j, s, now);
 		json_int(&j, "changed", (long long)count_changed(s, now));
+		json_ids(&j, &s->ids);
 		json_end_object(&j);
 	}
 	json_end_object(&j);

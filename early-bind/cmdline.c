@@ -24,6 +24,21 @@ static const char *skip_spaces(const char *p)
 	return p;
 }
 
+bool cmdline_names_equal(const char *name, size_t len, const char *key)
+{
+	size_t i;
+
+	if (strlen(key) != len)
+		return false;
+	for (i = 0; i < len; i++) {
+		char a = name[i] == '-' ? '_' : name[i], b = key[i] == '-' ? '_' : key[i];
+
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
 /* Mirrors lib/cmdline.c next_arg(); returns the position after the param. */
 static const char *next_param(const char *p, struct param *out)
 {
@@ -73,7 +88,7 @@ int cmdline_get_last(const char *cmdline, const char *key, char *value,
 		     size_t size)
 {
 	const char *p = cmdline, *found = NULL;
-	size_t key_len = strlen(key), found_len = 0;
+	size_t found_len = 0;
 
 	for (;;) {
 		struct param param;
@@ -85,8 +100,7 @@ int cmdline_get_last(const char *cmdline, const char *key, char *value,
 		/* A bare "--" ends the kernel's parameters: the rest is init's (init/main.c). */
 		if (!param.value && param.name_len == 2 && memcmp(param.name, "--", 2) == 0)
 			break;
-		if (param.value && param.name_len == key_len &&
-		    memcmp(param.name, key, key_len) == 0) {
+		if (param.value && cmdline_names_equal(param.name, param.name_len, key)) {
 			found = param.value;
 			found_len = param.value_len;
 		}
@@ -103,7 +117,7 @@ int cmdline_get_last(const char *cmdline, const char *key, char *value,
 int cmdline_remove(const char *params, const char *key, char *out, size_t size)
 {
 	const char *p = params;
-	size_t key_len = strlen(key), used = 0;
+	size_t used = 0;
 
 	if (size == 0)
 		return -E2BIG;
@@ -118,7 +132,7 @@ int cmdline_remove(const char *params, const char *key, char *out, size_t size)
 			return 0;
 		start = p;
 		end = p = next_param(p, &param);
-		if (param.name_len == key_len && memcmp(param.name, key, key_len) == 0)
+		if (cmdline_names_equal(param.name, param.name_len, key))
 			continue;
 		len = (size_t)(end - start);
 		if (used + (used ? 1 : 0) + len >= size)

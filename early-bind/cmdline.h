@@ -9,7 +9,12 @@
  * (lib/cmdline.c next_arg()): a parameter may be wrapped in double quotes
  * ("key=a b") or have a quoted value (key="a b"); quotes are not part of
  * the value. Spaces are the kernel's isspace(): byte 0xA0 is one too.
+ * As in the kernel (parameq()), '-' and '_' are alike in names:
+ * vfio-pci.ids= is vfio_pci.ids=.
  */
+
+/* Whether NAME (LEN bytes) is KEY, with '-' and '_' alike. */
+bool cmdline_names_equal(const char *name, size_t len, const char *key);
 
 /*
  * Finds the last occurrence of KEY=VALUE in CMDLINE (the last one wins, as

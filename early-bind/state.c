@@ -97,6 +97,18 @@ bool state_result_ok(const struct boot_state *s)
 	return true;
 }
 
+static void print_ids(FILE *f, const struct state_ids *ids)
+{
+	size_t i;
+
+	if (!ids->source[0])
+		return;
+	fprintf(f, "ids\t%s\t%s\t%s", ids->source, ids->value, ids->n_taken ? "" : "-");
+	for (i = 0; i < ids->n_taken; i++)
+		fprintf(f, "%s%s", i ? " " : "", ids->taken[i]);
+	fputc('\n', f);
+}
+
 static void print_state(FILE *f, const struct boot_state *s)
 {
 	size_t i, j;
@@ -122,6 +134,7 @@ static void print_state(FILE *f, const struct boot_state *s)
 			fprintf(f, "step\t%s\t%s\t%s\n", fn->name, step_name(fn->steps[j].step),
 				fn->steps[j].error[0] ? fn->steps[j].error : "ok");
 	}
+	print_ids(f, &s->ids);
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
@@ -254,6 +267,36 @@ static int add_step(struct boot_state *s, char **f, size_t n)
 	return 0;
 }
 
+/* "ids SOURCE VALUE NAME NAME..." ("-": none); a later record replaces an earlier one. */
+static int set_ids(struct boot_state *s, char **f, size_t n)
+{
+	struct state_ids *ids = &s->ids;
+	char *name, *save = NULL;
+	size_t max = 1;
+	const char *p;
+
+	(void)n;
+	if (!f[1][0])
+		return -EBADMSG;
+	for (p = f[3]; *p; p++)
+		max += *p == ' ';
+	free(ids->taken);
+	ids->n_taken = 0;
+	ids->taken = calloc(max, sizeof(*ids->taken));
+	if (!ids->taken)
+		return -ENOMEM;
+	snprintf(ids->source, sizeof(ids->source), "%s", f[1]);
+	snprintf(ids->value, sizeof(ids->value), "%s", f[2]);
+	if (strcmp(f[3], "-") == 0)
+		return 0;
+	for (name = strtok_r(f[3], " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+		if (strlen(name) >= PCI_NAME_MAX)
+			return -EBADMSG;
+		strcpy(ids->taken[ids->n_taken++], name);
+	}
+	return 0;
+}
+
 /* Every record this version reads; FIELDS counts the type's own field too. */
 static const struct record {
 	const char *type;
@@ -265,6 +308,7 @@ static const struct record {
 	{ "entry", 3, add_entry },
 	{ "function", 7, add_function },
 	{ "step", 4, add_step },
+	{ "ids", 4, set_ids },
 };
 
 /* Applies one record; unknown record types are skipped for later versions. */
@@ -319,5 +363,6 @@ void state_free(struct boot_state *state)
 {
 	free(state->entries);
 	free(state->functions);
+	free(state->ids.taken);
 	memset(state, 0, sizeof(*state));
 }

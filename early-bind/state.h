@@ -59,6 +59,18 @@ struct state_function {
 	size_t n_steps;
 };
 
+/*
+ * vfio-pci's own ids= (the usual recipe's, left over) when early-bind
+ * loaded vfio-pci with it: where it came from, and the functions it makes
+ * vfio-pci take beyond vfio.devices=.
+ */
+struct state_ids {
+	char source[STATE_VALUE_MAX]; /* "cmdline" or the modprobe.d file; "" when unset */
+	char value[STATE_VALUE_MAX];  /* printable copy */
+	char (*taken)[PCI_NAME_MAX];
+	size_t n_taken;
+};
+
 struct boot_state {
 	char requested[STATE_VALUE_MAX]; /* printable copy of vfio.devices= */
 	bool iommu;
@@ -66,6 +78,7 @@ struct boot_state {
 	size_t n_entries;
 	struct state_function *functions;
 	size_t n_functions;
+	struct state_ids ids;
 };
 
 const char *outcome_name(enum outcome outcome);

@@ -14,7 +14,7 @@ import sys
 HEX4 = re.compile(r'^[0-9a-f]{4}$')
 ADDRESS = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$')
 SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
-CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'entry',
+CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'group', 'display', 'framebuffer', 'reset', 'driver'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
@@ -151,6 +151,13 @@ def now_ids(v, where):
                            'device_id': matches(HEX4), 'class_id': matches(HEX4)})
 
 
+def ids(v, where):
+    if v is None:
+        return
+    members(v, where, {'source': string, 'value': string,
+                       'taken': array_of(matches(ADDRESS))})
+
+
 def boot(v, where):
     if v is None:
         return
@@ -159,7 +166,7 @@ def boot(v, where):
         'result': one_of({'ok', 'failed'}),
         'entries': array_of(lambda e, w: members(e, w, {
             'text': string, 'accepted': boolean, 'error': string_or_null})),
-        'functions': array_of(state_function), 'changed': count,
+        'functions': array_of(state_function), 'changed': count, 'ids': ids,
     })
     n = sum(1 for f in v['functions'] if f['changed'])
     expect(n == v['changed'], where + '.changed', 'does not count the changed')

@@ -380,6 +380,21 @@ static void test_remove_exact_key_only(void **state)
 }
 
 /* "devices=" inside another parameter's quoted value is not a parameter. */
+/* The kernel's parameq(): '-' and '_' are alike in a parameter's name. */
+static void test_dash_and_underscore_alike(void **state)
+{
+	(void)state;
+	assert_int_equal(cmdline_get_last("vfio_pci.ids=1:1 vfio-pci.ids=2:2 vfio.ids=3:3",
+					  "vfio_pci.ids", value, sizeof(value)),
+			 1);
+	assert_string_equal(value, "2:2");
+	assert_int_equal(remove_devices("de-vices=1 devices=2 de_vices=3"), 0);
+	assert_string_equal(out, "de-vices=1 de_vices=3");
+	assert_true(cmdline_names_equal("vfio-pci.ids", 12, "vfio_pci.ids"));
+	assert_false(cmdline_names_equal("vfio-pci.ids", 11, "vfio_pci.ids"));
+	assert_false(cmdline_names_equal("vfio.pci.ids", 12, "vfio_pci.ids"));
+}
+
 static void test_remove_leaves_key_inside_other_quoted_value(void **state)
 {
 	(void)state;
@@ -483,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_remove_quoted_parameter),
 		cmocka_unit_test(test_remove_quoted_bare_key),
 		cmocka_unit_test(test_remove_exact_key_only),
+		cmocka_unit_test(test_dash_and_underscore_alike),
 		cmocka_unit_test(test_remove_leaves_key_inside_other_quoted_value),
 		cmocka_unit_test(test_remove_only_key_gives_empty),
 		cmocka_unit_test(test_remove_empty_params),

@@ -108,7 +108,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/boot/initramfs-tools/mark.in \
 	early-bind/*.sh .ci/run bootmenu/early-bind-bls bootmenu/profiles.sh \
 	bootmenu/grub.d/42_early-bind bootmenu/kernel-install/95-early-bind.install \
-	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh)
+	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -123,7 +123,48 @@ check-bootmenu: $(BUILD)/early-bind
 check-commands: $(BUILD)/early-bind
 	sh tests/commands/run-tests.sh $(BUILD)/early-bind
 
-check: check-unit check-fixtures check-commands lint check-boot check-bootmenu
+# --- fuzzing -------------------------------------------------------------
+
+# libFuzzer harnesses: tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/corpus/NAME,
+# and a line FUZZ_NAME listing the sources the harness links. All of them get
+# the compression libraries initrd.c needs, from the system (pkg-config).
+FUZZ_cmdline = early-bind/cmdline.c
+FUZZ_entry = early-bind/entry.c early-bind/text.c
+FUZZ_cpio = early-bind/cpio.c
+FUZZ_iomem = early-bind/iomem.c
+FUZZ_initrd = early-bind/initrd.c early-bind/cpio.c
+FUZZ_state = early-bind/state.c
+
+FUZZ_CC ?= clang
+# Seconds per harness: `make fuzz` runs, `make check-fuzz` quick runs.
+FUZZ_TIME ?= 60
+FUZZ_CHECK_TIME ?= 5
+FUZZ_HARNESSES = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_OBJ = $(BUILD)/fuzz/obj
+# clang, unlike gcc, flags the vsnprintf() of a printf-like helper.
+FUZZ_CFLAGS = $(BASE_CPPFLAGS) -Iearly-bind $(BASE_CFLAGS) -Wno-format-nonliteral -O1 -g \
+	-fsanitize=fuzzer $(SANITIZE) $(shell pkg-config --cflags zlib libzstd liblzma)
+FUZZ_LIBS = $(shell pkg-config --libs zlib libzstd liblzma)
+
+# Kept, not removed as intermediate files: the next build reuses them.
+.PRECIOUS: $(FUZZ_OBJ)/%.o
+$(FUZZ_OBJ)/%.o: %.c $(HEADERS) tests/fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+# Secondary expansion: each harness links the objects of its own FUZZ_NAME.
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz-%: $(FUZZ_OBJ)/tests/fuzz/fuzz-%.o \
+		$$(addprefix $(FUZZ_OBJ)/,$$(addsuffix .o,$$(basename $$(FUZZ_$$*))))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
+
+fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
+	sh tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_HARNESSES)
+
+check-fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
+	sh tests/fuzz/run.sh check $(FUZZ_CHECK_TIME) $(FUZZ_HARNESSES)
+
+check: check-unit check-fixtures check-commands lint check-fuzz check-boot check-bootmenu
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -188,4 +229,5 @@ distclean: clean
 	rm -rf $(BUILD)
 
 .PHONY: all size check check-unit check-fixtures check-commands check-boot check-bootmenu lint demo measure \
+	fuzz check-fuzz \
 	install uninstall clean distclean

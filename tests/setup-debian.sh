@@ -1,6 +1,9 @@
 #!/bin/sh
 # Installs everything `make`, `make demo` and `make check` need on Debian 12,
 # including the deb-src entry the static build uses to fetch kmod and pciutils.
+# The fuzz harnesses (tests/fuzz) need clang, libFuzzer and the sanitizer
+# runtimes (libclang-rt-14-dev, only recommended by clang) and, for readable
+# stacks, llvm-symbolizer (llvm).
 # The boot-menu tests (tests/bootmenu) need GRUB's tools and BIOS modules,
 # OVMF and the systemd-boot EFI binary only to build and boot disk images:
 # grub-pc (which would install GRUB on this machine's disk) and systemd-boot
@@ -31,6 +34,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential musl-tools pkg-config autoconf automake libtool dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
+	clang libclang-rt-14-dev llvm \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod \
 	pciutils pci.ids man-db groff-base \

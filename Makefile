@@ -33,8 +33,8 @@ SOURCES = $(wildcard early-bind/*.c)
 HEADERS = $(wildcard early-bind/*.h)
 # Pure code that the unit tests link without libkmod or libpci.
 PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
-	early-bind/resolve.c early-bind/pciclass.c early-bind/sysfs.c early-bind/rootfs.c \
-	early-bind/log.c early-bind/progress.c
+	early-bind/resolve.c early-bind/pciclass.c early-bind/card.c early-bind/group.c \
+	early-bind/sysfs.c early-bind/rootfs.c early-bind/log.c early-bind/progress.c
 
 ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc

@@ -98,14 +98,17 @@ static bool behind(const struct pci_function *bridge, const struct pci_function 
 	       fn->bus >= bridge->secondary_bus && fn->bus <= bridge->subordinate_bus;
 }
 
+#define BEHIND_NAMED 2
+
 /*
  * "the card behind it is 0000:01:00: name that instead (vfio.devices=01:00)":
- * only graphics cards are offered, never the disks or NICs behind a bridge.
+ * a value is offered for graphics cards only, never for the disks or NICs
+ * behind a bridge, which are only named.
  */
 static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
 			    char *buf, size_t size)
 {
-	char cards[160] = "", slot[24], value[24];
+	char cards[160] = "", others[128] = "", slot[24], value[24];
 	size_t i, len, n = 0, endpoints = 0;
 
 	for (i = 0; i < fns->count; i++) {
@@ -113,7 +116,10 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 
 		if (!behind(bridge, fn) || pci_function_is_bridge(fn))
 			continue;
-		endpoints++;
+		len = strlen(others);
+		if (endpoints++ < BEHIND_NAMED)
+			snprintf(others + len, sizeof(others) - len, "%s%s (%s)", len ? ", " : "",
+				 fn->name, pci_class_kind(fn->class_id));
 		/* One mention a slot, at its first display. */
 		if (!pci_function_is_display(fn) ||
 		    (prev && pci_function_is_display(prev) && prev->bus == fn->bus &&
@@ -133,8 +139,12 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 		snprintf(buf, size, "name the endpoint meant instead");
 	else if (n)
 		snprintf(buf, size, "the card behind it is %s", cards);
+	else if (endpoints > BEHIND_NAMED)
+		snprintf(buf, size, "no graphics card is behind it, only %s and %zu more: name the endpoint meant instead",
+			 others, endpoints - BEHIND_NAMED);
 	else if (endpoints)
-		snprintf(buf, size, "no graphics card is behind it: name the endpoint meant instead ('lspci -tv' shows what is behind it)");
+		snprintf(buf, size, "no graphics card is behind it, only %s: name the endpoint meant instead",
+			 others);
 	else
 		snprintf(buf, size, "nothing is behind it: name the endpoint meant instead");
 }

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "bind.h"
+#include "card.h"
 #include "entry.h"
+#include "group.h"
 #include "host.h"
 #include "hostuse.h"
 #include "kmodload.h"
@@ -91,16 +93,6 @@ static void resolve_all(struct binding *b)
 	free(matches);
 }
 
-static bool is_requested(const struct binding *b, const struct pci_function *fn)
-{
-	size_t i;
-
-	for (i = 0; i < b->state.n_functions; i++)
-		if (function_of(b, i) == fn)
-			return true;
-	return false;
-}
-
 static bool group_seen_before(const struct binding *b, size_t upto, int group)
 {
 	size_t i;
@@ -111,34 +103,73 @@ static bool group_seen_before(const struct binding *b, size_t upto, int group)
 	return false;
 }
 
-/* Names every device that shares a requested function's group; binds none. */
-static void warn_group(const struct binding *b, size_t i)
+/* Which of fns are requested, as group_notes() wants it; NULL when out of memory. */
+static bool *requested_map(const struct binding *b)
+{
+	bool *map = calloc(b->fns.count + 1, sizeof(*map));
+	size_t i;
+
+	for (i = 0; map && i < b->state.n_functions; i++)
+		map[b->fn_of[i]] = true;
+	return map;
+}
+
+/* Says what the rest of a requested function's group means for a VM; binds none of it. */
+static void warn_group(const struct binding *b, size_t i, const bool *requested)
 {
 	const struct pci_function *fn = function_of(b, i);
-	char other[96];
+	struct group_note notes[GROUP_NOTES_MAX];
+	size_t k, n;
+
+	if (fn->iommu_group < 0 || group_seen_before(b, i, fn->iommu_group))
+		return;
+	n = group_notes(&b->fns, requested, fn->iommu_group, notes);
+	for (k = 0; k < n; k++)
+		log_warning("%s: %s; %s", fn->name, notes[k].what, notes[k].fix);
+}
+
+/* Whether an entry names FN with .FUNC: then FN is what the user asked for. */
+static bool named_by_function(const struct binding *b, const struct pci_function *fn)
+{
 	size_t k;
 
-	if (group_seen_before(b, i, fn->iommu_group))
-		return;
-	for (k = 0; k < b->fns.count; k++) {
-		const struct pci_function *m = &b->fns.items[k];
+	for (k = 0; k < b->entries.count; k++)
+		if (entry_names_function(&b->entries.items[k], fn))
+			return true;
+	return false;
+}
 
-		if (m->iommu_group != fn->iommu_group || is_requested(b, m) || pci_function_is_bridge(m))
-			continue;
-		pci_function_describe(m, other, sizeof(other));
-		log_warning("%s: IOMMU group %d also holds %s (driver: %s), which is not requested and stays with the host; a VM can use the group only when every member is on vfio-pci: add it to " PARAMETER "= or move the card to a slot with its own group",
-			    fn->name, fn->iommu_group, other, m->driver[0] ? m->driver : "none");
-	}
+static bool host_keeps_display(const struct binding *b, const bool *requested)
+{
+	size_t k;
+
+	for (k = 0; k < b->fns.count; k++)
+		if (!requested[k] && pci_function_is_display(&b->fns.items[k]))
+			return true;
+	return false;
 }
 
 static void check_function(const struct binding *b, size_t i)
 {
 	const struct pci_function *fn = function_of(b, i);
+	char what[320], value[CARD_VALUE_MAX];
+	bool *requested = requested_map(b);
 
-	warn_group(b, i);
+	if (!requested) {
+		log_warning("%s: out of memory: its IOMMU group went unchecked", fn->name);
+		return;
+	}
+	warn_group(b, i, requested);
+	if (card_function_is_extra(&b->fns, b->fn_of[i]) && !named_by_function(b, fn) &&
+	    card_value(&b->fns, b->fn_of[i], value, sizeof(value)) == 0) {
+		card_extra_describe(&b->fns, b->fn_of[i], what, sizeof(what));
+		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
+			    what, value);
+	}
 	if (fn->boot_vga)
-		log_warning("%s is the boot display (boot_vga=1): the console goes dark when vfio-pci takes it; give the host another display or boot with video=efifb:off",
-			    fn->name);
+		log_warning("%s is the boot display (boot_vga=1): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
+			    fn->name, card_boot_display_fix(host_keeps_display(b, requested)));
+	free(requested);
 }
 
 /* Every write's result goes to the state; the caller logs it. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool pci_same_slot(const struct pci_function *a, const struct pci_function *b)
 {
@@ -77,28 +78,142 @@ static bool slot_in_other_domain(const struct pci_function_list *fns,
 	return false;
 }
 
-int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+/* Whether FN may be part of a discrete graphics card whose display is DISPLAY. */
+static bool card_kind(const struct pci_function *fn, const struct pci_function *display)
 {
-	const struct pci_function *fn = &fns->items[i];
-	char domain[16] = "", guard[16] = "";
+	return fn->vendor == display->vendor &&
+	       (pci_function_is_display(fn) || fn->class_id == 0x0403 ||
+		fn->class_id == 0x0c03 || fn->class_id == 0x0c80);
+}
+
+bool card_of(const struct pci_function_list *fns, size_t i, struct card *c)
+{
+	size_t first = i, k;
+
+	while (first > 0 && pci_same_slot(&fns->items[first - 1], &fns->items[i]))
+		first--;
+	c->first = first;
+	c->count = slot_size(fns, first);
+	for (k = first; k < first + c->count; k++) {
+		if (pci_function_is_display(&fns->items[k])) {
+			c->display = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool card_is_discrete(const struct pci_function_list *fns, const struct card *c)
+{
 	size_t k;
 
-	for (k = 0; k < fns->count; k++) {
-		const struct pci_function *o = &fns->items[k];
+	for (k = c->first; k < c->first + c->count; k++)
+		if (!card_kind(&fns->items[k], &fns->items[c->display]))
+			return false;
+	return true;
+}
 
-		if (!pci_same_slot(o, fn))
-			continue;
-		if (pci_function_is_bridge(o)) {
-			snprintf(buf, size, "%s is a bridge", o->name);
+bool card_has_function(const struct pci_function_list *fns, const struct card *c, size_t i)
+{
+	const struct pci_function *fn = &fns->items[i];
+
+	if (i < c->first || i >= c->first + c->count)
+		return false;
+	return pci_function_is_display(fn) || card_is_discrete(fns, c) ||
+	       (fn->class_id == 0x0403 && fn->vendor == fns->items[c->display].vendor);
+}
+
+bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
+{
+	struct card c;
+
+	return card_of(fns, i, &c) && !card_has_function(fns, &c, i);
+}
+
+static const char *extra_kind(uint16_t class_id)
+{
+	switch (class_id >> 8) {
+	case 0x10:
+		return "the processor's security processor (AMD PSP: firmware TPM, memory encryption)";
+	case 0x11:
+		return "a signal processor of the processor (such as AMD's sensor fusion hub)";
+	case 0x04:
+		return "an audio device of the processor or chipset: the host's own sound";
+	case 0x08:
+		return "a system peripheral of the processor";
+	}
+	if (class_id == 0x0c03)
+		return "a USB controller of the processor or chipset, perhaps with the host's keyboard, mouse or disks behind it";
+	if ((class_id >> 8) == 0x0c)
+		return "a serial-bus controller of the processor (I2C, sensors)";
+	return "a function of the processor or chipset";
+}
+
+void card_extra_describe(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+{
+	const struct pci_function *fn = &fns->items[i];
+	char what[96];
+
+	pci_function_describe(fn, what, sizeof(what));
+	snprintf(buf, size, "%s (%s) is not part of a graphics card: %s", what,
+		 fn->driver[0] ? fn->driver : "no driver", extra_kind(fn->class_id));
+}
+
+const char *card_boot_display_fix(bool host_keeps_another)
+{
+	if (host_keeps_another)
+		return "give the host another display (choose the primary display in the firmware setup), or accept a host without a console";
+	return "no other display controller stays with the host, so this is single-GPU passthrough: the host has no console from the boot on, while vfio-pci holds the card; give the card back when the VM shuts down with a hook that runs 'early-bind release' (libvirt: /etc/libvirt/hooks/qemu) and keep SSH access to the host, or give the host the processor's integrated graphics or another card";
+}
+
+/*
+ * "3b:00@10de:1e07", or with FUNC "09:00.1@1002:15de", into BUF; GUARD is
+ * the function whose ID guards it (NULL: none).
+ */
+static void entry_name(const struct pci_function *fn, bool domain, bool func,
+		       const struct pci_function *guard, char *buf, size_t size)
+{
+	char d[16] = "", f[4] = "", g[16] = "";
+
+	if (domain)
+		snprintf(d, sizeof(d), "%04x:", fn->domain);
+	if (func)
+		snprintf(f, sizeof(f), ".%x", fn->func);
+	if (guard)
+		snprintf(g, sizeof(g), "@%04x:%04x", guard->vendor, guard->device);
+	snprintf(buf, size, "%s%02x:%02x%s%s", d, fn->bus, fn->slot, f, g);
+}
+
+int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+{
+	const struct pci_function *fn = &fns->items[i], *zero = NULL;
+	bool domain = fn->domain != 0 || slot_in_other_domain(fns, fn);
+	char item[48];
+	struct card c;
+	size_t k, len = 0;
+	bool card = card_of(fns, i, &c);
+
+	for (k = c.first; k < c.first + c.count; k++) {
+		if (pci_function_is_bridge(&fns->items[k])) {
+			snprintf(buf, size, "%s is a bridge", fns->items[k].name);
 			return -EPERM;
 		}
-		/* resolve_entry() checks a whole slot's guard against function 0. */
-		if (o->func == 0)
-			snprintf(guard, sizeof(guard), "@%04x:%04x", o->vendor, o->device);
+		if (fns->items[k].func == 0)
+			zero = &fns->items[k];
 	}
-	if (fn->domain != 0 || slot_in_other_domain(fns, fn))
-		snprintf(domain, sizeof(domain), "%04x:", fn->domain);
-	snprintf(buf, size, "%s%02x:%02x%s", domain, fn->bus, fn->slot, guard);
+	/* resolve_entry() checks a whole slot's guard against function 0. */
+	if (!card || card_is_discrete(fns, &c)) {
+		entry_name(fn, domain, false, zero, buf, size);
+		return 0;
+	}
+	buf[0] = '\0';
+	for (k = c.first; k < c.first + c.count && len < size; k++) {
+		if (!card_has_function(fns, &c, k))
+			continue;
+		entry_name(&fns->items[k], domain, true, &fns->items[k], item, sizeof(item));
+		snprintf(buf + len, size - len, "%s%s", len ? "," : "", item);
+		len = strlen(buf);
+	}
 	return 0;
 }
 

@@ -37,26 +37,6 @@ static bool group_reported(const struct check *c, size_t upto, int group)
 	return false;
 }
 
-/* Lists the members of GROUP that are not requested, by their effect. */
-static void group_members(const struct check *c, int group, char *blocks, char *unbound)
-{
-	char item[192], what[96];
-	size_t k;
-
-	for (k = 0; k < c->fns.count; k++) {
-		const struct pci_function *m = &c->fns.items[k];
-
-		if (m->iommu_group != group || c->requested[k])
-			continue;
-		pci_function_describe(m, what, sizeof(what));
-		snprintf(item, sizeof(item), "%s (%s)", what, m->driver[0] ? m->driver : "no driver");
-		if (group_member_effect(m) == MEMBER_BLOCKS)
-			append(blocks, item);
-		else if (group_member_effect(m) == MEMBER_UNBOUND)
-			append(unbound, item);
-	}
-}
-
 /* One finding for the functions of a slot that have no group at all. */
 static void check_groupless(struct check *c, size_t first, size_t end, const char *slot)
 {
@@ -79,25 +59,61 @@ static void check_groupless(struct check *c, size_t first, size_t end, const cha
 
 static void check_group(struct check *c, size_t i, const char *slot)
 {
+	struct group_note notes[GROUP_NOTES_MAX];
 	int group = c->fns.items[i].iommu_group;
-	char blocks[LIST_MAX] = "", unbound[LIST_MAX] = "";
+	size_t k, n;
 
 	if (group < 0 || group_reported(c, i, group))
 		return;
-	group_members(c, group, blocks, unbound);
-	if (blocks[0]) {
-		finding_add(&c->findings, SEVERITY_ERROR, "group", slot,
-			    "IOMMU group %d is not viable: it also holds %s", group, blocks);
-		finding_fix(&c->findings, "a VM can open the group only when no member keeps a host driver: add those to vfio.devices= if the VM may have them, or move the card to a slot with a group of its own");
-	} else if (unbound[0]) {
-		finding_add(&c->findings, SEVERITY_WARN, "group", slot,
-			    "IOMMU group %d also holds %s: viable only while no host driver takes them",
-			    group, unbound);
-		finding_fix(&c->findings, "add them to vfio.devices= so that nothing else can claim them");
-	} else {
+	n = group_notes(&c->fns, c->requested, group, notes);
+	for (k = 0; k < n; k++) {
+		finding_add(&c->findings, notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
+			    slot, "%s", notes[k].what);
+		finding_fix(&c->findings, "%s", notes[k].fix);
+	}
+	if (n == 0)
 		finding_add(&c->findings, SEVERITY_OK, "group", slot,
 			    "IOMMU group %d holds nothing else a VM would need (bridges apart)", group);
+}
+
+/*
+ * Functions a whole-slot entry takes that are not part of the graphics
+ * card (an APU's security processor and USB); a function named with .FUNC
+ * is what the user asked for.
+ */
+static bool unasked_extra(const struct check *c, size_t i)
+{
+	return c->requested[i] && !c->by_function[i] && card_function_is_extra(&c->fns, i);
+}
+
+static void check_extra(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char list[FINDING_TEXT_MAX - 128] = "", item[320], value[CARD_VALUE_MAX];
+	size_t i, len;
+
+	for (i = first; i < end; i++) {
+		if (!unasked_extra(c, i))
+			continue;
+		card_extra_describe(&c->fns, i, item, sizeof(item));
+		len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", item);
 	}
+	if (!list[0] || card_value(&c->fns, first, value, sizeof(value)) < 0)
+		return;
+	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
+		    "the entry names the whole slot: %s", list);
+	finding_fix(&c->findings, "take only the graphics card: " PARAMETER "=%s", value);
+}
+
+/* Whether a display controller stays with the host. */
+static bool host_keeps_display(const struct check *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->fns.count; i++)
+		if (!c->requested[i] && pci_function_is_display(&c->fns.items[i]))
+			return true;
+	return false;
 }
 
 static void check_display(struct check *c, size_t first, size_t end, const char *slot)
@@ -110,7 +126,7 @@ static void check_display(struct check *c, size_t first, size_t end, const char 
 		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
 			    "%s is the boot display: the host's console goes dark when vfio-pci takes it",
 			    c->fns.items[i].name);
-		finding_fix(&c->findings, "give the host another display (choose the primary display in the firmware setup), or accept a host without a console");
+		finding_fix(&c->findings, "%s", card_boot_display_fix(host_keeps_display(c)));
 		return;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
@@ -143,6 +159,7 @@ static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t
 static void check_reset(struct check *c, size_t first, size_t end, const char *slot)
 {
 	char path[PATH_MAX], methods[128], item[160], list[LIST_MAX] = "";
+	struct card card;
 	size_t i;
 
 	for (i = first; i < end; i++) {
@@ -161,12 +178,36 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 	}
 	finding_add(&c->findings, SEVERITY_WARN, "reset", slot,
 		    "no reset method (no reset_method file): the card cannot be reset between VM runs, so restarting the VM may need a host reboot");
-	finding_fix(&c->findings, "pass the whole slot, so that function 0's bus reset applies, and keep its firmware up to date; some cards need vendor-reset");
+	if (card_of(&c->fns, first, &card) && !card_is_discrete(&c->fns, &card))
+		finding_fix(&c->findings, "keep the firmware up to date; some GPUs need vendor-reset (do not pass the whole slot for a bus reset: its other functions are not the card's)");
+	else
+		finding_fix(&c->findings, "pass the whole slot, so that function 0's bus reset applies, and keep its firmware up to date; some cards need vendor-reset");
+}
+
+/*
+ * What `early-bind bind` should name to take what was asked now: the slot,
+ * or its functions when only some were asked for or the slot holds
+ * functions that are not the card's.
+ */
+static void bind_argument(const struct check *c, size_t first, size_t end, const char *slot,
+			  char *buf)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = first; i < end; i++)
+		if (c->requested[i] && !unasked_extra(c, i)) {
+			snprintf(buf + strlen(buf), LIST_MAX - strlen(buf), "%s%s", n ? " " : "",
+				 c->fns.items[i].name);
+			n++;
+		}
+	if (n == end - first)
+		snprintf(buf, LIST_MAX, "%s", slot);
 }
 
 static void check_driver(struct check *c, size_t first, size_t end, const char *slot)
 {
-	char host[LIST_MAX] = "", item[96];
+	char host[LIST_MAX] = "", item[96], take[LIST_MAX];
 	size_t i, on_vfio = 0, n = 0;
 
 	for (i = first; i < end; i++) {
@@ -183,10 +224,11 @@ static void check_driver(struct check *c, size_t first, size_t end, const char *
 		}
 	}
 	if (host[0]) {
+		bind_argument(c, first, end, slot, take);
 		finding_add(&c->findings, SEVERITY_WARN, "driver", slot, "host drivers hold %s now",
 			    host);
 		finding_fix(&c->findings, "the boot takes them with vfio.devices=; to take them now: early-bind bind %s",
-			    slot);
+			    take);
 	} else if (on_vfio == n) {
 		finding_add(&c->findings, SEVERITY_OK, "driver", slot,
 			    "every function named is on vfio-pci: ready for a VM");
@@ -203,6 +245,7 @@ static void check_slot(struct check *c, const struct iomem *iomem, size_t first,
 
 	card_slot_name(&c->fns.items[first], slot, sizeof(slot));
 	check_groupless(c, first, end, slot);
+	check_extra(c, first, end, slot);
 	for (i = first; i < end; i++)
 		if (c->requested[i])
 			check_group(c, i, slot);

@@ -13,6 +13,7 @@ struct check {
 	const struct options *o;
 	struct pci_function_list fns;
 	bool *requested; /* parallel to fns: named by an entry */
+	bool *by_function; /* parallel to fns: named by an entry with .FUNC */
 	const char *cmdline;       /* the kernel command line ("" if unreadable) */
 	char cmdline_buf[CMDLINE_MAX];
 	char release[128];         /* the kernel release ("" if unknown) */

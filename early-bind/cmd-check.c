@@ -80,8 +80,10 @@ static void check_entry(struct check *c, const struct entry *e, size_t *matches)
 		add_refused(c, e, why);
 		return;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		c->requested[matches[i]] = true;
+		c->by_function[matches[i]] |= e->has_func;
+	}
 	describe_matches(c, matches, n, names, sizeof(names));
 	finding_add(&c->findings, SEVERITY_OK, "entry", NULL, "'%s' takes %s", e->text, names);
 }
@@ -216,7 +218,8 @@ static int prepare(struct check *c)
 		finding_add(&c->findings, SEVERITY_ERROR, "pci", NULL,
 			    "cannot read the PCI devices from /sys/bus/pci: %s", strerror(-err));
 	c->requested = calloc(c->fns.count + 1, sizeof(*c->requested));
-	return c->requested ? 0 : -ENOMEM;
+	c->by_function = calloc(c->fns.count + 1, sizeof(*c->by_function));
+	return c->requested && c->by_function ? 0 : -ENOMEM;
 }
 
 int cmd_check(const struct options *o, char **entries, int n)
@@ -248,6 +251,7 @@ int cmd_check(const struct options *o, char **entries, int n)
 		err = -EIO;
 	findings_free(&c.findings);
 	free(c.requested);
+	free(c.by_function);
 	pci_function_list_free(&c.fns);
 	return err;
 }

@@ -7,10 +7,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "card.h"
 #include "commands.h"
+#include "group.h"
 #include "host.h"
 #include "json.h"
 #include "pcidev.h"
@@ -18,7 +20,6 @@
 #include "table.h"
 #include "text.h"
 
-#define VALUE_MAX 64
 
 static const char *or_dash(const char *driver)
 {
@@ -76,12 +77,43 @@ static int print_group(const struct pci_function_list *fns, const struct card *c
 		if (fns->items[i].iommu_group == group && !in_card(c, i))
 			add_function_row(&t, fns, i, false);
 	if (t.nrows == 0)
-		printf("  IOMMU group %d: this card only\n", group);
+		printf("  IOMMU group %d: this %s only\n", group,
+		       card_is_discrete(fns, c) ? "card" : "slot");
 	else
 		printf("  IOMMU group %d also holds:\n", group);
 	err = table_print(&t, stdout);
 	table_free(&t);
 	return err;
+}
+
+/*
+ * Whether a group of the card's functions can never go to a VM, because it
+ * holds devices the host needs: WHY (GROUP_TEXT_MAX) says which. Returns 0,
+ * 1 when it cannot, or -ENOMEM.
+ */
+static int never_viable(const struct pci_function_list *fns, const struct card *c, char *why)
+{
+	struct group_note notes[GROUP_NOTES_MAX];
+	bool *taken = calloc(fns->count + 1, sizeof(*taken));
+	size_t i, k, n;
+	int found = 0;
+
+	if (!taken)
+		return -ENOMEM;
+	for (i = c->first; i < c->first + c->count; i++)
+		taken[i] = card_has_function(fns, c, i);
+	for (i = c->first; i < c->first + c->count && !found; i++) {
+		if (!taken[i] || fns->items[i].iommu_group < 0 || group_seen(fns, c, i))
+			continue;
+		n = group_notes(fns, taken, fns->items[i].iommu_group, notes);
+		for (k = 0; k < n && !found; k++)
+			if (notes[k].never) {
+				snprintf(why, GROUP_TEXT_MAX, "%s", notes[k].what);
+				found = 1;
+			}
+	}
+	free(taken);
+	return found;
 }
 
 /* "Card 0000:3b:00 (boot display): NVIDIA Corporation TU102 [...]" */
@@ -102,13 +134,31 @@ static void print_header(const struct pci_function_list *fns, const struct card 
 	text_print_wrapped(stdout, title, column, (int)strlen("Card "), TEXT_WIDTH);
 }
 
+/* The functions of the slot that are not part of the graphics card, if any. */
+static void print_outside(const struct pci_function_list *fns, const struct card *c)
+{
+	char text[PCI_NAME_MAX * 8 + 64] = "Not part of the graphics card, so left out of the value:";
+	size_t i, len, n = 0;
+
+	for (i = c->first; i < c->first + c->count; i++) {
+		if (card_has_function(fns, c, i))
+			continue;
+		len = strlen(text);
+		snprintf(text + len, sizeof(text) - len, "%s %s", n++ ? "," : "", fns->items[i].name);
+	}
+	if (n == 0)
+		return;
+	fputs("  ", stdout);
+	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+}
+
 static int print_card(const struct pci_function_list *fns, const struct card *c)
 {
 	static const char *const heading[] = { "FUNCTION", "ID", "CLASS", "DRIVER", "GROUP" };
-	char value[VALUE_MAX];
+	char value[CARD_VALUE_MAX], why[GROUP_TEXT_MAX], note[GROUP_TEXT_MAX + 32];
 	struct table t;
 	size_t i;
-	int err;
+	int err, never;
 
 	print_header(fns, c);
 	table_init(&t, 5, "  ");
@@ -117,13 +167,23 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 		add_function_row(&t, fns, i, true);
 	err = table_print(&t, stdout);
 	table_free(&t);
+	print_outside(fns, c);
 	for (i = c->first; i < c->first + c->count && err == 0; i++)
 		if (!group_seen(fns, c, i))
 			err = print_group(fns, c, fns->items[i].iommu_group);
-	if (card_value(fns, c->display, value, sizeof(value)) < 0)
+	never = err == 0 ? never_viable(fns, c, why) : 0;
+	if (never < 0)
+		return never;
+	if (card_value(fns, c->display, value, sizeof(value)) < 0) {
 		printf("  vfio.devices: not possible, %s\n", value);
-	else
-		printf("  vfio.devices=%s\n", value);
+		return err;
+	}
+	printf("  vfio.devices=%s\n", value);
+	if (never) {
+		snprintf(note, sizeof(note), "but no VM can use it: %s", why);
+		fputs("  ", stdout);
+		text_print_wrapped(stdout, note, 2, 4, TEXT_WIDTH);
+	}
 	return err;
 }
 
@@ -185,8 +245,9 @@ static void json_groups(struct json *j, const struct pci_function_list *fns, con
 
 static void json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
 {
-	char slot[PCI_NAME_MAX], value[VALUE_MAX];
+	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], why[GROUP_TEXT_MAX];
 	size_t i;
+	int never = never_viable(fns, c, why);
 
 	card_slot_name(&fns->items[c->display], slot, sizeof(slot));
 	json_begin_object(j, NULL);
@@ -199,9 +260,15 @@ static void json_card(struct json *j, const struct pci_function_list *fns, const
 		json_string(j, "vfio_devices", value);
 		json_string(j, "vfio_devices_refused", NULL);
 	}
+	json_string(j, "group_not_viable", never > 0 ? why : NULL);
 	json_begin_array(j, "functions");
 	for (i = c->first; i < c->first + c->count; i++)
 		json_function(j, fns, i);
+	json_end_array(j);
+	json_begin_array(j, "outside_card");
+	for (i = c->first; i < c->first + c->count; i++)
+		if (!card_has_function(fns, c, i))
+			json_string(j, NULL, fns->items[i].name);
 	json_end_array(j);
 	json_groups(j, fns, c);
 	json_end_object(j);

@@ -26,6 +26,8 @@ struct pci_function {
 	uint16_t class_id;   /* base class << 8 | subclass, e.g. 0x0300 */
 	uint8_t prog_if;     /* low byte of the 24-bit class, e.g. 0x30 for xHCI */
 	uint8_t header_type; /* without the multi-function bit */
+	uint8_t secondary_bus;   /* PCI-to-PCI bridges (header type 1): the buses */
+	uint8_t subordinate_bus; /* behind it, secondary..subordinate; else 0 */
 	bool boot_vga;
 	int iommu_group;     /* -1 without one */
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
@@ -90,6 +92,16 @@ bool pci_function_is_bridge(const struct pci_function *fn);
 
 /* Display controllers (class 03xx): what makes a slot a card. */
 bool pci_function_is_display(const struct pci_function *fn);
+
+/* An Intel Volume Management Device: the NVMe drives behind it share its IOMMU group. */
+bool pci_function_is_vmd(const struct pci_function *fn);
+
+/*
+ * Whether FN is of a kind the host cannot do without: storage, network,
+ * USB, SMBus, system peripherals, crypto processors, the boot display.
+ * A graphics card's own USB is the card's (card_has_function()).
+ */
+bool pci_function_host_needs(const struct pci_function *fn);
 
 /* "0000:3b:00.1 [10de:10f7] audio", the form every log line uses. */
 void pci_function_describe(const struct pci_function *fn, char *buf, size_t size);

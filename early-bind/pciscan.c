@@ -25,6 +25,8 @@
 
 #define DEVICES_DIR "sys/bus/pci/devices"
 #define CONFIG_HEADER_TYPE 0x0e
+#define CONFIG_SECONDARY_BUS 0x19
+#define CONFIG_SUBORDINATE_BUS 0x1a
 #define WHY_MAX 160
 #define NAME_SHOWN_MAX 40
 /* The longest name parse_address() takes: an 8-digit domain. */
@@ -152,11 +154,14 @@ static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool 
 	return 0;
 }
 
-/* Byte 0x0e of config space, without the multi-function bit, as libpci read it. */
+/*
+ * Byte 0x0e of config space, without the multi-function bit, as libpci read
+ * it; for a PCI-to-PCI bridge also the bus numbers behind it (0x19, 0x1a).
+ */
 static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 {
 	char path[PATH_MAX];
-	unsigned char byte;
+	unsigned char bytes[CONFIG_SUBORDINATE_BUS + 1];
 	ssize_t n;
 	int fd, err = attr_path(s, "config", path, sizeof(path));
 
@@ -166,15 +171,19 @@ static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 	if (fd < 0)
 		return skip(s, -errno, "cannot read config: %s", strerror(errno));
 	do
-		n = pread(fd, &byte, 1, CONFIG_HEADER_TYPE);
+		n = pread(fd, bytes, sizeof(bytes), 0);
 	while (n < 0 && errno == EINTR);
-	err = n < 0 ? -errno : n == 0 ? -ENODATA : 0;
+	err = n < 0 ? -errno : n <= CONFIG_HEADER_TYPE ? -ENODATA : 0;
 	close(fd);
 	if (err == -ENODATA)
 		return skip(s, err, "config is shorter than its header");
 	if (err < 0)
 		return skip(s, err, "cannot read config: %s", strerror(-err));
-	fn->header_type = byte & 0x7f;
+	fn->header_type = bytes[CONFIG_HEADER_TYPE] & 0x7f;
+	if (fn->header_type == 1 && n == (ssize_t)sizeof(bytes)) {
+		fn->secondary_bus = bytes[CONFIG_SECONDARY_BUS];
+		fn->subordinate_bus = bytes[CONFIG_SUBORDINATE_BUS];
+	}
 	return 0;
 }
 

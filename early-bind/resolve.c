@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int explain(int err, char *why, size_t size, const char *fmt, ...)
 {
@@ -19,6 +20,11 @@ static bool in_slot(const struct entry *e, const struct pci_function *fn)
 {
 	return fn->bus == e->bus && fn->slot == e->slot &&
 	       (!e->has_domain || fn->domain == e->domain);
+}
+
+bool entry_names_function(const struct entry *e, const struct pci_function *fn)
+{
+	return e->ok && e->has_func && e->func == fn->func && in_slot(e, fn);
 }
 
 static int find_function(const struct pci_function_list *fns, uint32_t domain,
@@ -85,9 +91,68 @@ static int check_guard(const struct entry *e, const struct pci_function_list *fn
 	return 0;
 }
 
+/* Whether FN sits below BRIDGE, on one of the buses it forwards to. */
+static bool behind(const struct pci_function *bridge, const struct pci_function *fn)
+{
+	return bridge->secondary_bus != 0 && fn->domain == bridge->domain &&
+	       fn->bus >= bridge->secondary_bus && fn->bus <= bridge->subordinate_bus;
+}
+
+#define BEHIND_NAMED 2
+
+/*
+ * "the card behind it is 0000:01:00: name that instead (vfio.devices=01:00)":
+ * a value is offered for graphics cards only, never for the disks or NICs
+ * behind a bridge, which are only named.
+ */
+static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
+			    char *buf, size_t size)
+{
+	char cards[160] = "", others[128] = "", slot[24], value[24];
+	size_t i, len, n = 0, endpoints = 0;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i], *prev = i ? &fns->items[i - 1] : NULL;
+
+		if (!behind(bridge, fn) || pci_function_is_bridge(fn))
+			continue;
+		len = strlen(others);
+		if (endpoints++ < BEHIND_NAMED)
+			snprintf(others + len, sizeof(others) - len, "%s%s (%s)", len ? ", " : "",
+				 fn->name, pci_class_kind(fn->class_id));
+		/* One mention a slot, at its first display. */
+		if (!pci_function_is_display(fn) ||
+		    (prev && pci_function_is_display(prev) && prev->bus == fn->bus &&
+		     prev->slot == fn->slot))
+			continue;
+		snprintf(slot, sizeof(slot), "%04x:%02x:%02x", fn->domain, fn->bus, fn->slot);
+		snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
+		len = strlen(cards);
+		if (n++ == 0)
+			snprintf(cards, sizeof(cards), "%s: name that instead (vfio.devices=%s)", slot,
+				 value);
+		else
+			snprintf(cards + len, sizeof(cards) - len, "; another is %s (vfio.devices=%s)",
+				 slot, value);
+	}
+	if (bridge->header_type != 1)
+		snprintf(buf, size, "name the endpoint meant instead");
+	else if (n)
+		snprintf(buf, size, "the card behind it is %s", cards);
+	else if (endpoints > BEHIND_NAMED)
+		snprintf(buf, size, "no graphics card is behind it, only %s and %zu more: name the endpoint meant instead",
+			 others, endpoints - BEHIND_NAMED);
+	else if (endpoints)
+		snprintf(buf, size, "no graphics card is behind it, only %s: name the endpoint meant instead",
+			 others);
+	else
+		snprintf(buf, size, "nothing is behind it: name the endpoint meant instead");
+}
+
 int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		  size_t *matches, size_t *n, char *why, size_t why_size)
 {
+	char fix[RESOLVE_ERROR_MAX];
 	uint32_t domain = 0;
 	size_t i;
 	int err;
@@ -106,10 +171,11 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 			continue;
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;
+			describe_behind(fns, fn, fix, sizeof(fix));
 			return explain(-EPERM, why, why_size,
-				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci: name the endpoint behind it instead",
+				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
 				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
-				       fn->class_id, fn->header_type);
+				       fn->class_id, fn->header_type, fix);
 		}
 		matches[(*n)++] = i;
 	}

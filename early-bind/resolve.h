@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "entry.h"
@@ -20,3 +21,6 @@
  */
 int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		  size_t *matches, size_t *n, char *why, size_t why_size);
+
+/* Whether E parsed and names FN by its address with .FUNC (not as a whole slot). */
+bool entry_names_function(const struct entry *e, const struct pci_function *fn);

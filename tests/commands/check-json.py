@@ -15,7 +15,8 @@ HEX4 = re.compile(r'^[0-9a-f]{4}$')
 ADDRESS = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$')
 SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
-          'initramfs', 'group', 'display', 'framebuffer', 'reset', 'driver'}
+          'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
+          'driver'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
          'drivers_probe'}
@@ -102,12 +103,17 @@ def card(v, where):
     members(v, where, {
         'slot': matches(SLOT), 'boot_display': boolean,
         'vfio_devices': string_or_null, 'vfio_devices_refused': string_or_null,
+        'group_not_viable': string_or_null,
         'functions': array_of(function),
+        'outside_card': array_of(matches(ADDRESS)),
         'iommu_groups': array_of(lambda g, w: members(g, w, {
             'group': count, 'others': array_of(function)})),
     })
     expect((v['vfio_devices'] is None) != (v['vfio_devices_refused'] is None),
            where, 'exactly one of vfio_devices and vfio_devices_refused')
+    addresses = {f['address'] for f in v['functions']}
+    expect(set(v['outside_card']) <= addresses, where,
+           'outside_card names functions the card does not list')
 
 
 def check_list(doc):

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests for resolve.c and pciclass.c: turning a parsed entry into the
- * PCI functions it names, on hand-built function lists sorted by address
- * like the one pcidev.c reads from sysfs.
+ * Unit tests for resolve.c, pciclass.c, card.c and group.c: turning a
+ * parsed entry into the PCI functions it names, which functions of a slot
+ * are a graphics card, and what a group's other members mean, on
+ * hand-built function lists sorted by address like the one pcidev.c reads
+ * from sysfs.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "card.h"
 #include "entry.h"
+#include "group.h"
 #include "pcidev.h"
 #include "resolve.h"
 
@@ -479,7 +484,199 @@ static void test_class_kinds(void **state)
 	assert_string_equal(pci_class_kind(0x0604), "pci-bridge");
 	assert_string_equal(pci_class_kind(0x0680), "bridge");
 	assert_string_equal(pci_class_kind(0x1200), "accelerator");
+	assert_string_equal(pci_class_kind(0x1080), "encryption");
 	assert_string_equal(pci_class_kind(0xff00), "other");
+}
+
+/* --- what a refused bridge points to ---------------------------------------- */
+
+static struct pci_function bridged_fns[] = {
+	FN("0000:00:01.0", 0, 0x00, 0x01, 0, 0x8086, 0x1901, 0x0604, 1), /* card's port */
+	FN("0000:00:1b.0", 0, 0x00, 0x1b, 0, 0x8086, 0xa340, 0x0604, 1), /* NVMe's port */
+	FN("0000:00:1c.0", 0, 0x00, 0x1c, 0, 0x8086, 0xa338, 0x0604, 1), /* empty port */
+	FN("0000:01:00.0", 0, 0x01, 0x00, 0, 0x10de, 0x1e87, 0x0300, 0),
+	FN("0000:01:00.1", 0, 0x01, 0x00, 1, 0x10de, 0x10f8, 0x0403, 0),
+	FN("0000:02:00.0", 0, 0x02, 0x00, 0, 0x144d, 0xa808, 0x0108, 0),
+};
+
+static const struct pci_function_list bridged = {
+	bridged_fns, sizeof(bridged_fns) / sizeof(bridged_fns[0]),
+};
+
+static void setup_bridges(void)
+{
+	bridged_fns[0].secondary_bus = bridged_fns[0].subordinate_bus = 0x01;
+	bridged_fns[1].secondary_bus = bridged_fns[1].subordinate_bus = 0x02;
+	bridged_fns[2].secondary_bus = bridged_fns[2].subordinate_bus = 0x03;
+}
+
+static void test_bridge_names_the_card_behind_it(void **state)
+{
+	struct result r;
+
+	(void)state;
+	setup_bridges();
+	r = resolve(&bridged, "00:01.0");
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "the card behind it is 0000:01:00");
+	assert_contains(r.why, "(vfio.devices=01:00)");
+}
+
+static void test_bridge_never_offers_a_disk(void **state)
+{
+	struct result r;
+
+	(void)state;
+	setup_bridges();
+	r = resolve(&bridged, "00:1b");
+	check_refused(&r, -EPERM);
+	assert_contains(r.why, "no graphics card is behind it, only 0000:02:00.0 (nvme)");
+	assert_null(strstr(r.why, "vfio.devices="));
+	r = resolve(&bridged, "00:1c");
+	assert_contains(r.why, "nothing is behind it");
+}
+
+static void test_entry_names_function(void **state)
+{
+	struct entry slot, func, other;
+
+	(void)state;
+	assert_int_equal(entry_parse("01:00", 5, &slot), 0);
+	assert_int_equal(entry_parse("01:00.1", 7, &func), 0);
+	assert_int_equal(entry_parse("0001:01:00.1", 12, &other), 0);
+	assert_false(entry_names_function(&slot, &bridged_fns[4]));
+	assert_true(entry_names_function(&func, &bridged_fns[4]));
+	assert_false(entry_names_function(&func, &bridged_fns[3]));
+	assert_false(entry_names_function(&other, &bridged_fns[4]));
+}
+
+/* --- card.c: which functions of a slot are the graphics card ---------------- */
+
+/* An AMD APU's graphics slot, with the processor's PSP and USB; and a discrete card. */
+static struct pci_function apu_fns[] = {
+	FN("0000:03:00.0", 0, 0x03, 0x00, 0, 0x10de, 0x2206, 0x0300, 0),
+	FN("0000:03:00.1", 0, 0x03, 0x00, 1, 0x10de, 0x1aef, 0x0403, 0),
+	FN("0000:03:00.2", 0, 0x03, 0x00, 2, 0x10de, 0x1ada, 0x0c03, 0),
+	FN("0000:03:00.3", 0, 0x03, 0x00, 3, 0x10de, 0x1adb, 0x0c80, 0),
+	FN("0000:09:00.0", 0, 0x09, 0x00, 0, 0x1002, 0x15d8, 0x0300, 0),
+	FN("0000:09:00.1", 0, 0x09, 0x00, 1, 0x1002, 0x15de, 0x0403, 0),
+	FN("0000:09:00.2", 0, 0x09, 0x00, 2, 0x1022, 0x15df, 0x1080, 0),
+	FN("0000:09:00.3", 0, 0x09, 0x00, 3, 0x1022, 0x15e0, 0x0c03, 0),
+	FN("0000:09:00.6", 0, 0x09, 0x00, 6, 0x1022, 0x15e3, 0x0403, 0),
+};
+
+static const struct pci_function_list apu = {
+	apu_fns, sizeof(apu_fns) / sizeof(apu_fns[0]),
+};
+
+static void test_discrete_card_takes_its_usb(void **state)
+{
+	char value[CARD_VALUE_MAX];
+	struct card c;
+
+	(void)state;
+	assert_true(card_of(&apu, 2, &c));
+	assert_true(card_is_discrete(&apu, &c));
+	assert_false(card_function_is_extra(&apu, 2));
+	assert_false(card_function_is_extra(&apu, 3));
+	assert_int_equal(card_value(&apu, 0, value, sizeof(value)), 0);
+	assert_string_equal(value, "03:00@10de:2206");
+}
+
+static void test_apu_slot_is_not_all_card(void **state)
+{
+	char value[CARD_VALUE_MAX], what[320];
+	struct card c;
+
+	(void)state;
+	assert_true(card_of(&apu, 6, &c));
+	assert_int_equal(c.first, 4);
+	assert_int_equal(c.count, 5);
+	assert_false(card_is_discrete(&apu, &c));
+	assert_false(card_function_is_extra(&apu, 4));
+	assert_false(card_function_is_extra(&apu, 5)); /* the display's HDMI audio */
+	assert_true(card_function_is_extra(&apu, 6)); /* PSP */
+	assert_true(card_function_is_extra(&apu, 7)); /* the processor's USB */
+	assert_true(card_function_is_extra(&apu, 8)); /* the processor's own audio */
+	assert_int_equal(card_value(&apu, 7, value, sizeof(value)), 0);
+	assert_string_equal(value, "09:00.0@1002:15d8,09:00.1@1002:15de");
+	card_extra_describe(&apu, 6, what, sizeof(what));
+	assert_contains(what, "0000:09:00.2 [1022:15df] encryption");
+	assert_contains(what, "not part of a graphics card");
+}
+
+/* --- group.c: advice never names what the host needs ----------------------- */
+
+static void test_group_host_devices_never_advised(void **state)
+{
+	struct pci_function fns[] = {
+		FN("0000:02:00.0", 0, 0x02, 0x00, 0, 0x1022, 0x43d5, 0x0c03, 0),
+		FN("0000:06:00.0", 0, 0x06, 0x00, 0, 0x1002, 0x73ff, 0x0300, 0),
+		FN("0000:06:00.1", 0, 0x06, 0x00, 1, 0x1002, 0xab28, 0x0403, 0),
+		FN("0000:07:00.0", 0, 0x07, 0x00, 0, 0x144d, 0xa808, 0x0108, 0),
+	};
+	struct pci_function_list list = { fns, 4, NULL };
+	struct group_note notes[GROUP_NOTES_MAX];
+	bool requested[] = { false, true, false, false };
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		fns[i].iommu_group = 5;
+	snprintf(fns[0].driver, sizeof(fns[0].driver), "xhci_hcd");
+	snprintf(fns[3].driver, sizeof(fns[3].driver), "nvme");
+	n = group_notes(&list, requested, 5, notes);
+	assert_int_equal(n, 2);
+	assert_true(notes[0].error && notes[0].never);
+	assert_contains(notes[0].what, "0000:07:00.0");
+	assert_contains(notes[0].fix, "never give those to vfio-pci");
+	assert_null(strstr(notes[0].fix, "vfio.devices="));
+	/* Its own audio is the one thing it may add. */
+	assert_contains(notes[1].what, "0000:06:00.1");
+	assert_contains(notes[1].fix, "vfio.devices=06:00@1002:73ff");
+}
+
+static void test_group_with_two_cards_goes_to_one_vm(void **state)
+{
+	struct group_note notes[GROUP_NOTES_MAX];
+	bool requested[9] = { true, true, true, true, true, true, false, false, false };
+	struct pci_function fns[9];
+	struct pci_function_list list = { fns, 9, NULL };
+	size_t i, n;
+
+	(void)state;
+	memcpy(fns, apu_fns, sizeof(fns));
+	for (i = 0; i < 9; i++)
+		fns[i].iommu_group = 1;
+	n = group_notes(&list, requested, 1, notes);
+	assert_int_equal(n, 3);
+	assert_true(notes[0].never);
+	assert_contains(notes[0].fix, "integrated GPU cannot go to a VM");
+	/* The processor's own audio: neither the host's to keep nor the card's. */
+	assert_contains(notes[1].what, "0000:09:00.6");
+	assert_false(notes[1].never);
+	assert_contains(notes[2].what, "holds the cards 0000:03:00, 0000:09:00");
+	assert_contains(notes[2].what, "only go to the same VM");
+	assert_false(notes[2].error);
+}
+
+static void test_host_needs_and_vmd(void **state)
+{
+	struct pci_function fn;
+
+	(void)state;
+	fn = function_of(0x0104, 0);
+	fn.device = 0x467f;
+	assert_true(pci_function_is_vmd(&fn));
+	assert_true(pci_function_host_needs(&fn));
+	fn.device = 0x2822; /* RST RAID without VMD */
+	assert_false(pci_function_is_vmd(&fn));
+	fn = function_of(0x0403, 0);
+	assert_false(pci_function_host_needs(&fn));
+	fn = function_of(0x0300, 0);
+	assert_false(pci_function_host_needs(&fn));
+	fn.boot_vga = true;
+	assert_true(pci_function_host_needs(&fn));
 }
 
 int main(void)
@@ -517,6 +714,14 @@ int main(void)
 		cmocka_unit_test(test_bridge_header_types),
 		cmocka_unit_test(test_endpoints_are_not_bridges),
 		cmocka_unit_test(test_class_kinds),
+		cmocka_unit_test(test_bridge_names_the_card_behind_it),
+		cmocka_unit_test(test_bridge_never_offers_a_disk),
+		cmocka_unit_test(test_entry_names_function),
+		cmocka_unit_test(test_discrete_card_takes_its_usb),
+		cmocka_unit_test(test_apu_slot_is_not_all_card),
+		cmocka_unit_test(test_group_host_devices_never_advised),
+		cmocka_unit_test(test_group_with_two_cards_goes_to_one_vm),
+		cmocka_unit_test(test_host_needs_and_vmd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,9 +167,9 @@ static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 
 	if (err < 0)
 		return err;
-	fd = openat(s->root_fd, path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	fd = sysfs_open(s->root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
-		return skip(s, -errno, "cannot read config: %s", strerror(errno));
+		return skip(s, fd, "cannot read config: %s", strerror(-fd));
 	do
 		n = pread(fd, bytes, sizeof(bytes), 0);
 	while (n < 0 && errno == EINTR);

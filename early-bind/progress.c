@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sysfs.h"
 
 #define PROGRESS_DIR "run/early-bind"
+#define PROGRESS_NAME "step"
 
 static int progress_root_fd = -1;
+static int progress_dir_fd = -1; /* PROGRESS_DIR, resolved inside the root */
 static int progress_fd = -1;
 
 void progress_begin(int root_fd)
@@ -34,12 +37,13 @@ static int open_file(void)
 {
 	if (progress_fd >= 0 || progress_root_fd < 0)
 		return progress_fd;
-	if (mkdirat(progress_root_fd, PROGRESS_DIR, 0755) < 0 && errno != EEXIST) {
-		give_up("mkdir", errno);
+	progress_dir_fd = sysfs_make_dir(progress_root_fd, PROGRESS_DIR);
+	if (progress_dir_fd < 0) {
+		give_up("mkdir", -progress_dir_fd);
 		return -1;
 	}
 	/* O_NONBLOCK and O_NOFOLLOW: whatever sits there, recording never blocks the boot. */
-	progress_fd = openat(progress_root_fd, PROGRESS_PATH,
+	progress_fd = openat(progress_dir_fd, PROGRESS_NAME,
 			     O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
 			     0644);
 	if (progress_fd < 0)
@@ -78,8 +82,11 @@ void progress_end(void)
 {
 	if (progress_fd >= 0) {
 		close(progress_fd);
-		unlinkat(progress_root_fd, PROGRESS_PATH, 0);
+		unlinkat(progress_dir_fd, PROGRESS_NAME, 0);
 		progress_fd = -1;
 	}
+	if (progress_dir_fd >= 0)
+		close(progress_dir_fd);
+	progress_dir_fd = -1;
 	progress_root_fd = -1;
 }

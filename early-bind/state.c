@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "sysfs.h"
 
 #define STATE_DIR "run/early-bind"
-#define STATE_TMP STATE_PATH ".tmp"
+/* Inside STATE_DIR, which the root fd resolves; written to a temporary name, then renamed. */
+#define STATE_NAME "state"
+#define STATE_TMP "state.tmp"
 #define FIELDS_MAX 8
 
 const char *outcome_name(enum outcome outcome)
@@ -141,25 +144,32 @@ static void print_state(FILE *f, const struct boot_state *s)
 int state_write(int root_fd, const struct boot_state *state)
 {
 	FILE *f;
-	int fd, err = 0;
+	int dir, fd, err = 0;
 
-	if (mkdirat(root_fd, STATE_DIR, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	fd = openat(root_fd, STATE_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
+	dir = sysfs_make_dir(root_fd, STATE_DIR);
+	if (dir < 0)
+		return dir;
+	fd = openat(dir, STATE_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = -errno;
+		close(dir);
+		return err;
+	}
 	f = fdopen(fd, "w");
 	if (!f) {
+		err = -errno;
 		close(fd);
-		return -ENOMEM;
+		close(dir);
+		return err;
 	}
 	print_state(f, state);
 	if (fflush(f) != 0 || ferror(f))
-		err = -EIO;
-	if (fclose(f) != 0 && !err)
-		err = -EIO;
-	if (!err && renameat(root_fd, STATE_TMP, root_fd, STATE_PATH) < 0)
 		err = -errno;
+	if (fclose(f) != 0 && !err)
+		err = -errno;
+	if (!err && renameat(dir, STATE_TMP, dir, STATE_NAME) < 0)
+		err = -errno;
+	close(dir);
 	return err;
 }
 
@@ -338,13 +348,14 @@ int state_read(int root_fd, struct boot_state *state)
 	int fd, err = 0;
 
 	memset(state, 0, sizeof(*state));
-	fd = openat(root_fd, STATE_PATH, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = sysfs_open(root_fd, STATE_PATH, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	f = fdopen(fd, "r");
 	if (!f) {
+		err = -errno;
 		close(fd);
-		return -ENOMEM;
+		return err;
 	}
 	while (err == 0 && getline(&line, &size, f) >= 0)
 		err = parse_line(state, line, &versioned);

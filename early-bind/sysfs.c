@@ -222,6 +222,22 @@ static int open_parent(int root_fd, const char *path, const char **last)
 	return sysfs_open(root_fd, slash == path ? "." : dir, O_PATH | O_DIRECTORY);
 }
 
+int sysfs_make_dir(int root_fd, const char *path)
+{
+	const char *last;
+	int parent = open_parent(root_fd, path, &last), fd;
+
+	if (parent < 0)
+		return parent;
+	/* mkdirat() never follows a link in the last component; O_NOFOLLOW refuses one. */
+	if (mkdirat(parent, last, 0755) < 0 && errno != EEXIST)
+		fd = -errno;
+	else if ((fd = openat(parent, last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		fd = -errno;
+	close(parent);
+	return fd;
+}
+
 int sysfs_read(int root_fd, const char *path, char *buf, size_t size)
 {
 	ssize_t n;

@@ -26,6 +26,14 @@ int sysfs_open(int root_fd, const char *path, int flags);
  */
 int sysfs_open_walk(int root_fd, const char *path, int flags);
 
+/*
+ * Opens directory PATH (O_PATH), creating it (0755) when missing; its
+ * parent is resolved inside the root and PATH itself must not be a
+ * symlink. Files made with openat(fd, NAME, O_CREAT | O_NOFOLLOW) in it
+ * stay inside the root. Returns the fd or -errno.
+ */
+int sysfs_make_dir(int root_fd, const char *path);
+
 /* Formats a relative path; returns 0 or -ENAMETOOLONG. */
 int path_format(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

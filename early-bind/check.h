@@ -16,6 +16,7 @@ struct check {
 	bool *by_function; /* parallel to fns: named by an entry with .FUNC */
 	const char *cmdline;       /* the kernel command line ("" if unreadable) */
 	char cmdline_buf[CMDLINE_MAX];
+	bool cmdline_unreadable;   /* the "parameter" error finding says why */
 	char release[128];         /* the kernel release ("" if unknown) */
 	bool iommu_on;             /* the kernel has IOMMU groups */
 	struct findings findings;

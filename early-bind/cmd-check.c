@@ -122,6 +122,8 @@ static void check_parameter(struct check *c, char **args, int n, const struct id
 			check_value(c, value, "as given", ids);
 		return;
 	}
+	if (c->cmdline_unreadable)
+		return; /* the parameter finding above said why */
 	r = cmdline_get_last(c->cmdline, PARAMETER, value, sizeof(value));
 	if (r > 0) {
 		check_value(c, value, "on the kernel command line", ids);
@@ -208,8 +210,16 @@ static int prepare(struct check *c)
 {
 	int err;
 
-	if (host_cmdline(c->o, c->cmdline_buf, sizeof(c->cmdline_buf), &c->cmdline) < 0)
+	err = host_cmdline(c->o, c->cmdline_buf, sizeof(c->cmdline_buf), &c->cmdline);
+	if (err < 0) {
 		c->cmdline = "";
+		c->cmdline_unreadable = true;
+		finding_add(&c->findings, SEVERITY_ERROR, "parameter", NULL,
+			    "cannot read the kernel command line: %s; the boot cannot either, and binds nothing",
+			    err == -EFBIG ? "it is longer than the 8191 bytes early-bind reads" :
+					    strerror(-err));
+		finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
+	}
 	if (host_kernel_release(c->o, c->release, sizeof(c->release)) < 0)
 		c->release[0] = '\0';
 	/* Without devices the firmware and initramfs checks still tell a lot. */

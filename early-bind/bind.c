@@ -289,6 +289,32 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
  * The drivers_probe write succeeds even when the probe fails, so the
  * driver link is the only proof.
  */
+/*
+ * vfio-pci refused a function the boot took from a host driver (a probe
+ * error, a denylisted device): without the override that driver can have
+ * it back, so the host keeps its USB controller, serial port or NIC
+ * rather than a function with no driver at all.
+ */
+static void give_back(const struct binding *b, struct state_function *sf, const char *what)
+{
+	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	int root_fd = b->o->root_fd, err;
+
+	err = record(sf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
+	if (err == 0)
+		err = record(sf, STEP_PROBE, sysfs_write(root_fd, "sys/bus/pci/drivers_probe", fn->name));
+	if (err == 0 && pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
+		sf->after[0] = '\0';
+	if (err < 0)
+		log_error("%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
+			  what, sf->before, strerror(-err), fn->name, fn->name);
+	else if (sf->after[0])
+		log_info("%s: given back to %s", what, sf->after);
+	else
+		log_warning("%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
+			    what, sf->before);
+}
+
 static void probe_and_verify(struct binding *b, struct state_function *sf)
 {
 	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
@@ -317,6 +343,8 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 	else
 		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
 			  what, sf->after[0] ? sf->after : "none", fn->name);
+	if (!sf->after[0] && sf->before[0])
+		give_back(b, sf, what);
 }
 
 static bool iommu_enabled(const struct options *o)
@@ -530,6 +558,25 @@ static void save_state(const struct binding *b)
 	err = state_write(b->o->root_fd, &b->state);
 	if (err < 0)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+}
+
+int bind_record_unreadable(const struct options *o, int err)
+{
+	struct state_entry entry = { .text = PARAMETER "=" };
+	struct binding b = { .o = o, .mode = BIND_AT_BOOT };
+
+	if (err == -EFBIG)
+		snprintf(entry.error, sizeof(entry.error), "the kernel command line is too long to read whole");
+	else if (err == -E2BIG)
+		snprintf(entry.error, sizeof(entry.error), "the value is too long");
+	else
+		snprintf(entry.error, sizeof(entry.error), "the kernel command line cannot be read: %s",
+			 strerror(-err));
+	b.state.iommu = iommu_enabled(o);
+	b.state.entries = &entry;
+	b.state.n_entries = 1;
+	save_state(&b);
+	return err;
 }
 
 int bind_value(const struct options *o, const char *value, enum bind_mode mode)

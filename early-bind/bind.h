@@ -24,3 +24,11 @@ enum bind_mode {
  * Returns 0 when everything requested ended on vfio-pci, else -errno.
  */
 int bind_value(const struct options *o, const char *value, enum bind_mode mode);
+
+/*
+ * The boot could not read vfio.devices= (ERR: -EFBIG for a command line
+ * too long, -E2BIG for a value too long, or another -errno): records that
+ * in the state file, so that `status` says the boot ran and why it bound
+ * nothing. Returns ERR.
+ */
+int bind_record_unreadable(const struct options *o, int err);

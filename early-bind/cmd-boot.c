@@ -10,7 +10,9 @@ int cmd_boot(const struct options *o)
 	int err;
 
 	err = host_read_parameter(o, value, sizeof(value), "nothing was bound");
-	if (err <= 0)
-		return err; /* absent: nothing to do, and nothing logged */
+	if (err < 0)
+		return bind_record_unreadable(o, err);
+	if (err == 0)
+		return 0; /* absent: nothing to do, and nothing logged */
 	return bind_value(o, value, BIND_AT_BOOT);
 }

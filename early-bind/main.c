@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +23,14 @@
 #include "progress.h"
 #include "rootfs.h"
 #include "style.h"
+#include "sysfs.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
 #endif
+
+/* /proc/self/mountinfo of a machine with thousands of mounts stays far below. */
+#define MOUNTINFO_MAX (4 << 20)
 
 enum exit_status {
 	EXIT_OK = 0,
@@ -438,23 +443,63 @@ static int open_directory(const char *path)
 	return fd;
 }
 
+/* A mount inside the tree reaches the running kernel, whatever the tree's files are. */
+static bool has_mount_inside(const char *sysroot, char *found, size_t size)
+{
+	char dir[PATH_MAX], *mountinfo = NULL;
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool inside = true; /* when it cannot tell: as if there were one */
+
+	snprintf(found, size, "/proc/self/mountinfo is unreadable, so it cannot tell");
+	if (root >= 0 && realpath(sysroot, dir) &&
+	    sysfs_read_all(root, "proc/self/mountinfo", MOUNTINFO_MAX, &mountinfo) >= 0)
+		inside = rootfs_mount_below(mountinfo, dir, found, size);
+	free(mountinfo);
+	if (root >= 0)
+		close(root);
+	return inside;
+}
+
+static int refuse_writing_sysroot(const struct options *o, const char *why)
+{
+	fprintf(stderr, "early-bind: error: --sysroot '%s' %s, so this would change this machine's drivers: nothing was changed; drop --sysroot to act on this machine, or add --dry-run to see the plan\n",
+		o->sysroot, why);
+	return EXIT_USAGE;
+}
+
 /*
  * Opens the root, deciding by identity rather than by name whether it is
  * the running system: then sysroot becomes "/", so the root check, the
- * boot's refusal and real module loading apply.
+ * boot's refusal and real module loading apply. A command that WRITES
+ * never acts on the running system through --sysroot: that option asks
+ * for a tree, and acting on this machine instead is the worst surprise.
  */
-static int open_root(struct options *o)
+static int open_root(struct options *o, bool given, bool writes)
 {
+	char mount[PATH_MAX];
+	bool kernel_sysfs;
+
 	o->root_fd = open_directory(o->sysroot);
 	if (o->root_fd < 0)
 		return EXIT_USAGE;
 	if (is_root_directory(o->root_fd)) {
+		if (given && writes)
+			return refuse_writing_sysroot(o, "is this machine's root directory");
 		o->sysroot = "/";
 		return EXIT_OK;
 	}
-	if (!has_kernel_sysfs(o->root_fd))
+	kernel_sysfs = has_kernel_sysfs(o->root_fd);
+	if (writes && kernel_sysfs)
+		return refuse_writing_sysroot(o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
+	if (writes && has_mount_inside(o->sysroot, mount, sizeof(mount))) {
+		char why[PATH_MAX + 64];
+
+		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's", mount);
+		return refuse_writing_sysroot(o, why);
+	}
+	if (!kernel_sysfs)
 		return EXIT_OK;
-	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this acts on the running system\n",
+	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this reads the running system\n",
 	      stderr);
 	close(o->root_fd);
 	o->sysroot = "/";
@@ -469,7 +514,9 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 	if (status != EXIT_OK)
 		return status;
 	if (c->takes & TAKES_SYSROOT) {
-		status = open_root(&cli->o);
+		/* Commands that take --dry-run change drivers unless given it. */
+		status = open_root(&cli->o, cli->given & TAKES_SYSROOT,
+				   (c->takes & TAKES_DRY_RUN) && !cli->o.dry_run);
 		if (status != EXIT_OK)
 			return status;
 	}

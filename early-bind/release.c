@@ -134,13 +134,21 @@ static void release_function(const struct options *o, const struct pci_function 
 	if (err == 0 && strcmp(fn->driver, VFIO_DRIVER) == 0)
 		err = pci_unbind(o->root_fd, fn->name);
 	if (err < 0) {
-		log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
-			  strerror(-err));
 		/* As before: on vfio-pci, and kept from host drivers. */
-		pci_write_override(o->root_fd, fn, VFIO_DRIVER);
+		int undo = pci_write_override(o->root_fd, fn, VFIO_DRIVER);
+
+		if (undo < 0)
+			log_error("%s: cannot take it from " VFIO_DRIVER " (%s), and cannot set its driver_override back to vfio-pci (%s): a host driver may take it; set it with: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override",
+				  what, strerror(-err), strerror(-undo), fn->name);
+		else
+			log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
+				  strerror(-err));
 		return;
 	}
-	sysfs_write(o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
+	err = sysfs_write(o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
+	if (err < 0)
+		log_error("%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
+			  what, strerror(-err), fn->name);
 	if (pci_read_driver(o->root_fd, fn->name, driver, sizeof(driver)) < 0)
 		driver[0] = '\0';
 	if (strcmp(driver, VFIO_DRIVER) == 0)

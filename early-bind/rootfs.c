@@ -2,6 +2,8 @@
 /* Telling the initramfs from a running system, through the root fd. */
 #include "rootfs.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,4 +45,65 @@ static bool has_initramfs_marker(int root_fd)
 bool rootfs_is_initramfs(int root_fd)
 {
 	return root_is_rootfs(root_fd) && has_initramfs_marker(root_fd);
+}
+
+/* Decodes mountinfo's "\040"-style escapes of one field into OUT; false when it is too long. */
+static bool decode_field(const char *p, size_t len, char *out, size_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (n + 1 >= size)
+			return false;
+		if (p[i] == '\\' && i + 3 < len && p[i + 1] >= '0' && p[i + 1] <= '3' &&
+		    p[i + 2] >= '0' && p[i + 2] <= '7' && p[i + 3] >= '0' && p[i + 3] <= '7') {
+			out[n++] = (char)((p[i + 1] - '0') << 6 | (p[i + 2] - '0') << 3 |
+					  (p[i + 3] - '0'));
+			i += 3;
+		} else {
+			out[n++] = p[i];
+		}
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* The mount point: the fifth space-separated field of a mountinfo line. */
+static bool mount_point(const char *line, size_t len, char *out, size_t size)
+{
+	const char *p = line, *end = line + len, *field;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		p = memchr(p, ' ', (size_t)(end - p));
+		if (!p)
+			return false;
+		p++;
+	}
+	field = p;
+	p = memchr(p, ' ', (size_t)(end - p));
+	return decode_field(field, (size_t)((p ? p : end) - field), out, size);
+}
+
+bool rootfs_mount_below(const char *mountinfo, const char *dir, char *found, size_t size)
+{
+	size_t dir_len = strlen(dir);
+	const char *line = mountinfo;
+	char point[PATH_MAX];
+
+	while (dir_len > 1 && dir[dir_len - 1] == '/')
+		dir_len--;
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (mount_point(line, len, point, sizeof(point)) &&
+		    strncmp(point, dir, dir_len) == 0 && point[dir_len] == '/' &&
+		    point[dir_len + 1]) {
+			snprintf(found, size, "%s", point);
+			return true;
+		}
+		line += len + (nl ? 1 : 0);
+	}
+	return false;
 }

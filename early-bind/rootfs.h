@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Whether the system under ROOT_FD runs from its initramfs: its root is
@@ -12,3 +13,11 @@
  * conf/initramfs.conf and scripts/init-top.
  */
 bool rootfs_is_initramfs(int root_fd);
+
+/*
+ * Whether MOUNTINFO (the text of /proc/self/mountinfo) has a mount point
+ * strictly below DIR (an absolute path without links): a bind mount of
+ * /sys or a devtmpfs inside a --sysroot tree is the running kernel's.
+ * Copies the first into FOUND (SIZE bytes, octal escapes decoded).
+ */
+bool rootfs_mount_below(const char *mountinfo, const char *dir, char *found, size_t size);

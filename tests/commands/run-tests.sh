@@ -8,7 +8,8 @@
 # A case is a directory tests/commands/cases/NAME with:
 #   machine          a tests/fixtures/machines/*.machine name
 #   args             the arguments, one per line; "--sysroot ROOT" goes first;
-#                    @ROOT@ in a line stands for the tree's path
+#                    @ROOT@ in a line stands for the tree's path (and in
+#                    what the command prints)
 #   setup            optional: sh run before, with $ROOT (the tree), $BINARY,
 #                    $HERE (this directory) and the helpers below
 #   no-sysroot       optional: run on the real system as user nobody instead
@@ -196,6 +197,11 @@ run_case() {
 		"$BINARY" --sysroot "$ROOT" "$@" >"$out/stdout" 2>"$out/stderr"
 	fi
 	status=$?
+	# Messages that quote the tree's path compare as @ROOT@, wherever it is.
+	for stream in stdout stderr; do
+		sed "s|$ROOT|@ROOT@|g" "$out/$stream" >"$out/$stream.tmp" &&
+			mv "$out/$stream.tmp" "$out/$stream"
+	done
 	changes "$WORK/before" "$ROOT" >"$out/changes"
 
 	if [ "${UPDATE:-0}" = 1 ]; then

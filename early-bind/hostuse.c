@@ -115,7 +115,15 @@ static int scan_class(struct scan *s, const struct host_class *c)
 
 	if (!dir)
 		return unreadable(s, c->dir, -errno);
-	while (r >= 0 && (d = readdir(dir))) {
+	for (;;) {
+		/* readdir() tells an error from the end only through errno. */
+		errno = 0;
+		d = readdir(dir);
+		if (!d) {
+			if (errno)
+				r = unreadable(s, c->dir, -errno);
+			break;
+		}
 		if (d->d_name[0] == '.')
 			continue;
 		if (path_format(entry, sizeof(entry), "%s/%s", c->dir, d->d_name) < 0) {
@@ -123,10 +131,14 @@ static int scan_class(struct scan *s, const struct host_class *c)
 			break;
 		}
 		r = links_below(s, entry);
-		if (r <= 0)
+		if (r < 0)
+			break;
+		if (r == 0)
 			continue;
 		carried++;
 		r = c->counts(s, entry);
+		if (r < 0)
+			break;
 		if (r > 0) {
 			append(s, c->what, d->d_name, c->state);
 			s->used = true;

@@ -169,6 +169,8 @@ int state_write(int root_fd, const struct boot_state *state)
 		err = -errno;
 	if (!err && renameat(dir, STATE_TMP, dir, STATE_NAME) < 0)
 		err = -errno;
+	if (err)
+		unlinkat(dir, STATE_TMP, 0); /* a partial record is no record */
 	close(dir);
 	return err;
 }

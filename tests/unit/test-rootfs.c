@@ -112,6 +112,34 @@ static void test_no_mounts_is_not_initramfs(void **state)
 	assert_false(tree_is_initramfs("garbage\n\n/", "dracut"));
 }
 
+/* A mount inside a --sysroot tree (a bind mount of /sys) is the running kernel's. */
+static void test_mount_below_tree(void **state)
+{
+	const char *mi = "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			 "30 22 0:5 / /tmp/tree/sys rw - sysfs sysfs rw\n";
+	char found[64];
+
+	(void)state;
+	assert_true(rootfs_mount_below(mi, "/tmp/tree", found, sizeof(found)));
+	assert_string_equal(found, "/tmp/tree/sys");
+	assert_true(rootfs_mount_below(mi, "/tmp/tree/", found, sizeof(found)));
+	assert_false(rootfs_mount_below(mi, "/tmp/tree/sys", found, sizeof(found)));
+	/* A sibling whose name starts the same is not inside. */
+	assert_false(rootfs_mount_below(mi, "/tmp/tr", found, sizeof(found)));
+}
+
+/* Mount points with spaces are octal-escaped in mountinfo. */
+static void test_mount_below_escaped(void **state)
+{
+	const char *mi = "30 22 0:5 / /tmp/my\\040tree/dev rw - devtmpfs udev rw\n";
+	char found[64];
+
+	(void)state;
+	assert_true(rootfs_mount_below(mi, "/tmp/my tree", found, sizeof(found)));
+	assert_string_equal(found, "/tmp/my tree/dev");
+	assert_false(rootfs_mount_below("garbage\n\n", "/tmp", found, sizeof(found)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +148,8 @@ int main(void)
 		cmocka_unit_test(test_rootfs_without_marker_is_not_initramfs),
 		cmocka_unit_test(test_later_root_mount_wins),
 		cmocka_unit_test(test_no_mounts_is_not_initramfs),
+		cmocka_unit_test(test_mount_below_tree),
+		cmocka_unit_test(test_mount_below_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

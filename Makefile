@@ -35,7 +35,7 @@ HEADERS = $(wildcard early-bind/*.h)
 PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
 	early-bind/resolve.c early-bind/pciclass.c early-bind/card.c early-bind/group.c \
 	early-bind/vfioids.c early-bind/modprobe.c early-bind/sysfs.c early-bind/rootfs.c \
-	early-bind/log.c early-bind/progress.c
+	early-bind/log.c early-bind/progress.c early-bind/state.c
 
 ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc

@@ -134,6 +134,9 @@ FUZZ_cpio = early-bind/cpio.c
 FUZZ_iomem = early-bind/iomem.c
 FUZZ_initrd = early-bind/initrd.c early-bind/cpio.c
 FUZZ_state = early-bind/state.c
+FUZZ_vfioids = early-bind/vfioids.c early-bind/text.c
+FUZZ_modprobe = early-bind/modprobe.c early-bind/cmdline.c early-bind/sysfs.c early-bind/progress.c \
+	early-bind/log.c
 
 FUZZ_CC ?= clang
 # Seconds per harness: `make fuzz` runs, `make check-fuzz` quick runs.

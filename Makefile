@@ -35,7 +35,7 @@ HEADERS = $(wildcard early-bind/*.h)
 PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
 	early-bind/resolve.c early-bind/pciclass.c early-bind/card.c early-bind/group.c \
 	early-bind/vfioids.c early-bind/modprobe.c early-bind/sysfs.c early-bind/rootfs.c \
-	early-bind/log.c early-bind/progress.c
+	early-bind/log.c early-bind/progress.c early-bind/state.c
 
 ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc
@@ -134,6 +134,9 @@ FUZZ_cpio = early-bind/cpio.c
 FUZZ_iomem = early-bind/iomem.c
 FUZZ_initrd = early-bind/initrd.c early-bind/cpio.c
 FUZZ_state = early-bind/state.c early-bind/sysfs.c early-bind/progress.c early-bind/log.c
+FUZZ_vfioids = early-bind/vfioids.c early-bind/text.c
+FUZZ_modprobe = early-bind/modprobe.c early-bind/cmdline.c early-bind/sysfs.c early-bind/progress.c \
+	early-bind/log.c
 
 FUZZ_CC ?= clang
 # Seconds per harness: `make fuzz` runs, `make check-fuzz` quick runs.

@@ -302,7 +302,8 @@ static int set_ids(struct boot_state *s, char **f, size_t n)
 	if (strcmp(f[3], "-") == 0)
 		return 0;
 	for (name = strtok_r(f[3], " ", &save); name; name = strtok_r(NULL, " ", &save)) {
-		if (strlen(name) >= PCI_NAME_MAX)
+		/* "-" is no name: "- " would read as a function the writer writes back as none. */
+		if (strlen(name) >= PCI_NAME_MAX || strcmp(name, "-") == 0)
 			return -EBADMSG;
 		strcpy(ids->taken[ids->n_taken++], name);
 	}

@@ -5,7 +5,9 @@
  * the call is told, so that a write past it is caught. Properties: a value
  * found fits the buffer and is found again in a buffer of just its size;
  * removing KEY leaves no KEY=, removing again changes nothing, and every
- * other parameter keeps its value.
+ * other parameter keeps its value. Nothing after a bare "--" counts, and a
+ * KEY= before one is found whatever follows; '-' and '_' are alike in
+ * names; byte 0xA0 splits as a space does.
  */
 #include <errno.h>
 
@@ -16,6 +18,10 @@
 static const char *const keys[] = { "vfio.devices", "intel_iommu", "amd_iommu", "devices",
 				    "vfio", "" };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* Names the kernel takes as the same ('-' and '_' alike). */
+static const char *const alike[][2] = { { "intel_iommu", "intel-iommu" },
+					{ "vfio-pci.ids", "vfio_pci.ids" } };
 
 /* cmdline_get_last() into a heap buffer of exactly SIZE bytes; *VALUE is freed by the caller. */
 static int get_last(const char *cmdline, const char *key, size_t size, char **value)
@@ -103,6 +109,87 @@ static void check_remove(const char *params, size_t len, const char *key, size_t
 	free(out);
 }
 
+/* PREFIX then CMDLINE, in a new heap string. */
+static char *prefixed(const char *prefix, const char *cmdline, size_t len)
+{
+	size_t n = strlen(prefix);
+	char *s = malloc(n + len + 1);
+
+	FUZZ_ASSERT(s);
+	memcpy(s, prefix, n);
+	memcpy(s + n, cmdline, len + 1);
+	return s;
+}
+
+/* After a bare "--" nothing is found; a KEY= before it is, whatever follows. */
+static void check_double_dash(const char *cmdline, size_t len, const char *key)
+{
+	char *s = prefixed("-- ", cmdline, len), *value;
+
+	FUZZ_ASSERT(get_last(s, key, len + 4, &value) == 0);
+	free(value);
+	free(s);
+	s = malloc(strlen(key) + len + 16);
+	FUZZ_ASSERT(s);
+	sprintf(s, "%s=before -- %s", key, cmdline);
+	FUZZ_ASSERT(get_last(s, key, 7, &value) == 1 && strcmp(value, "before") == 0);
+	free(value);
+	free(s);
+}
+
+/* Both spellings of a name: the same value found, the same parameters left. */
+static void check_alike(const char *cmdline, size_t len, const char *a, const char *b)
+{
+	char *va, *vb;
+	int r;
+
+	r = get_last(cmdline, a, len + 1, &va);
+	FUZZ_ASSERT(get_last(cmdline, b, len + 1, &vb) == r);
+	FUZZ_ASSERT(r != 1 || strcmp(va, vb) == 0);
+	free(va);
+	free(vb);
+	FUZZ_ASSERT(remove_key(cmdline, a, len + 1, &va) == 0);
+	FUZZ_ASSERT(remove_key(cmdline, b, len + 1, &vb) == 0);
+	FUZZ_ASSERT(strcmp(va, vb) == 0);
+	free(va);
+	free(vb);
+}
+
+static void spaces_to_a0(char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ')
+			*s = '\xa0';
+}
+
+/*
+ * Every space made 0xA0 splits the same: the same results, values and
+ * parameters left, but for those spaces.
+ */
+static void check_a0(const char *cmdline, size_t len, const char *key)
+{
+	char *a0 = prefixed("", cmdline, len), *v, *v_a0;
+	int r;
+
+	spaces_to_a0(a0);
+	r = get_last(cmdline, key, len + 1, &v);
+	FUZZ_ASSERT(get_last(a0, key, len + 1, &v_a0) == r);
+	if (r == 1) {
+		spaces_to_a0(v);
+		FUZZ_ASSERT(strcmp(v, v_a0) == 0);
+	}
+	free(v);
+	free(v_a0);
+	FUZZ_ASSERT(remove_key(cmdline, key, len + 1, &v) == 0);
+	FUZZ_ASSERT(remove_key(a0, key, len + 1, &v_a0) == 0);
+	spaces_to_a0(v);
+	spaces_to_a0(v_a0);
+	FUZZ_ASSERT(strcmp(v, v_a0) == 0);
+	free(v);
+	free(v_a0);
+	free(a0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *cmdline = fuzz_string(data, size);
@@ -111,7 +198,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < N_KEYS; i++) {
 		check_get_last(cmdline, len, keys[i]);
 		check_remove(cmdline, len, keys[i], len / 2 + 1);
+		check_double_dash(cmdline, len, keys[i]);
+		check_a0(cmdline, len, keys[i]);
 	}
+	for (i = 0; i < sizeof(alike) / sizeof(alike[0]); i++)
+		check_alike(cmdline, len, alike[i][0], alike[i][1]);
 	free(cmdline);
 	return 0;
 }

@@ -3,7 +3,8 @@
  * The state file: the input as ROOT/run/early-bind/state, read by
  * state_read() through a root fd as `early-bind status` reads it. Whatever
  * it accepts must survive a write-then-read round trip: state_write()
- * writes it, state_read() reads back the same fields.
+ * writes it, state_read() reads back the same fields, the steps of each
+ * function and the ids record included.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,11 +56,54 @@ static bool same_entry(const struct state_entry *a, const struct state_entry *b)
 	return strcmp(a->text, b->text) == 0 && strcmp(a->error, b->error) == 0;
 }
 
+static bool same_steps(const struct state_function *a, const struct state_function *b)
+{
+	size_t i;
+
+	if (a->n_steps != b->n_steps)
+		return false;
+	for (i = 0; i < a->n_steps; i++)
+		if (a->steps[i].step != b->steps[i].step ||
+		    strcmp(a->steps[i].error, b->steps[i].error) != 0)
+			return false;
+	return true;
+}
+
 static bool same_function(const struct state_function *a, const struct state_function *b)
 {
 	return strcmp(a->name, b->name) == 0 && a->vendor == b->vendor && a->device == b->device &&
 	       a->class_id == b->class_id && strcmp(a->before, b->before) == 0 &&
-	       strcmp(a->after, b->after) == 0 && a->outcome == b->outcome;
+	       strcmp(a->after, b->after) == 0 && a->outcome == b->outcome && same_steps(a, b);
+}
+
+static bool same_ids(const struct state_ids *a, const struct state_ids *b)
+{
+	size_t i;
+
+	if (strcmp(a->source, b->source) != 0 || strcmp(a->value, b->value) != 0 ||
+	    a->n_taken != b->n_taken)
+		return false;
+	for (i = 0; i < a->n_taken; i++)
+		if (strcmp(a->taken[i], b->taken[i]) != 0)
+			return false;
+	return true;
+}
+
+/* What the reader promises whatever the file says: steps within bounds, strings terminated. */
+static void check_bounds(const struct boot_state *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n_functions; i++) {
+		FUZZ_ASSERT(s->functions[i].n_steps <= FUNCTION_STEPS_MAX);
+		for (j = 0; j < s->functions[i].n_steps; j++) {
+			FUZZ_ASSERT(s->functions[i].steps[j].step <= STEP_PROBE);
+			FUZZ_ASSERT(strlen(s->functions[i].steps[j].error) < STEP_ERROR_MAX);
+		}
+	}
+	for (i = 0; i < s->ids.n_taken; i++)
+		FUZZ_ASSERT(strlen(s->ids.taken[i]) < PCI_NAME_MAX);
+	FUZZ_ASSERT(!s->ids.n_taken || s->ids.source[0]);
 }
 
 static void check_same(const struct boot_state *a, const struct boot_state *b)
@@ -73,6 +117,7 @@ static void check_same(const struct boot_state *a, const struct boot_state *b)
 		FUZZ_ASSERT(same_entry(&a->entries[i], &b->entries[i]));
 	for (i = 0; i < a->n_functions; i++)
 		FUZZ_ASSERT(same_function(&a->functions[i], &b->functions[i]));
+	FUZZ_ASSERT(same_ids(&a->ids, &b->ids));
 	FUZZ_ASSERT(state_result_ok(a) == state_result_ok(b));
 }
 
@@ -87,9 +132,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = state_read(root_fd, &first);
 	FUZZ_ASSERT(r == 0 || r == -EBADMSG);
 	if (r < 0) {
-		FUZZ_ASSERT(!first.entries && !first.functions);
+		FUZZ_ASSERT(!first.entries && !first.functions && !first.ids.taken);
 		return 0;
 	}
+	check_bounds(&first);
 	FUZZ_ASSERT(state_write(root_fd, &first) == 0);
 	FUZZ_ASSERT(state_read(root_fd, &back) == 0);
 	check_same(&first, &back);

@@ -226,7 +226,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
-		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands
+		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/fuzz
 
 distclean: clean
 	rm -rf $(BUILD)

@@ -12,6 +12,8 @@ EARLY_BIND_KMSG=/dev/kmsg
 # Where the binary records the step it is in (its "step" file) and the glue
 # learns its exit status; a variable only so that tests can point it elsewhere.
 EARLY_BIND_RUN=/run/early-bind
+# The kernel command line; a variable only so that tests can point it elsewhere.
+EARLY_BIND_CMDLINE=/proc/cmdline
 # How long the boot waits for the binary, in seconds.  A whole run takes well
 # under a second (about 80 ms under QEMU emulation); its slowest step, taking
 # a GPU from its driver, takes milliseconds to a few seconds.  A driver whose
@@ -122,6 +124,24 @@ early_bind_boot() {
 		early_bind_log error "$EARLY_BIND_BIN is not executable, no device was bound to vfio-pci"
 		return 0
 	fi
+
+	# Most boots do not ask for anything: skip the background run, its
+	# polling and the execs around it (each costs time in an initramfs)
+	# when the command line cannot hold the parameter; the binary decides
+	# everything else.
+	if [ $# -gt 0 ]; then
+		early_bind_cmdline=$1
+	else
+		early_bind_cmdline=
+		read -r early_bind_cmdline <"$EARLY_BIND_CMDLINE" 2>/dev/null || :
+	fi
+	case $early_bind_cmdline in
+	*vfio.devices=*) unset early_bind_cmdline ;;
+	*)
+		unset early_bind_cmdline
+		return 0
+		;;
+	esac
 
 	# The binary logs its own result; status 1 ("something failed") has
 	# already been explained by it.  Anything else non-zero means it could

@@ -22,11 +22,16 @@ mkdir -p "$T"
 . "$ROOT/tests/results.sh"
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
+not_exists() { [ ! -e "$1" ]; }
 
 # The glue with its kmsg and run directory redirected; the scripts with the
 # glue's in-image path redirected to that copy.
+# A command line that asks for something, as the glue reads it without an
+# argument (the host's own /proc/cmdline asks for nothing).
+echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
 sed -e "s|^EARLY_BIND_KMSG=.*|EARLY_BIND_KMSG=$T/kmsg|" \
 	-e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/run|" \
+	-e "s|^EARLY_BIND_CMDLINE=.*|EARLY_BIND_CMDLINE=$T/cmdline|" \
 	"${EB_GLUE:-$ROOT/hook/early-bind-boot.sh}" >"$T/glue.sh"
 for s in initramfs-tools/scripts/init-top/early-bind dracut-module/early-bind-pre-udev.sh; do
 	sed -e "s|/usr/lib/early-bind/early-bind-boot.sh|$T/glue.sh|g" \
@@ -117,6 +122,15 @@ check "glue: success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
 
 run_glue "$T/ok" "root=/dev/sda vfio.devices=00:03 quiet"
 check "glue: argument: runs BIN boot --cmdline STRING" has "$T/args" "boot|--cmdline|root=/dev/sda vfio.devices=00:03 quiet|"
+
+# Most boots ask for nothing: then the binary is not even started.
+run_glue "$T/ok" "root=/dev/sda quiet"
+check "glue: no parameter in the argument: binary not run" not_exists "$T/args"
+check "glue: no parameter in the argument: caller goes on" has "$T/out" "alive rc=0"
+echo "root=/dev/sda quiet" >"$T/cmdline"
+run_glue "$T/ok"
+check "glue: no parameter in /proc/cmdline: binary not run" not_exists "$T/args"
+echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
 
 run_glue "$T/fails"
 check "glue: status 1: caller goes on under set -e" has "$T/out" "alive rc=0"

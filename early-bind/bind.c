@@ -41,6 +41,12 @@ static const struct pci_function *function_of(const struct binding *b, size_t i)
 	return &b->fns.items[b->fn_of[i]];
 }
 
+static const struct pci_function *function_for(const struct binding *b,
+					       const struct state_function *sf)
+{
+	return function_of(b, (size_t)(sf - b->state.functions));
+}
+
 static int add_function(struct binding *b, size_t fn_index)
 {
 	const struct pci_function *fn = &b->fns.items[fn_index];
@@ -188,7 +194,7 @@ static int record(struct state_function *sf, enum step step, int err)
 static bool still_same(const struct binding *b, struct state_function *sf, const char *what,
 		       bool overridden)
 {
-	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	const struct pci_function *fn = function_for(b, sf);
 	uint16_t vendor, device, class_id;
 	char now[STEP_ERROR_MAX], change[160], left[160] = "";
 	int err = pci_read_ids(b->o->root_fd, sf->name, &vendor, &device, &class_id);
@@ -223,7 +229,7 @@ static bool still_same(const struct binding *b, struct state_function *sf, const
 static int unbind_failed(const struct binding *b, struct state_function *sf, const char *what,
 			 const char *driver, int err)
 {
-	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	const struct pci_function *fn = function_for(b, sf);
 	char now[DRIVER_NAME_MAX];
 	int clear;
 
@@ -253,7 +259,7 @@ static int unbind_failed(const struct binding *b, struct state_function *sf, con
  */
 static int claim(const struct binding *b, struct state_function *sf, const char *what)
 {
-	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	const struct pci_function *fn = function_for(b, sf);
 	char driver[DRIVER_NAME_MAX];
 	int err;
 
@@ -297,12 +303,12 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
  */
 static void give_back(const struct binding *b, struct state_function *sf, const char *what)
 {
-	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	const struct pci_function *fn = function_for(b, sf);
 	int root_fd = b->o->root_fd, err;
 
 	err = record(sf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
-		err = record(sf, STEP_PROBE, sysfs_write(root_fd, "sys/bus/pci/drivers_probe", fn->name));
+		err = record(sf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	if (err == 0 && pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
 		sf->after[0] = '\0';
 	if (err < 0)
@@ -317,7 +323,7 @@ static void give_back(const struct binding *b, struct state_function *sf, const 
 
 static void probe_and_verify(struct binding *b, struct state_function *sf)
 {
-	const struct pci_function *fn = function_of(b, (size_t)(sf - b->state.functions));
+	const struct pci_function *fn = function_for(b, sf);
 	int root_fd = b->o->root_fd, err = 0;
 	char what[96];
 
@@ -327,7 +333,7 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 			sf->outcome = OUTCOME_FAILED;
 			return;
 		}
-		err = record(sf, STEP_PROBE, sysfs_write(root_fd, "sys/bus/pci/drivers_probe", fn->name));
+		err = record(sf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	}
 	if (pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
 		sf->after[0] = '\0';

@@ -213,3 +213,8 @@ int pci_unbind(int root_fd, const char *name)
 
 	return err < 0 ? err : sysfs_write(root_fd, path, name);
 }
+
+int pci_probe(int root_fd, const char *name)
+{
+	return sysfs_write(root_fd, "sys/bus/pci/drivers_probe", name);
+}

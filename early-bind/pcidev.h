@@ -84,6 +84,13 @@ int pci_write_override(int root_fd, const struct pci_function *fn, const char *d
 /* Unbinds function NAME from whatever driver holds it now; 0 or -errno. */
 int pci_unbind(int root_fd, const char *name);
 
+/*
+ * Asks the kernel to bind function NAME to a driver that may take it (its
+ * driver_override, if set); 0 or -errno. Succeeds even when the probe
+ * fails: the driver link is the proof.
+ */
+int pci_probe(int root_fd, const char *name);
+
 /* Short lower-case kind for log lines: "vga", "audio", "usb", "bridge"... */
 const char *pci_class_kind(uint16_t class_id);
 

@@ -145,7 +145,7 @@ static void release_function(const struct options *o, const struct pci_function 
 				  strerror(-err));
 		return;
 	}
-	err = sysfs_write(o->root_fd, "sys/bus/pci/drivers_probe", fn->name);
+	err = pci_probe(o->root_fd, fn->name);
 	if (err < 0)
 		log_error("%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
 			  what, strerror(-err), fn->name);

@@ -7,14 +7,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "initrd.h"
-#include "sysfs.h"
-
-#define BUILTIN_MAX (4 << 20)
+#include "modprobe.h"
 
 /* Debian/Ubuntu (initramfs-tools, and Debian's dracut), then Fedora/RHEL's dracut. */
 static const struct {
@@ -28,13 +25,6 @@ struct contents {
 	bool hook;
 	bool vfio_pci;
 };
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 static void on_entry(const char *name, void *arg)
 {
@@ -56,25 +46,10 @@ static void on_entry(const char *name, void *arg)
 		c->vfio_pci = true;
 }
 
-/* Whether the kernel has vfio-pci built in (modules.builtin), so no module is needed. */
-static bool vfio_pci_builtin(const struct check *c)
-{
-	char path[PATH_MAX], *text, *line;
-	bool found = false;
-
-	if (path_format(path, sizeof(path), "lib/modules/%s/modules.builtin", c->release) < 0 ||
-	    sysfs_read_all(c->o->root_fd, path, BUILTIN_MAX, &text) < 0)
-		return false;
-	for (line = strtok(text, "\n"); line && !found; line = strtok(NULL, "\n"))
-		found = ends_with(line, "/vfio-pci.ko");
-	free(text);
-	return found;
-}
-
 static void report(struct check *c, const char *image, const struct initrd_info *info,
 		   const struct contents *in)
 {
-	bool builtin = !in->vfio_pci && vfio_pci_builtin(c);
+	bool builtin = !in->vfio_pci && modprobe_builtin(c->o->root_fd, c->release, "vfio-pci");
 	const char *lacks[3];
 	char how[96];
 	size_t n = 0;

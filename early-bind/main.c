@@ -29,9 +29,6 @@
 #define VERSION "0.1"
 #endif
 
-/* /proc/self/mountinfo of a machine with thousands of mounts stays far below. */
-#define MOUNTINFO_MAX (4 << 20)
-
 enum exit_status {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,
@@ -443,23 +440,6 @@ static int open_directory(const char *path)
 	return fd;
 }
 
-/* A mount inside the tree reaches the running kernel, whatever the tree's files are. */
-static bool has_mount_inside(const char *sysroot, char *found, size_t size)
-{
-	char dir[PATH_MAX], *mountinfo = NULL;
-	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	bool inside = true; /* when it cannot tell: as if there were one */
-
-	snprintf(found, size, "/proc/self/mountinfo is unreadable, so it cannot tell");
-	if (root >= 0 && realpath(sysroot, dir) &&
-	    sysfs_read_all(root, "proc/self/mountinfo", MOUNTINFO_MAX, &mountinfo) >= 0)
-		inside = rootfs_mount_below(mountinfo, dir, found, size);
-	free(mountinfo);
-	if (root >= 0)
-		close(root);
-	return inside;
-}
-
 static int refuse_writing_sysroot(const struct options *o, const char *why)
 {
 	fprintf(stderr, "early-bind: error: --sysroot '%s' %s, so this would change this machine's drivers: nothing was changed; drop --sysroot to act on this machine, or add --dry-run to see the plan\n",
@@ -491,7 +471,7 @@ static int open_root(struct options *o, bool given, bool writes)
 	kernel_sysfs = has_kernel_sysfs(o->root_fd);
 	if (writes && kernel_sysfs)
 		return refuse_writing_sysroot(o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
-	if (writes && has_mount_inside(o->sysroot, mount, sizeof(mount))) {
+	if (writes && rootfs_mount_inside(o->sysroot, mount, sizeof(mount))) {
 		char why[PATH_MAX + 64];
 
 		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's", mount);

@@ -2,14 +2,16 @@
 /* Telling the initramfs from a running system, through the root fd. */
 #include "rootfs.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sysfs.h"
 
-/* proc/mounts of a machine with thousands of mounts stays far below. */
+/* proc/mounts or mountinfo of a machine with thousands of mounts stays far below. */
 #define MOUNTS_MAX (4 << 20)
 
 /* Whether the last mount on "/" (it hides those before it) has type "rootfs". */
@@ -106,4 +108,20 @@ bool rootfs_mount_below(const char *mountinfo, const char *dir, char *found, siz
 		line += len + (nl ? 1 : 0);
 	}
 	return false;
+}
+
+bool rootfs_mount_inside(const char *sysroot, char *found, size_t size)
+{
+	char dir[PATH_MAX], *mountinfo = NULL;
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool inside = true; /* when it cannot tell: as if there were one */
+
+	snprintf(found, size, "/proc/self/mountinfo is unreadable, so it cannot tell");
+	if (root >= 0 && realpath(sysroot, dir) &&
+	    sysfs_read_all(root, "proc/self/mountinfo", MOUNTS_MAX, &mountinfo) >= 0)
+		inside = rootfs_mount_below(mountinfo, dir, found, size);
+	free(mountinfo);
+	if (root >= 0)
+		close(root);
+	return inside;
 }

@@ -21,3 +21,10 @@ bool rootfs_is_initramfs(int root_fd);
  * Copies the first into FOUND (SIZE bytes, octal escapes decoded).
  */
 bool rootfs_mount_below(const char *mountinfo, const char *dir, char *found, size_t size);
+
+/*
+ * Whether the running system has a mount point inside directory SYSROOT
+ * (read from /proc/self/mountinfo; true when that cannot be read, so a
+ * caller refusing on it fails closed). FOUND names it, or why it cannot tell.
+ */
+bool rootfs_mount_inside(const char *sysroot, char *found, size_t size);

@@ -106,8 +106,8 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/fixtures/*.sh tests/boot/*.sh tests/boot/dracut/*/*.sh \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
-	early-bind/*.sh .ci/run bootmenu/early-bind-bls bootmenu/profiles.sh \
-	bootmenu/grub.d/42_early-bind bootmenu/kernel-install/95-early-bind.install \
+	early-bind/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
+	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
 
 lint:
@@ -196,17 +196,17 @@ install: $(BUILD)/early-bind
 		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/grub.d $(DESTDIR)$(SYSCONFDIR)/default \
 		$(DESTDIR)$(KERNELINSTALLDIR)
-	$(SCRIPTS_SED) bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
-	$(SCRIPTS_SED) bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
-	$(SCRIPTS_SED) bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
-	$(SCRIPTS_SED) bootmenu/kernel-install/95-early-bind.install \
+	$(SCRIPTS_SED) hook/bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
+	$(SCRIPTS_SED) hook/bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
+	$(SCRIPTS_SED) hook/bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
+	$(SCRIPTS_SED) hook/bootmenu/kernel-install/95-early-bind.install \
 		> $(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	chmod 644 $(DESTDIR)$(PKGLIBDIR)/profiles.sh
 	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
 		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	# Keep the user's profiles on reinstall.
 	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || { \
-		$(SCRIPTS_SED) bootmenu/early-bind.default > $(DESTDIR)$(SYSCONFDIR)/default/early-bind && \
+		$(SCRIPTS_SED) hook/bootmenu/early-bind.default > $(DESTDIR)$(SYSCONFDIR)/default/early-bind && \
 		chmod 644 $(DESTDIR)$(SYSCONFDIR)/default/early-bind; }
 
 # Keeps /etc/default/early-bind: the user's profiles.

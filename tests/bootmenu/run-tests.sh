@@ -1,6 +1,6 @@
 #!/bin/sh
 # shellcheck disable=SC2317 # most functions run indirectly, through check and inner
-# Tests of the per-boot profile menus (bootmenu/), part of `make check`.
+# Tests of the per-boot profile menus (hook/bootmenu/), part of `make check`.
 #
 #   profiles   reading and checking /etc/default/early-bind (profiles.sh)
 #   grub-stub  42_early-bind's failure paths, against a stub 10_linux
@@ -33,7 +33,7 @@ MID=0123456789abcdef0123456789abcdef
 H=$W/host
 
 # stage DESTROOT SBINDIR PKGLIBDIR SYSCONFDIR KINSTALLDIR: installs
-# bootmenu/ as `make install` does (same @...@ substitution), the paths
+# hook/bootmenu/ as `make install` does (same @...@ substitution), the paths
 # being those seen at run time and DESTROOT where they are written.
 stage() {
 	st_d=$1 st_sbin=$2 st_lib=$3 st_etc=$4 st_ki=$5
@@ -44,11 +44,11 @@ stage() {
 			-e "s|@SYSCONFDIR@|$st_etc|g" "$BM_ROOT/$1" >"$st_d$2" && chmod "$3" "$st_d$2"
 	}
 	install -m 0755 "$BIN" "$st_d$st_sbin/early-bind"
-	st_sed bootmenu/early-bind-bls "$st_sbin/early-bind-bls" 0755
-	st_sed bootmenu/profiles.sh "$st_lib/profiles.sh" 0644
-	st_sed bootmenu/grub.d/42_early-bind "$st_etc/grub.d/42_early-bind" 0755
-	st_sed bootmenu/kernel-install/95-early-bind.install "$st_ki/95-early-bind.install" 0755
-	st_sed bootmenu/early-bind.default "$st_etc/default/early-bind" 0644
+	st_sed hook/bootmenu/early-bind-bls "$st_sbin/early-bind-bls" 0755
+	st_sed hook/bootmenu/profiles.sh "$st_lib/profiles.sh" 0644
+	st_sed hook/bootmenu/grub.d/42_early-bind "$st_etc/grub.d/42_early-bind" 0755
+	st_sed hook/bootmenu/kernel-install/95-early-bind.install "$st_ki/95-early-bind.install" 0755
+	st_sed hook/bootmenu/early-bind.default "$st_etc/default/early-bind" 0644
 }
 
 # Populate the image's root: kernels, the test initramfs, Debian's own

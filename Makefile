@@ -29,16 +29,18 @@ WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 BASE_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
 BASE_CFLAGS = -std=gnu11 $(WARNINGS) -fstack-protector-strong
 
-SOURCES = $(wildcard early-bind/*.c)
-HEADERS = $(wildcard early-bind/*.h)
-# Code that the unit tests link without libkmod or libpci (sysfs.c: through a root fd).
-PURE_SOURCES = early-bind/cmdline.c early-bind/entry.c early-bind/text.c \
-	early-bind/resolve.c early-bind/pciclass.c early-bind/card.c early-bind/group.c \
-	early-bind/vfioids.c early-bind/modprobe.c early-bind/sysfs.c early-bind/rootfs.c \
-	early-bind/log.c early-bind/progress.c early-bind/state.c
+# The engine (boot path: parse, resolve, bind, record) and the doctor (check's
+# findings) are internal static libraries; the command line links both, the
+# unit tests and fuzz harnesses link what they use of them.
+ENGINE_SOURCES = $(wildcard early-bind/engine/*.c)
+DOCTOR_SOURCES = $(wildcard early-bind/doctor/*.c)
+CLI_SOURCES = $(wildcard early-bind/cli/*.c)
+HEADERS = $(wildcard early-bind/*/*.h)
+OBJ = $(BUILD)/obj
 
 ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc
+DEPS_READY = $(DEPS)/.built
 LIB_CPPFLAGS =
 LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a \
 	$(DEPS)/lib/libzstd.a $(DEPS)/lib/liblzma.a $(DEPS)/lib/libz.a
@@ -47,6 +49,7 @@ LINK_FLAGS = -static -Wl,--gc-sections
 SECTION_FLAGS = -ffunction-sections -fdata-sections
 else
 BINARY_CC = $(CC)
+DEPS_READY =
 LIB_CPPFLAGS = $(shell pkg-config --cflags libkmod libpci libzstd liblzma zlib)
 LIB_FILES =
 LIBS = $(shell pkg-config --libs libkmod libpci libzstd liblzma zlib)
@@ -59,19 +62,41 @@ SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g
 
 all: $(BUILD)/early-bind
 
-$(DEPS)/.built: early-bind/build-static-libs.sh
-	sh early-bind/build-static-libs.sh $(DEPS)
+$(DEPS)/.built: early-bind/build-aux/build-static-libs.sh
+	sh early-bind/build-aux/build-static-libs.sh $(DEPS)
 	touch $@
 
 ifeq ($(STATIC),1)
 $(LIB_FILES) $(BINARY_CC): $(DEPS)/.built
 endif
 
-$(BUILD)/early-bind: $(SOURCES) $(HEADERS) $(LIB_FILES) Makefile
-	@mkdir -p $(BUILD)
-	$(BINARY_CC) $(BASE_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) \
-		$(SECTION_FLAGS) $(CFLAGS) $(LINK_FLAGS) $(LDFLAGS) \
-		-o $@ $(SOURCES) $(LIBS)
+# $(call objects,DIR,SOURCES): where a build variant keeps the objects of SOURCES.
+objects = $(patsubst early-bind/%.c,$(1)/%.o,$(2))
+
+# $(call variant,DIR,COMPILE,READY): one build of the sources (the binary's,
+# the unit tests', the sanitized and the fuzzing one), each with its objects
+# and libengine.a / libdoctor.a in DIR. COMPILE is the compiler and its flags.
+define variant
+$(1)/%.o: early-bind/%.c $$(HEADERS) Makefile $(3)
+	@mkdir -p $$(dir $$@)
+	$(2) -c -o $$@ $$<
+
+$(1)/libengine.a: $$(call objects,$(1),$$(ENGINE_SOURCES))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+
+$(1)/libdoctor.a: $$(call objects,$(1),$$(DOCTOR_SOURCES))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+
+BINARY_COMPILE = $(BINARY_CC) $(BASE_CPPFLAGS) -Iearly-bind $(LIB_CPPFLAGS) $(CPPFLAGS) \
+	$(BASE_CFLAGS) $(SECTION_FLAGS) $(CFLAGS)
+$(eval $(call variant,$(OBJ)/binary,$(BINARY_COMPILE),| $(DEPS_READY)))
+
+$(BUILD)/early-bind: $(call objects,$(OBJ)/binary,$(CLI_SOURCES)) \
+		$(OBJ)/binary/libdoctor.a $(OBJ)/binary/libengine.a $(LIB_FILES)
+	$(BINARY_CC) $(CFLAGS) $(LINK_FLAGS) $(LDFLAGS) -o $@ $(filter-out $(LIB_FILES),$(filter %.o %.a,$^)) $(LIBS)
 
 # Size of the binary as the initramfs carries it (installed stripped).
 size: $(BUILD)/early-bind
@@ -86,13 +111,16 @@ UNIT_CFLAGS = $(BASE_CPPFLAGS) -Iearly-bind $(BASE_CFLAGS) -O1 -g \
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-$(BUILD)/unit/%: tests/unit/%.c $(PURE_SOURCES) $(HEADERS)
-	@mkdir -p $(BUILD)/unit
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(PURE_SOURCES) $(shell pkg-config --libs cmocka)
+$(eval $(call variant,$(OBJ)/unit,$(CC) $(UNIT_CFLAGS)))
+$(eval $(call variant,$(OBJ)/unit-sanitized,$(CC) $(UNIT_CFLAGS) $(SANITIZE)))
 
-$(BUILD)/unit-sanitized/%: tests/unit/%.c $(PURE_SOURCES) $(HEADERS)
+$(BUILD)/unit/%: tests/unit/%.c $(OBJ)/unit/libengine.a
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(UNIT_CFLAGS) -o $@ $^ $(shell pkg-config --libs cmocka)
+
+$(BUILD)/unit-sanitized/%: tests/unit/%.c $(OBJ)/unit-sanitized/libengine.a
 	@mkdir -p $(BUILD)/unit-sanitized
-	$(CC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $< $(PURE_SOURCES) $(shell pkg-config --libs cmocka)
+	$(CC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $^ $(shell pkg-config --libs cmocka)
 
 check-unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) \
 		$(addprefix $(BUILD)/unit-sanitized/,$(UNIT_TESTS))
@@ -106,7 +134,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/fixtures/*.sh tests/boot/*.sh tests/boot/dracut/*/*.sh \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
-	early-bind/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
+	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
 
@@ -125,41 +153,24 @@ check-commands: $(BUILD)/early-bind
 
 # --- fuzzing -------------------------------------------------------------
 
-# libFuzzer harnesses: tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/corpus/NAME,
-# and a line FUZZ_NAME listing the sources the harness links. All of them get
-# the compression libraries initrd.c needs, from the system (pkg-config).
-FUZZ_cmdline = early-bind/cmdline.c
-FUZZ_entry = early-bind/entry.c early-bind/text.c
-FUZZ_cpio = early-bind/cpio.c
-FUZZ_iomem = early-bind/iomem.c
-FUZZ_initrd = early-bind/initrd.c early-bind/cpio.c
-FUZZ_state = early-bind/state.c early-bind/sysfs.c early-bind/progress.c early-bind/log.c
-FUZZ_vfioids = early-bind/vfioids.c early-bind/text.c
-FUZZ_modprobe = early-bind/modprobe.c early-bind/cmdline.c early-bind/sysfs.c early-bind/progress.c \
-	early-bind/log.c
-
+# libFuzzer harnesses: tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/corpus/NAME.
+# Each links what it uses of the engine and doctor libraries, and the
+# compression libraries initrd.c needs, from the system (pkg-config).
 FUZZ_CC ?= clang
 # Seconds per harness: `make fuzz` runs, `make check-fuzz` quick runs.
 FUZZ_TIME ?= 60
 FUZZ_CHECK_TIME ?= 5
 FUZZ_HARNESSES = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
-FUZZ_OBJ = $(BUILD)/fuzz/obj
 # clang, unlike gcc, flags the vsnprintf() of a printf-like helper.
 FUZZ_CFLAGS = $(BASE_CPPFLAGS) -Iearly-bind $(BASE_CFLAGS) -Wno-format-nonliteral -O1 -g \
 	-fsanitize=fuzzer $(SANITIZE) $(shell pkg-config --cflags zlib libzstd liblzma)
 FUZZ_LIBS = $(shell pkg-config --libs zlib libzstd liblzma)
+$(eval $(call variant,$(OBJ)/fuzz,$(FUZZ_CC) $(FUZZ_CFLAGS)))
 
-# Kept, not removed as intermediate files: the next build reuses them.
-.PRECIOUS: $(FUZZ_OBJ)/%.o
-$(FUZZ_OBJ)/%.o: %.c $(HEADERS) tests/fuzz/fuzz.h
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
-
-# Secondary expansion: each harness links the objects of its own FUZZ_NAME.
-.SECONDEXPANSION:
-$(BUILD)/fuzz/fuzz-%: $(FUZZ_OBJ)/tests/fuzz/fuzz-%.o \
-		$$(addprefix $(FUZZ_OBJ)/,$$(addsuffix .o,$$(basename $$(FUZZ_$$*))))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(HEADERS) \
+		$(OBJ)/fuzz/libdoctor.a $(OBJ)/fuzz/libengine.a
+	@mkdir -p $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(filter %.a,$^) $(FUZZ_LIBS)
 
 fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 	sh tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_HARNESSES)
@@ -184,7 +195,7 @@ install: $(BUILD)/early-bind
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR) \
 		$(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 755 -s $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
-	$(INSTALL) -m 644 early-bind/early-bind.8 $(DESTDIR)$(MANDIR)/man8/early-bind.8
+	$(INSTALL) -m 644 early-bind/man/early-bind.8 $(DESTDIR)$(MANDIR)/man8/early-bind.8
 	$(SCRIPTS_SED) hook/early-bind-boot.sh > $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
 	$(SCRIPTS_SED) initramfs-tools/hooks/early-bind > $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind
 	$(SCRIPTS_SED) initramfs-tools/scripts/init-top/early-bind > $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
@@ -224,7 +235,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) 2>/dev/null
 
 clean:
-	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/unit \
+	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/obj $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
 		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/fuzz
 

@@ -254,7 +254,7 @@ test_colour() {
 
 # The man page renders without a warning and lists every command.
 test_man() {
-	page=$ROOT_DIR/early-bind/early-bind.8
+	page=$ROOT_DIR/early-bind/man/early-bind.8
 	if ! LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" >"$WORK/man.txt" 2>"$WORK/man.err" ||
 		[ -s "$WORK/man.err" ]; then
 		fail "man: early-bind.8 renders without warnings:"

@@ -11,7 +11,7 @@
  */
 #include <errno.h>
 
-#include "cmdline.h"
+#include "engine/cmdline.h"
 #include "fuzz.h"
 
 /* The keys early-bind looks for, a prefix of one and the empty name. */

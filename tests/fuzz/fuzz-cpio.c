@@ -6,7 +6,7 @@
  * than PATH_MAX, and the pieces change nothing: the same names in the same
  * order, the same bytes taken, the same end state.
  */
-#include "cpio.h"
+#include "doctor/cpio.h"
 #include "fuzz.h"
 
 struct seen {

@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "entry.h"
+#include "engine/entry.h"
 #include "fuzz.h"
 
 /* "7fffffff:ff:1f.7@ffff:ffff" and its terminator, with room to spare. */

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "initrd.h"
+#include "doctor/initrd.h"
 
 static const char *const readable[] = { "gzip", "zstd", "xz", "lzma" };
 static const char *const recognised[] = { "bzip2", "lz4", "lzo" };

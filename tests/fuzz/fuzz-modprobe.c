@@ -14,9 +14,9 @@
  */
 #include <errno.h>
 
-#include "cmdline.h"
+#include "engine/cmdline.h"
 #include "fuzz.h"
-#include "modprobe.h"
+#include "engine/modprobe.h"
 
 #define FIRST_LINE "options vfio-pci ids=first:1\n"
 #define OWN_LINE "options vfio_pci ids=%s\n"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "state.h"
+#include "engine/state.h"
 
 static char root[PATH_MAX];
 static int root_fd = -1;

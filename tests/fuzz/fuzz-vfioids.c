@@ -14,8 +14,8 @@
 #include <ctype.h>
 
 #include "fuzz.h"
-#include "modprobe.h"
-#include "vfioids.h"
+#include "engine/modprobe.h"
+#include "engine/vfioids.h"
 
 static size_t nonempty_parts(const char *s)
 {

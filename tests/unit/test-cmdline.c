@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "cmdline.h"
+#include "engine/cmdline.h"
 
 #define KEY "vfio.devices"
 #define VALUE_MAX 8192

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "entry.h"
+#include "engine/entry.h"
 
 #define GRAMMAR_HINT "expected " ENTRY_GRAMMAR
 #define SHAPE_ERROR GRAMMAR_HINT ", e.g. 3b:00 or 0000:3b:00.1"

@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "log.h"
+#include "engine/log.h"
 
 static char dir[PATH_MAX];
 static int root_fd = -1;

@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "modprobe.h"
+#include "engine/modprobe.h"
 
 static char value[256];
 

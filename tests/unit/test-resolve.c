@@ -16,11 +16,11 @@
 
 #include <cmocka.h>
 
-#include "card.h"
-#include "entry.h"
-#include "group.h"
-#include "pcidev.h"
-#include "resolve.h"
+#include "engine/card.h"
+#include "engine/entry.h"
+#include "engine/group.h"
+#include "engine/pcidev.h"
+#include "engine/resolve.h"
 
 #define FN(n, dom, b, s, f, ven, dev, cls, hdr) \
 	{ .name = n, .domain = dom, .bus = b, .slot = s, .func = f, \

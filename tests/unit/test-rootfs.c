@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "rootfs.h"
+#include "engine/rootfs.h"
 
 #define ROOTFS_MOUNTS "rootfs / rootfs rw,size=12251712k 0 0\nproc /proc proc rw 0 0\n"
 #define TMPFS_MOUNTS "tmpfs / tmpfs rw,mode=755 0 0\nproc /proc proc rw 0 0\n"

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "state.h"
+#include "engine/state.h"
 
 #define HEADER "early-bind-state\t1\nrequested\t3b:00\niommu\ton\n"
 

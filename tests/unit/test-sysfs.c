@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "sysfs.h"
+#include "engine/sysfs.h"
 
 static char base[PATH_MAX]; /* holds outside/ and root/ */
 static int root_fd = -1;

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "engine/text.h"
 
 #define CANARY 0x5a
 

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "modprobe.h"
-#include "vfioids.h"
+#include "engine/modprobe.h"
+#include "engine/vfioids.h"
 
 static struct vfio_ids ids;
 

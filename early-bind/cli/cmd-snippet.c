@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `early-bind snippet`: what to paste into the VM's configuration for
+ * every function an entry names, in the address forms each tool wants,
+ * instead of hand-written lines that miss a function or mistype a bus.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/bind.h"
+#include "engine/card.h"
+#include "cli/commands.h"
+#include "engine/host.h"
+#include "engine/log.h"
+#include "engine/selection.h"
+
+/* The Vagrantfile line of vagrant-libvirt, 0x prefixes included. */
+static void print_vagrant(const struct pci_function *fn)
+{
+	printf("v.pci :domain => '0x%04x', :bus => '0x%02x', :slot => '0x%02x', :function => '0x%x'\n",
+	       fn->domain, fn->bus, fn->slot, fn->func);
+}
+
+static void print_libvirt(const struct pci_function_list *fns, size_t i)
+{
+	const struct pci_function *fn = &fns->items[i];
+	char title[2 * PCI_TEXT_MAX];
+
+	pci_function_title(fns, i, title, sizeof(title));
+	printf("<!-- %s [%04x:%04x] %s -->\n"
+	       "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	       "  <source>\n"
+	       "    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+	       "  </source>\n"
+	       "</hostdev>\n",
+	       fn->name, fn->vendor, fn->device, title, fn->domain, fn->bus, fn->slot, fn->func);
+}
+
+/* How many chosen functions share the slot of FNS->items[I]. */
+static size_t chosen_in_slot(const struct pci_function_list *fns, const struct selection *sel,
+			     size_t i)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < fns->count; k++)
+		n += sel->chosen[k] && pci_same_slot(&fns->items[k], &fns->items[i]);
+	return n;
+}
+
+/*
+ * QEMU (q35): each host slot gets a PCIe root port of its own, and its
+ * functions sit at 00.0, 00.1... behind it, function 0 multifunction=on,
+ * so the guest sees one card as the host does. Ports are numbered as
+ * chassis 1, 2...: numbers taken from the host bus would clash for the
+ * same bus in two PCI domains.
+ */
+static void print_qemu(const struct pci_function_list *fns, const struct selection *sel)
+{
+	const struct pci_function *port_of = NULL;
+	unsigned guest_func = 0, chassis = 0;
+	size_t i, left = sel->count;
+	char port[32];
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (!sel->chosen[i])
+			continue;
+		if (!port_of || !pci_same_slot(port_of, fn)) {
+			port_of = fn;
+			guest_func = 0;
+			snprintf(port, sizeof(port), "vfio-%04x-%02x-%02x", fn->domain, fn->bus, fn->slot);
+			printf("-device pcie-root-port,id=%s,chassis=%u,slot=0 \\\n", port, ++chassis);
+		}
+		left--;
+		printf("-device vfio-pci,host=%s,bus=%s,addr=00.%u%s%s\n", fn->name, port, guest_func,
+		       guest_func == 0 && chosen_in_slot(fns, sel, i) > 1 ? ",multifunction=on" : "",
+		       left ? " \\" : "");
+		guest_func++;
+	}
+}
+
+/* QEMU opens /dev/vfio itself: the functions must be on vfio-pci already. */
+static void note_unbound(const struct pci_function_list *fns, const struct selection *sel,
+			 const char *value)
+{
+	char list[512] = "", item[96];
+	size_t i, len;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (!sel->chosen[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
+			continue;
+		snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver[0] ? fn->driver : "none");
+		len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", item);
+	}
+	if (list[0])
+		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s', or boot with " PARAMETER "=%s",
+			    list, value, value);
+}
+
+static void print_snippet(const struct options *o, const struct pci_function_list *fns,
+			  const struct selection *sel, const char *value)
+{
+	size_t i;
+
+	if (strcmp(o->format, "qemu") == 0) {
+		note_unbound(fns, sel, value);
+		print_qemu(fns, sel);
+		return;
+	}
+	for (i = 0; i < fns->count; i++) {
+		if (!sel->chosen[i])
+			continue;
+		if (strcmp(o->format, "vagrant") == 0)
+			print_vagrant(&fns->items[i]);
+		else
+			print_libvirt(fns, i);
+	}
+}
+
+int cmd_snippet(const struct options *o, char **entries, int n)
+{
+	static char value[CMDLINE_MAX];
+	struct pci_function_list fns;
+	struct selection sel;
+	int err;
+
+	err = selection_join(entries, n, value, sizeof(value));
+	if (err < 0)
+		return err;
+	err = host_read_functions(o, &fns);
+	if (err < 0)
+		return err;
+	err = selection_make(value, &fns, &sel);
+	if (err == 0 && sel.refused == 0)
+		print_snippet(o, &fns, &sel, value);
+	else if (err == 0)
+		err = -EINVAL;
+	selection_free(&sel);
+	pci_function_list_free(&fns);
+	return err;
+}

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `early-bind status`: what the last boot asked for and did, from the
+ * state file it left in /run, beside where each function stands now: the
+ * answer people otherwise dig out of `dmesg | grep -i vfio`.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/bind.h"
+#include "cli/commands.h"
+#include "engine/host.h"
+#include "cli/json.h"
+#include "engine/log.h"
+#include "engine/state.h"
+#include "cli/style.h"
+#include "engine/sysfs.h"
+#include "cli/table.h"
+#include "engine/text.h"
+#include "engine/vfioids.h"
+
+/* Where one function the boot handled stands now. */
+struct now {
+	bool present;
+	char driver[DRIVER_NAME_MAX];
+	bool ids_read; /* the IDs below were readable */
+	uint16_t vendor, device, class_id;
+};
+
+static void read_now(const struct options *o, const struct state_function *fn, struct now *now)
+{
+	char path[PATH_MAX];
+
+	now->driver[0] = '\0';
+	now->present = path_format(path, sizeof(path), "sys/bus/pci/devices/%s", fn->name) == 0 &&
+		       sysfs_exists(o->root_fd, path);
+	if (now->present && pci_read_driver(o->root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
+		now->driver[0] = '\0';
+	now->ids_read = now->present && pci_read_ids(o->root_fd, fn->name, &now->vendor, &now->device,
+						     &now->class_id) == 0;
+}
+
+/* Another device at the address than the one the boot handled (hot plug, a card swapped). */
+static bool ids_changed(const struct state_function *fn, const struct now *now)
+{
+	return now->ids_read && (now->vendor != fn->vendor || now->device != fn->device ||
+				 now->class_id != fn->class_id);
+}
+
+static bool changed(const struct state_function *fn, const struct now *now)
+{
+	return !now->present || strcmp(fn->after, now->driver) != 0 || ids_changed(fn, now);
+}
+
+static const char *or_dash(const char *driver)
+{
+	return driver[0] ? driver : "-";
+}
+
+static void print_entries(const struct boot_state *s)
+{
+	char text[ENTRY_TEXT_MAX + RESOLVE_ERROR_MAX + 32];
+	size_t i;
+
+	for (i = 0; i < s->n_entries; i++) {
+		const struct state_entry *e = &s->entries[i];
+
+		if (!e->error[0]) {
+			printf("  entry %s: accepted\n", e->text);
+			continue;
+		}
+		printf("  %sentry%s ", style_on(STYLE_ERROR), style_off(STYLE_ERROR));
+		snprintf(text, sizeof(text), "%s: refused: %s", e->text, e->error);
+		text_print_wrapped(stdout, text, 8, 4, TEXT_WIDTH);
+	}
+}
+
+/* What a leftover vfio-pci ids= made vfio-pci take beyond vfio.devices=. */
+static void print_ids(const struct boot_state *s)
+{
+	const struct state_ids *ids = &s->ids;
+	size_t i, len, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
+	char subject[320], *text = malloc(size);
+	enum style style = ids->n_taken ? STYLE_WARN : STYLE_OK;
+
+	if (!ids->source[0] || !text) {
+		free(text);
+		return;
+	}
+	vfio_ids_describe(ids->source, ids->value, subject, sizeof(subject));
+	len = (size_t)snprintf(text, size, "%s %s", subject,
+			       ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
+	for (i = 0; i < ids->n_taken; i++)
+		len += (size_t)snprintf(text + len, size - len, "%s %s", i ? "," : "", ids->taken[i]);
+	if (ids->n_taken)
+		snprintf(text + len, size - len, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
+	printf("  %sids%s ", style_on(style), style_off(style));
+	text_print_wrapped(stdout, text, 6, 4, TEXT_WIDTH);
+	free(text);
+}
+
+static enum style outcome_style(enum outcome outcome)
+{
+	return outcome == OUTCOME_BOUND || outcome == OUTCOME_ALREADY ? STYLE_OK : STYLE_ERROR;
+}
+
+static int print_functions(const struct boot_state *s, const struct now *now)
+{
+	static const char *const heading[] = { "FUNCTION", "CLASS", "BEFORE", "AFTER", "OUTCOME",
+					       "NOW" };
+	char current[DRIVER_NAME_MAX + 8];
+	struct table t;
+	size_t i;
+	int row, err;
+
+	table_init(&t, 6, "  ");
+	table_add(&t, heading);
+	for (i = 0; i < s->n_functions; i++) {
+		const struct state_function *fn = &s->functions[i];
+		const char *cells[6];
+
+		/* "*": changed since the boot, explained under the table. */
+		snprintf(current, sizeof(current), "%s%s",
+			 now[i].present ? or_dash(now[i].driver) : "(gone)",
+			 changed(fn, &now[i]) ? " *" : "");
+		cells[0] = fn->name;
+		cells[1] = pci_class_kind(fn->class_id);
+		cells[2] = or_dash(fn->before);
+		cells[3] = or_dash(fn->after);
+		cells[4] = outcome_name(fn->outcome);
+		cells[5] = current;
+		row = table_add(&t, cells);
+		if (row < 0)
+			continue;
+		table_style(&t, (size_t)row, 4, outcome_style(fn->outcome));
+		if (changed(fn, &now[i]))
+			table_style(&t, (size_t)row, 5, STYLE_WARN);
+	}
+	err = table_print(&t, stdout);
+	table_free(&t);
+	return err;
+}
+
+/* The boot's failed writes, in order, and what they left behind. */
+static void print_failed_steps(const struct state_function *fn)
+{
+	char text[FUNCTION_STEPS_MAX * (STEP_ERROR_MAX + 32) + 256];
+	const char *sep = "";
+	size_t i, used;
+
+	used = (size_t)snprintf(text, sizeof(text), "%s: the boot's", fn->name);
+	for (i = 0; i < fn->n_steps; i++) {
+		if (!fn->steps[i].error[0])
+			continue;
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s failed (%s)", sep,
+					 step_name(fn->steps[i].step), fn->steps[i].error);
+		sep = ",";
+	}
+	if (state_override_left(fn))
+		snprintf(text + used, sizeof(text) - used, "; its driver_override was left saying vfio-pci, so no host driver takes it until 'echo > /sys/bus/pci/devices/%s/driver_override'.",
+			 fn->name);
+	else
+		snprintf(text + used, sizeof(text) - used, ".");
+	printf("  ");
+	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+}
+
+/* Functions whose IDs changed since the boot, and the boot's failed writes. */
+static void print_notes(const struct boot_state *s, const struct now *now)
+{
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < s->n_functions; i++) {
+		const struct state_function *fn = &s->functions[i];
+
+		if (ids_changed(fn, &now[i])) {
+			snprintf(text, sizeof(text), "%s is now [%04x:%04x] %s, not the [%04x:%04x] %s the boot handled: another device sits at that address.",
+				 fn->name, now[i].vendor, now[i].device, pci_class_kind(now[i].class_id),
+				 fn->vendor, fn->device, pci_class_kind(fn->class_id));
+			printf("  ");
+			text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+		}
+		if (state_failed_step(fn))
+			print_failed_steps(fn);
+	}
+}
+
+static size_t count_changed(const struct boot_state *s, const struct now *now)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_functions; i++)
+		n += changed(&s->functions[i], &now[i]);
+	return n;
+}
+
+static void print_summary(const struct boot_state *s, const struct now *now)
+{
+	size_t n = count_changed(s, now);
+	char text[256];
+
+	if (!state_result_ok(s))
+		text_print_wrapped(stdout, "The boot did not bind everything it was asked for: 'dmesg | grep early-bind' says why, 'early-bind check' what to fix.",
+				   0, 0, TEXT_WIDTH);
+	else if (s->n_functions == 0)
+		printf("The boot was asked for nothing.\n");
+	if (n > 0) {
+		snprintf(text, sizeof(text), "* %zu of %zu functions changed driver since the boot ('early-bind release', a VM manager, or a host driver).",
+			 n, s->n_functions);
+		text_print_wrapped(stdout, text, 0, 2, TEXT_WIDTH);
+	} else if (s->n_functions > 0) {
+		printf("Every function is where the boot left it.\n");
+	}
+}
+
+static int print_text(const struct boot_state *s, const struct now *now)
+{
+	bool ok = state_result_ok(s);
+	int err;
+
+	printf("%sLast boot%s: vfio.devices=%s  (IOMMU %s)  result: %s%s%s\n",
+	       style_on(STYLE_BOLD), style_off(STYLE_BOLD), s->requested, s->iommu ? "on" : "off",
+	       style_on(ok ? STYLE_OK : STYLE_ERROR), ok ? "ok" : "failed",
+	       style_off(STYLE_ERROR));
+	print_entries(s);
+	print_ids(s);
+	if (s->n_functions > 0) {
+		printf("\nDrivers before the boot, after it, and now:\n");
+		err = print_functions(s, now);
+		if (err < 0)
+			return err;
+		print_notes(s, now);
+		putchar('\n');
+	}
+	print_summary(s, now);
+	return 0;
+}
+
+static void json_entries(struct json *j, const struct boot_state *s)
+{
+	size_t i;
+
+	json_begin_array(j, "entries");
+	for (i = 0; i < s->n_entries; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "text", s->entries[i].text);
+		json_bool(j, "accepted", !s->entries[i].error[0]);
+		json_string_or_null(j, "error", s->entries[i].error);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void json_now_ids(struct json *j, const struct now *now)
+{
+	if (!now->ids_read) {
+		json_string(j, "now_ids", NULL);
+		return;
+	}
+	json_begin_object(j, "now_ids");
+	json_hex4(j, "vendor_id", now->vendor);
+	json_hex4(j, "device_id", now->device);
+	json_hex4(j, "class_id", now->class_id);
+	json_end_object(j);
+}
+
+static void json_steps(struct json *j, const struct state_function *fn)
+{
+	size_t i;
+
+	json_begin_array(j, "steps");
+	for (i = 0; i < fn->n_steps; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "step", step_name(fn->steps[i].step));
+		json_string_or_null(j, "error", fn->steps[i].error);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void json_functions(struct json *j, const struct boot_state *s, const struct now *now)
+{
+	size_t i;
+
+	json_begin_array(j, "functions");
+	for (i = 0; i < s->n_functions; i++) {
+		const struct state_function *fn = &s->functions[i];
+
+		json_begin_object(j, NULL);
+		json_string(j, "address", fn->name);
+		json_hex4(j, "vendor_id", fn->vendor);
+		json_hex4(j, "device_id", fn->device);
+		json_hex4(j, "class_id", fn->class_id);
+		json_string_or_null(j, "before", fn->before);
+		json_string_or_null(j, "after", fn->after);
+		json_string(j, "outcome", outcome_name(fn->outcome));
+		json_bool(j, "present", now[i].present);
+		json_string_or_null(j, "now", now[i].driver);
+		json_bool(j, "changed", changed(fn, &now[i]));
+		json_now_ids(j, &now[i]);
+		json_bool(j, "ids_changed", ids_changed(fn, &now[i]));
+		json_steps(j, fn);
+		json_bool(j, "override_left", state_override_left(fn));
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void json_ids(struct json *j, const struct state_ids *ids)
+{
+	size_t i;
+
+	if (!ids->source[0]) {
+		json_string(j, "ids", NULL);
+		return;
+	}
+	json_begin_object(j, "ids");
+	json_string(j, "source", ids->source);
+	json_string(j, "value", ids->value);
+	json_begin_array(j, "taken");
+	for (i = 0; i < ids->n_taken; i++)
+		json_string(j, NULL, ids->taken[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+/* S NULL: no state file. PARAMETER: vfio.devices= on the command line now, or NULL. */
+static void print_json(const struct boot_state *s, const struct now *now, const char *parameter)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_int(&j, "version", 1);
+	json_string(&j, "state_file", "/" STATE_PATH);
+	json_string(&j, "parameter", parameter);
+	if (!s) {
+		json_string(&j, "boot", NULL);
+	} else {
+		json_begin_object(&j, "boot");
+		json_string(&j, "requested", s->requested);
+		json_bool(&j, "iommu", s->iommu);
+		json_string(&j, "result", state_result_ok(s) ? "ok" : "failed");
+		json_entries(&j, s);
+		json_functions(&j, s, now);
+		json_int(&j, "changed", (long long)count_changed(s, now));
+		json_ids(&j, &s->ids);
+		json_end_object(&j);
+	}
+	json_end_object(&j);
+}
+
+/* No state file: fine when nothing was asked, a failure when it was. */
+static int report_missing(const struct options *o, const char *parameter)
+{
+	char text[CMDLINE_MAX + 256];
+
+	if (o->json) {
+		print_json(NULL, NULL, parameter);
+	} else if (!parameter) {
+		text_print_wrapped(stdout, "The last boot asked for nothing: no vfio.devices= on the kernel command line, and no /" STATE_PATH ".",
+				   0, 0, TEXT_WIDTH);
+	} else {
+		snprintf(text, sizeof(text), "No record of the last boot (/" STATE_PATH " is missing), although the kernel command line has vfio.devices=%s: the initramfs did not run early-bind. 'early-bind check' tells why.",
+			 parameter);
+		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
+	}
+	return parameter ? -ENOENT : 0;
+}
+
+static int report(const struct options *o, const struct boot_state *s, const char *parameter)
+{
+	struct now *now = calloc(s->n_functions + 1, sizeof(*now));
+	size_t i;
+	int err = 0;
+
+	if (!now)
+		return -ENOMEM;
+	for (i = 0; i < s->n_functions; i++)
+		read_now(o, &s->functions[i], &now[i]);
+	if (o->json)
+		print_json(s, now, parameter);
+	else
+		err = print_text(s, now);
+	free(now);
+	if (err == 0 && !state_result_ok(s))
+		err = -EIO;
+	return err;
+}
+
+int cmd_status(const struct options *o)
+{
+	static char value[CMDLINE_MAX];
+	struct boot_state s;
+	int r, err;
+
+	r = host_read_parameter(o, value, sizeof(value), "cannot compare it with the boot");
+	err = state_read(o->root_fd, &s);
+	if (err == -ENOENT)
+		return r < 0 ? r : report_missing(o, r > 0 ? value : NULL);
+	if (err == -EBADMSG)
+		log_error("/" STATE_PATH " is not a state file of format version 1; nothing to show");
+	else if (err < 0)
+		log_error("cannot read /" STATE_PATH ": %s", strerror(-err));
+	if (err < 0)
+		return err;
+	err = report(o, &s, r > 0 ? value : NULL);
+	state_free(&s);
+	return err;
+}

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * early-bind: binds PCI functions to vfio-pci by address, chosen on the
+ * kernel command line, from the initramfs before udev loads host drivers;
+ * and the operator commands around it (list, check, status, bind,
+ * release, snippet), built on the same code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "engine/entry.h"
+#include "engine/log.h"
+#include "engine/progress.h"
+#include "engine/rootfs.h"
+#include "cli/style.h"
+#include "engine/sysfs.h"
+
+#ifndef VERSION
+#define VERSION "0.1"
+#endif
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+};
+
+/* Options a command accepts, as bits. */
+enum {
+	TAKES_SYSROOT = 1 << 0,
+	TAKES_CMDLINE = 1 << 1,
+	TAKES_DRY_RUN = 1 << 2,
+	TAKES_FORCE = 1 << 3,
+	TAKES_JSON = 1 << 4,
+	TAKES_FORMAT = 1 << 5,
+};
+
+struct cli {
+	struct options o;
+	unsigned given; /* TAKES_* bits of the options on the command line */
+	bool help;
+	char **operands; /* the command, then its arguments; argc slots */
+	int n_operands;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct options *o, int argc, char **argv);
+	unsigned takes;
+	int min_args;
+	int max_args; /* -1: any number */
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct {
+	unsigned bit;
+	const char *text;
+} option_help[] = {
+	{ TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n" },
+	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
+	{ TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
+	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
+	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
+		       "                    the host uses (a disk, a network interface up)\n" },
+	{ TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
+			 "                    instead of the running system; loads no module\n" },
+};
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: early-bind [OPTIONS] COMMAND [ARGS]\n"
+	      "\n"
+	      "Binds PCI functions to vfio-pci by address, chosen on the kernel command\n"
+	      "line, from the initramfs before udev loads the host's drivers.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  list              display cards, their functions, drivers, IOMMU groups\n"
+	      "                    and the vfio.devices= value that takes each card\n"
+	      "  check [ENTRY...]  preflight: CPU, IOMMU, initramfs, groups, display...\n"
+	      "  status            what the last boot asked and did, and what holds now\n"
+	      "  bind ENTRY...     bind to vfio-pci now, without rebooting\n"
+	      "  release ENTRY...  give functions on vfio-pci back to the host's drivers\n"
+	      "  snippet --format vagrant|libvirt|qemu ENTRY...\n"
+	      "                    what to paste into the VM's configuration\n"
+	      "  boot              bind what vfio.devices= asks for (run by the initramfs)\n"
+	      "  validate VALUE    check the syntax of a vfio.devices= value; no device access\n"
+	      "'early-bind COMMAND --help' describes each; the manual is early-bind(8).\n"
+	      "\n"
+	      "Options:\n"
+	      "  --sysroot DIR     use DIR/sys, DIR/proc, DIR/run, DIR/dev/kmsg, DIR/boot and\n"
+	      "                    DIR/lib/modules; modules are never really loaded\n"
+	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
+	      "  --dry-run         print the plan, write nothing\n"
+	      "  --force           boot: run outside an initramfs; bind: take functions\n"
+	      "                    the host uses (a disk, a network interface up)\n"
+	      "  --json            machine-readable output (list, check, status)\n"
+	      "  -h, --help        show this help\n"
+	      "  --version         show the version\n"
+	      "\n"
+	      "Kernel parameter:\n"
+	      "  vfio.devices=ENTRY[,ENTRY...]\n"
+	      "  ENTRY := " ENTRY_GRAMMAR "\n"
+	      "    hex, case-insensitive: DOMAIN up to 8 digits (0-7fffffff), BUS 00-ff,\n"
+	      "    SLOT 00-1f, FUNC 0-7, VENDOR and DEVICE 4 digits each.\n"
+	      "    Without .FUNC: every function present in the slot (VGA, audio, USB...).\n"
+	      "    Without DOMAIN: the slot in whichever domain has it (refused if several).\n"
+	      "    @VENDOR:DEVICE: refuse the entry unless the function (function 0 for a\n"
+	      "    whole slot) has this ID, in case addresses shift.\n"
+	      "    The last vfio.devices= wins; an empty value binds nothing.\n"
+	      "  Example: vfio.devices=3b:00,0000:af:00.1@10de:10f7\n"
+	      "\n"
+	      "Exit status: 0 success (boot: everything requested is on vfio-pci, or nothing\n"
+	      "was asked; check: no error found), 1 something failed (each failure is\n"
+	      "logged), 2 usage error.\n"
+	      "Log lines go to stderr (and, for boot, bind and release, the kernel log),\n"
+	      "prefixed \"early-bind: \".\n",
+	      f);
+}
+
+static void print_command_help(const struct command *c)
+{
+	size_t i;
+
+	printf("Usage: early-bind %s\n\n%s\nOptions:\n", c->synopsis, c->help);
+	for (i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
+		if (c->takes & option_help[i].bit)
+			fputs(option_help[i].text, stdout);
+	fputs("  -h, --help        show this help\n", stdout);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "early-bind: error: %s%s%s; see 'early-bind --help'\n", what,
+		arg ? " " : "", arg ? arg : "");
+	return EXIT_USAGE;
+}
+
+/* Collects the operands (the command and its arguments) in order into CLI. */
+static int parse_options(int argc, char **argv, struct cli *cli)
+{
+	enum { OPT_CMDLINE = 256, OPT_SYSROOT, OPT_DRY_RUN, OPT_FORCE, OPT_JSON, OPT_FORMAT,
+	       OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	/*
+	 * "-": operands come back in order as 1, so options are taken anywhere
+	 * (GNU style) whatever POSIXLY_CORRECT says, and "--" ends them.
+	 */
+	while ((c = getopt_long(argc, argv, "-h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			cli->operands[cli->n_operands++] = optarg;
+			break;
+		case OPT_CMDLINE:
+			cli->o.cmdline = optarg;
+			cli->given |= TAKES_CMDLINE;
+			break;
+		case OPT_SYSROOT:
+			cli->o.sysroot = optarg;
+			cli->given |= TAKES_SYSROOT;
+			break;
+		case OPT_DRY_RUN:
+			cli->o.dry_run = true;
+			cli->given |= TAKES_DRY_RUN;
+			break;
+		case OPT_FORCE:
+			cli->o.force = true;
+			cli->given |= TAKES_FORCE;
+			break;
+		case OPT_JSON:
+			cli->o.json = true;
+			cli->given |= TAKES_JSON;
+			break;
+		case OPT_FORMAT:
+			cli->o.format = optarg;
+			cli->given |= TAKES_FORMAT;
+			break;
+		case 'h':
+			cli->help = true;
+			break;
+		case OPT_VERSION:
+			puts("early-bind " VERSION);
+			exit(EXIT_OK);
+		default:
+			return usage_error("unknown option or missing value:", argv[optind - 1]);
+		}
+	}
+	while (optind < argc)
+		cli->operands[cli->n_operands++] = argv[optind++];
+	return EXIT_OK;
+}
+
+/*
+ * No entry or value starts with '-': one that does is a mistyped option,
+ * or would be read as one by whatever runs next.
+ */
+static int check_operands(const struct cli *cli)
+{
+	int i;
+
+	for (i = 0; i < cli->n_operands; i++)
+		if (cli->operands[i][0] == '-')
+			return usage_error("an argument cannot start with '-':", cli->operands[i]);
+	return EXIT_OK;
+}
+
+static int status_of(int err)
+{
+	return err < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static int run_boot(struct options *o, int argc, char **argv)
+{
+	int status;
+
+	(void)argc;
+	(void)argv;
+	if (options_real_system(o) && !o->dry_run && !o->force &&
+	    !rootfs_is_initramfs(o->root_fd)) {
+		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
+		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (!o->dry_run) {
+		log_open_kmsg(o->root_fd);
+		progress_begin(o->root_fd);
+	}
+	status = status_of(cmd_boot(o));
+	progress_end();
+	return status;
+}
+
+static int run_validate(struct options *o, int argc, char **argv)
+{
+	(void)o;
+	(void)argc;
+	return status_of(cmd_validate(argv[0]));
+}
+
+static int run_list(struct options *o, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return status_of(cmd_list(o));
+}
+
+static int run_check(struct options *o, int argc, char **argv)
+{
+	return status_of(cmd_check(o, argv, argc));
+}
+
+static int run_status(struct options *o, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return status_of(cmd_status(o));
+}
+
+/* bind and release change drivers: root on the real system, and logged to dmesg. */
+static int may_change_drivers(const struct options *o, const char *command)
+{
+	if (o->dry_run)
+		return EXIT_OK;
+	if (options_real_system(o) && geteuid() != 0) {
+		fprintf(stderr, "early-bind: error: '%s' changes drivers in /sys and needs root; run it with sudo, or add --dry-run to see the plan\n",
+			command);
+		return EXIT_FAILED;
+	}
+	log_open_kmsg(o->root_fd);
+	return EXIT_OK;
+}
+
+static int run_bind(struct options *o, int argc, char **argv)
+{
+	int status = may_change_drivers(o, "bind");
+
+	return status != EXIT_OK ? status : status_of(cmd_bind(o, argv, argc));
+}
+
+static int run_release(struct options *o, int argc, char **argv)
+{
+	int status = may_change_drivers(o, "release");
+
+	return status != EXIT_OK ? status : status_of(cmd_release(o, argv, argc));
+}
+
+static int run_snippet(struct options *o, int argc, char **argv)
+{
+	if (!o->format)
+		return usage_error("snippet needs --format vagrant, libvirt or qemu", NULL);
+	if (strcmp(o->format, "vagrant") != 0 && strcmp(o->format, "libvirt") != 0 &&
+	    strcmp(o->format, "qemu") != 0)
+		return usage_error("--format takes vagrant, libvirt or qemu, not", o->format);
+	return status_of(cmd_snippet(o, argv, argc));
+}
+
+static const struct command commands[] = {
+	{ "list", run_list, TAKES_SYSROOT | TAKES_JSON, 0, 0, "list [--json]",
+	  "Lists every display controller as a card: the functions of its slot with\n"
+	  "their [vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
+	  "members of those groups, whether it is the boot display, and the\n"
+	  "vfio.devices= value that takes the whole card. Names come from\n"
+	  "/usr/share/misc/pci.ids (numbers without it). Writes nothing.\n" },
+	{ "check", run_check, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, -1,
+	  "check [--json] [ENTRY...]",
+	  "Walks the passthrough checklist and prints one finding a line, ok, warn or\n"
+	  "error, with the fix: CPU virtualisation, the IOMMU, the vfio.devices= value\n"
+	  "(the ENTRYs given, else the one on the kernel command line), whether the\n"
+	  "running kernel's initramfs holds early-bind and vfio-pci, and for each\n"
+	  "requested card its IOMMU group, boot display and framebuffer, reset\n"
+	  "methods, current driver, plus Secure Boot. Writes nothing.\n"
+	  "Exit status 0 when no finding is an error.\n" },
+	{ "status", run_status, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, 0,
+	  "status [--json]",
+	  "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
+	  "the driver each of those functions has now. Writes nothing. Exit status 0\n"
+	  "when the boot bound everything it was asked for (or nothing was asked).\n" },
+	{ "bind", run_bind, TAKES_SYSROOT | TAKES_DRY_RUN | TAKES_FORCE, 1, -1,
+	  "bind [--dry-run] [--force] ENTRY...",
+	  "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
+	  "boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
+	  "from the drivers that hold them and loads vfio-pci. Refuses a function\n"
+	  "the host uses through a disk or a network interface that is up (it would\n"
+	  "pull them from under the host) unless --force. Every step is logged\n"
+	  "to stderr and the kernel log. Needs root; does not touch the boot's state\n"
+	  "file. Exit status 0 when everything named ended on vfio-pci.\n" },
+	{ "release", run_release, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1,
+	  "release [--dry-run] ENTRY...",
+	  "Gives the functions the ENTRYs name back to the host once the VM has\n"
+	  "stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
+	  "kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
+	  "the IOMMU group open. Needs root. Exit status 0 when every function on\n"
+	  "vfio-pci left it.\n" },
+	{ "snippet", run_snippet, TAKES_SYSROOT | TAKES_FORMAT, 1, -1,
+	  "snippet --format vagrant|libvirt|qemu ENTRY...",
+	  "Prints what to paste into the VM's configuration for every function the\n"
+	  "ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
+	  "-device arguments that keep each card's functions together as one\n"
+	  "multifunction device behind its own PCIe root port (q35). Writes nothing.\n" },
+	{ "boot", run_boot, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE, 0, 0,
+	  "boot [--cmdline STRING] [--dry-run] [--force]",
+	  "Binds what vfio.devices= on the kernel command line asks for and records\n"
+	  "it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
+	  "running system it refuses unless --dry-run or --force.\n" },
+	{ "validate", run_validate, 0, 1, 1, "validate VALUE",
+	  "Checks the syntax of a vfio.devices= value with the boot's own parser.\n"
+	  "Reads no device, so a value can be checked on another machine.\n" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
+{
+	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run",
+					     "--force", "--json", "--format" };
+	char what[64];
+	size_t i;
+
+	/* --sysroot is global: validate, which reads no file, ignores it. */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((cli->given & (1u << i) & ~TAKES_SYSROOT) && !(c->takes & (1u << i))) {
+			snprintf(what, sizeof(what), "'%s' does not take", c->name);
+			return usage_error(what, names[i]);
+		}
+	}
+	if (argc < c->min_args) {
+		snprintf(what, sizeof(what), "'%s' needs an argument:", c->name);
+		return usage_error(what, c->synopsis);
+	}
+	if (c->max_args >= 0 && argc > c->max_args)
+		return usage_error("unexpected argument:", argv[c->max_args]);
+	return EXIT_OK;
+}
+
+/* The same directory as "/" (//, /., /proc/self/root, a link to /) is the running system. */
+static bool is_root_directory(int fd)
+{
+	struct stat dir, root;
+
+	return fstat(fd, &dir) == 0 && stat("/", &root) == 0 && dir.st_dev == root.st_dev &&
+	       dir.st_ino == root.st_ino;
+}
+
+/*
+ * A tree whose sys is the kernel's sysfs (a bind mount, or sys -> /sys,
+ * which libpci follows) reaches this machine's devices.
+ */
+static bool has_kernel_sysfs(int fd)
+{
+	struct statfs s;
+	int sys = openat(fd, "sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool kernel;
+
+	if (sys < 0)
+		return false;
+	kernel = fstatfs(sys, &s) == 0 && s.f_type == SYSFS_MAGIC;
+	close(sys);
+	return kernel;
+}
+
+static int open_directory(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "early-bind: error: cannot open --sysroot '%s': %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
+static int refuse_writing_sysroot(const struct options *o, const char *why)
+{
+	fprintf(stderr, "early-bind: error: --sysroot '%s' %s, so this would change this machine's drivers: nothing was changed; drop --sysroot to act on this machine, or add --dry-run to see the plan\n",
+		o->sysroot, why);
+	return EXIT_USAGE;
+}
+
+/*
+ * Opens the root, deciding by identity rather than by name whether it is
+ * the running system: then sysroot becomes "/", so the root check, the
+ * boot's refusal and real module loading apply. A command that WRITES
+ * never acts on the running system through --sysroot: that option asks
+ * for a tree, and acting on this machine instead is the worst surprise.
+ */
+static int open_root(struct options *o, bool given, bool writes)
+{
+	char mount[PATH_MAX];
+	bool kernel_sysfs;
+
+	o->root_fd = open_directory(o->sysroot);
+	if (o->root_fd < 0)
+		return EXIT_USAGE;
+	if (is_root_directory(o->root_fd)) {
+		if (given && writes)
+			return refuse_writing_sysroot(o, "is this machine's root directory");
+		o->sysroot = "/";
+		return EXIT_OK;
+	}
+	kernel_sysfs = has_kernel_sysfs(o->root_fd);
+	if (writes && kernel_sysfs)
+		return refuse_writing_sysroot(o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
+	if (writes && rootfs_mount_inside(o->sysroot, mount, sizeof(mount))) {
+		char why[PATH_MAX + 64];
+
+		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's", mount);
+		return refuse_writing_sysroot(o, why);
+	}
+	if (!kernel_sysfs)
+		return EXIT_OK;
+	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this reads the running system\n",
+	      stderr);
+	close(o->root_fd);
+	o->sysroot = "/";
+	o->root_fd = open_directory(o->sysroot);
+	return o->root_fd < 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+static int run_command(const struct command *c, struct cli *cli, int argc, char **argv)
+{
+	int status = check_usage(c, cli, argc, argv);
+
+	if (status != EXIT_OK)
+		return status;
+	if (c->takes & TAKES_SYSROOT) {
+		/* Commands that take --dry-run change drivers unless given it. */
+		status = open_root(&cli->o, cli->given & TAKES_SYSROOT,
+				   (c->takes & TAKES_DRY_RUN) && !cli->o.dry_run);
+		if (status != EXIT_OK)
+			return status;
+	}
+	style_init(stdout);
+	status = c->run(&cli->o, argc, argv);
+	log_close();
+	if (cli->o.root_fd >= 0)
+		close(cli->o.root_fd);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .o = { .sysroot = "/", .root_fd = -1 } };
+	const struct command *c;
+	int status;
+
+	cli.operands = calloc((size_t)argc + 1, sizeof(*cli.operands));
+	if (!cli.operands) {
+		fputs("early-bind: error: out of memory\n", stderr);
+		return EXIT_FAILED;
+	}
+	status = parse_options(argc, argv, &cli);
+	if (status != EXIT_OK)
+		return status;
+	if (cli.n_operands == 0 && cli.help) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (cli.n_operands == 0)
+		return usage_error("no command given", NULL);
+	status = check_operands(&cli);
+	if (status != EXIT_OK)
+		return status;
+	c = find_command(cli.operands[0]);
+	if (!c)
+		return usage_error("unknown command:", cli.operands[0]);
+	if (cli.help) {
+		print_command_help(c);
+		return EXIT_OK;
+	}
+	return run_command(c, &cli, cli.n_operands - 1, cli.operands + 1);
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The card half of the checklist, for every slot the entries name: IOMMU
+ * group viability, boot display and firmware framebuffer, reset methods,
+ * and which driver holds each function now.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/bind.h"
+#include "engine/card.h"
+#include "doctor/check.h"
+#include "engine/group.h"
+#include "doctor/iomem.h"
+#include "engine/sysfs.h"
+
+#define IOMEM_MAX (4 << 20)
+#define LIST_MAX 768
+
+/* Appends "0000:3b:00.2 (xhci_hcd)" style items to a message list. */
+static void append(char *buf, const char *item)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, LIST_MAX - len, "%s%s", len ? ", " : "", item);
+}
+
+static bool group_reported(const struct check *c, size_t upto, int group)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (c->requested[i] && c->fns.items[i].iommu_group == group)
+			return true;
+	return false;
+}
+
+/* One finding for the functions of a slot that have no group at all. */
+static void check_groupless(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char list[LIST_MAX] = "";
+	size_t i;
+
+	for (i = first; i < end; i++)
+		if (c->requested[i] && c->fns.items[i].iommu_group < 0)
+			append(list, c->fns.items[i].name);
+	if (!list[0])
+		return;
+	finding_add(&c->findings, SEVERITY_ERROR, "group", slot,
+		    "no IOMMU group for %s, so vfio-pci cannot take %s", list,
+		    strchr(list, ',') ? "them" : "it");
+	if (c->iommu_on)
+		finding_fix(&c->findings, "see why with 'dmesg | grep -i -e iommu -e dmar -e amd-vi'");
+	else
+		finding_fix(&c->findings, "turn the IOMMU on (see the iommu finding)");
+}
+
+static void check_group(struct check *c, size_t i, const char *slot)
+{
+	struct group_note notes[GROUP_NOTES_MAX];
+	int group = c->fns.items[i].iommu_group;
+	size_t k, n;
+
+	if (group < 0 || group_reported(c, i, group))
+		return;
+	n = group_notes(&c->fns, c->requested, group, notes);
+	for (k = 0; k < n; k++) {
+		finding_add(&c->findings, notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
+			    slot, "%s", notes[k].what);
+		finding_fix(&c->findings, "%s", notes[k].fix);
+	}
+	if (n == 0)
+		finding_add(&c->findings, SEVERITY_OK, "group", slot,
+			    "IOMMU group %d holds nothing else a VM would need (bridges apart)", group);
+}
+
+/*
+ * Functions a whole-slot entry takes that are not part of the graphics
+ * card (an APU's security processor and USB); a function named with .FUNC
+ * is what the user asked for.
+ */
+static bool unasked_extra(const struct check *c, size_t i)
+{
+	return c->requested[i] && !c->by_function[i] && card_function_is_extra(&c->fns, i);
+}
+
+static void check_extra(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char list[FINDING_TEXT_MAX - 128] = "", item[320], value[CARD_VALUE_MAX];
+	size_t i, len;
+
+	for (i = first; i < end; i++) {
+		if (!unasked_extra(c, i))
+			continue;
+		card_extra_describe(&c->fns, i, item, sizeof(item));
+		len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", item);
+	}
+	if (!list[0] || card_value(&c->fns, first, value, sizeof(value)) < 0)
+		return;
+	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
+		    "the entry names the whole slot: %s", list);
+	finding_fix(&c->findings, "take only the graphics card: " PARAMETER "=%s", value);
+}
+
+/* Whether a display controller stays with the host. */
+static bool host_keeps_display(const struct check *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->fns.count; i++)
+		if (!c->requested[i] && pci_function_is_display(&c->fns.items[i]))
+			return true;
+	return false;
+}
+
+static void check_display(struct check *c, size_t first, size_t end, const char *slot)
+{
+	size_t i;
+
+	for (i = first; i < end; i++) {
+		if (!c->requested[i] || !c->fns.items[i].boot_vga)
+			continue;
+		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
+			    "%s is the boot display: the host's console goes dark when vfio-pci takes it",
+			    c->fns.items[i].name);
+		finding_fix(&c->findings, "%s", card_boot_display_fix(host_keeps_display(c)));
+		return;
+	}
+	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
+}
+
+static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t first,
+			      size_t end, const char *slot)
+{
+	const struct iomem_range *fb, *bar;
+	size_t i;
+
+	for (i = first; i < end; i++) {
+		if (!c->requested[i])
+			continue;
+		fb = iomem_framebuffer_in(iomem, c->fns.items[i].name, &bar);
+		if (!fb)
+			continue;
+		finding_add(&c->findings, SEVERITY_WARN, "framebuffer", slot,
+			    "the firmware framebuffer (%s at %llx-%llx) sits in the memory of %s (%llx-%llx): vfio-pci removes it and the console goes dark, or cannot reserve the BAR",
+			    fb->name, (unsigned long long)fb->start, (unsigned long long)fb->end,
+			    c->fns.items[i].name, (unsigned long long)bar->start,
+			    (unsigned long long)bar->end);
+		finding_fix(&c->findings, "boot with video=efifb:off (or initcall_blacklist=sysfb_init) so that no framebuffer lies in the card's memory");
+		return;
+	}
+	finding_add(&c->findings, SEVERITY_OK, "framebuffer", slot,
+		    "no firmware framebuffer in the card's memory");
+}
+
+static void check_reset(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char path[PATH_MAX], methods[128], item[160], list[LIST_MAX] = "";
+	struct card card;
+	size_t i;
+
+	for (i = first; i < end; i++) {
+		if (!c->requested[i] ||
+		    path_format(path, sizeof(path), "sys/bus/pci/devices/%s/reset_method",
+				c->fns.items[i].name) < 0 ||
+		    sysfs_read(c->o->root_fd, path, methods, sizeof(methods)) <= 0)
+			continue;
+		snprintf(item, sizeof(item), "%s: %s", c->fns.items[i].name, methods);
+		append(list, item);
+	}
+	if (list[0]) {
+		finding_add(&c->findings, SEVERITY_OK, "reset", slot,
+			    "the kernel can reset it between VM runs (reset_method %s)", list);
+		return;
+	}
+	finding_add(&c->findings, SEVERITY_WARN, "reset", slot,
+		    "no reset method (no reset_method file): the card cannot be reset between VM runs, so restarting the VM may need a host reboot");
+	if (card_of(&c->fns, first, &card) && !card_is_discrete(&c->fns, &card))
+		finding_fix(&c->findings, "keep the firmware up to date; some GPUs need vendor-reset (do not pass the whole slot for a bus reset: its other functions are not the card's)");
+	else
+		finding_fix(&c->findings, "pass the whole slot, so that function 0's bus reset applies, and keep its firmware up to date; some cards need vendor-reset");
+}
+
+/*
+ * What `early-bind bind` should name to take what was asked now: the slot,
+ * or its functions when only some were asked for or the slot holds
+ * functions that are not the card's.
+ */
+static void bind_argument(const struct check *c, size_t first, size_t end, const char *slot,
+			  char *buf)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = first; i < end; i++)
+		if (c->requested[i] && !unasked_extra(c, i)) {
+			snprintf(buf + strlen(buf), LIST_MAX - strlen(buf), "%s%s", n ? " " : "",
+				 c->fns.items[i].name);
+			n++;
+		}
+	if (n == end - first)
+		snprintf(buf, LIST_MAX, "%s", slot);
+}
+
+static void check_driver(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char host[LIST_MAX] = "", item[96], take[LIST_MAX];
+	size_t i, on_vfio = 0, n = 0;
+
+	for (i = first; i < end; i++) {
+		const struct pci_function *fn = &c->fns.items[i];
+
+		if (!c->requested[i])
+			continue;
+		n++;
+		if (strcmp(fn->driver, VFIO_DRIVER) == 0) {
+			on_vfio++;
+		} else if (fn->driver[0]) {
+			snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver);
+			append(host, item);
+		}
+	}
+	if (host[0]) {
+		bind_argument(c, first, end, slot, take);
+		finding_add(&c->findings, SEVERITY_WARN, "driver", slot, "host drivers hold %s now",
+			    host);
+		finding_fix(&c->findings, "the boot takes them with vfio.devices=; to take them now: early-bind bind %s",
+			    take);
+	} else if (on_vfio == n) {
+		finding_add(&c->findings, SEVERITY_OK, "driver", slot,
+			    "every function named is on vfio-pci: ready for a VM");
+	} else {
+		finding_add(&c->findings, SEVERITY_OK, "driver", slot,
+			    "no host driver holds it: vfio-pci can take it");
+	}
+}
+
+static void check_slot(struct check *c, const struct iomem *iomem, size_t first, size_t end)
+{
+	char slot[PCI_NAME_MAX];
+	size_t i;
+
+	card_slot_name(&c->fns.items[first], slot, sizeof(slot));
+	check_groupless(c, first, end, slot);
+	check_extra(c, first, end, slot);
+	for (i = first; i < end; i++)
+		if (c->requested[i])
+			check_group(c, i, slot);
+	check_display(c, first, end, slot);
+	if (!iomem->hidden)
+		check_framebuffer(c, iomem, first, end, slot);
+	check_reset(c, first, end, slot);
+	check_driver(c, first, end, slot);
+}
+
+static void read_iomem(struct check *c, struct iomem *iomem)
+{
+	char *text;
+
+	iomem->hidden = true;
+	if (sysfs_read_all(c->o->root_fd, "proc/iomem", IOMEM_MAX, &text) < 0)
+		return;
+	if (iomem_parse(text, iomem) < 0)
+		iomem->hidden = true; /* unknown, not "no framebuffer" */
+	free(text);
+}
+
+void check_cards(struct check *c)
+{
+	struct iomem iomem = { 0 };
+	size_t first, end, checked = 0;
+	bool any;
+
+	read_iomem(c, &iomem);
+	for (first = 0; first < c->fns.count; first = end) {
+		any = false;
+		for (end = first; end < c->fns.count &&
+				  pci_same_slot(&c->fns.items[first], &c->fns.items[end]);
+		     end++)
+			any = any || c->requested[end];
+		if (any) {
+			check_slot(c, &iomem, first, end);
+			checked++;
+		}
+	}
+	if (iomem.hidden && checked > 0) {
+		finding_add(&c->findings, SEVERITY_WARN, "framebuffer", NULL,
+			    "cannot see the addresses in /proc/iomem (only root can), so firmware framebuffers went unchecked");
+		finding_fix(&c->findings, "run 'early-bind check' as root");
+	}
+	iomem_free(&iomem);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "cli/commands.h"
+#include "doctor/finding.h"
+#include "engine/host.h"
+#include "engine/pcidev.h"
+
+/* What every part of `early-bind check` reads and adds its findings to. */
+struct check {
+	const struct options *o;
+	struct pci_function_list fns;
+	bool *requested; /* parallel to fns: named by an entry */
+	bool *by_function; /* parallel to fns: named by an entry with .FUNC */
+	const char *cmdline;       /* the kernel command line ("" if unreadable) */
+	char cmdline_buf[CMDLINE_MAX];
+	bool cmdline_unreadable;   /* the "parameter" error finding says why */
+	char release[128];         /* the kernel release ("" if unknown) */
+	bool iommu_on;             /* the kernel has IOMMU groups */
+	struct findings findings;
+};
+
+/* check-system.c: the machine and its firmware settings. */
+void check_cpu(struct check *c);
+void check_iommu(struct check *c);
+void check_secure_boot(struct check *c);
+
+/* check-initramfs.c: the running kernel's image holds early-bind and vfio-pci. */
+void check_initramfs(struct check *c);
+
+/* check-card.c: each card the entries name. */
+void check_cards(struct check *c);

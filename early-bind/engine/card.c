@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "engine/card.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool pci_same_slot(const struct pci_function *a, const struct pci_function *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->slot == b->slot;
+}
+
+/* Functions of the slot starting at FIRST; the list is sorted by address. */
+static size_t slot_size(const struct pci_function_list *fns, size_t first)
+{
+	size_t n = 1;
+
+	while (first + n < fns->count && pci_same_slot(&fns->items[first], &fns->items[first + n]))
+		n++;
+	return n;
+}
+
+static int add_card(struct card_list *cards, size_t first, size_t count, size_t display)
+{
+	struct card *items = realloc(cards->items, (cards->count + 1) * sizeof(*items));
+
+	if (!items)
+		return -ENOMEM;
+	cards->items = items;
+	items[cards->count++] = (struct card){ first, count, display };
+	return 0;
+}
+
+int card_list_find(const struct pci_function_list *fns, struct card_list *cards)
+{
+	size_t first, n, i;
+
+	cards->items = NULL;
+	cards->count = 0;
+	for (first = 0; first < fns->count; first += n) {
+		n = slot_size(fns, first);
+		for (i = first; i < first + n; i++)
+			if (pci_function_is_display(&fns->items[i]))
+				break;
+		if (i < first + n && add_card(cards, first, n, i) < 0) {
+			card_list_free(cards);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void card_list_free(struct card_list *cards)
+{
+	free(cards->items);
+	cards->items = NULL;
+	cards->count = 0;
+}
+
+void card_slot_name(const struct pci_function *fn, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04x:%02x:%02x", fn->domain, fn->bus, fn->slot);
+}
+
+/* Whether the bus and slot of FN exist in another domain too. */
+static bool slot_in_other_domain(const struct pci_function_list *fns,
+				 const struct pci_function *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *o = &fns->items[i];
+
+		if (o->domain != fn->domain && o->bus == fn->bus && o->slot == fn->slot)
+			return true;
+	}
+	return false;
+}
+
+/* Whether FN may be part of a discrete graphics card whose display is DISPLAY. */
+static bool card_kind(const struct pci_function *fn, const struct pci_function *display)
+{
+	return fn->vendor == display->vendor &&
+	       (pci_function_is_display(fn) || fn->class_id == 0x0403 ||
+		fn->class_id == 0x0c03 || fn->class_id == 0x0c80);
+}
+
+bool card_of(const struct pci_function_list *fns, size_t i, struct card *c)
+{
+	size_t first = i, k;
+
+	while (first > 0 && pci_same_slot(&fns->items[first - 1], &fns->items[i]))
+		first--;
+	c->first = first;
+	c->count = slot_size(fns, first);
+	for (k = first; k < first + c->count; k++) {
+		if (pci_function_is_display(&fns->items[k])) {
+			c->display = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool card_is_discrete(const struct pci_function_list *fns, const struct card *c)
+{
+	size_t k;
+
+	for (k = c->first; k < c->first + c->count; k++)
+		if (!card_kind(&fns->items[k], &fns->items[c->display]))
+			return false;
+	return true;
+}
+
+bool card_has_function(const struct pci_function_list *fns, const struct card *c, size_t i)
+{
+	const struct pci_function *fn = &fns->items[i];
+
+	if (i < c->first || i >= c->first + c->count)
+		return false;
+	return pci_function_is_display(fn) || card_is_discrete(fns, c) ||
+	       (fn->class_id == 0x0403 && fn->vendor == fns->items[c->display].vendor);
+}
+
+bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
+{
+	struct card c;
+
+	return card_of(fns, i, &c) && !card_has_function(fns, &c, i);
+}
+
+static const char *extra_kind(uint16_t class_id)
+{
+	switch (class_id >> 8) {
+	case 0x10:
+		return "the processor's security processor (AMD PSP: firmware TPM, memory encryption)";
+	case 0x11:
+		return "a signal processor of the processor (such as AMD's sensor fusion hub)";
+	case 0x04:
+		return "an audio device of the processor or chipset: the host's own sound";
+	case 0x08:
+		return "a system peripheral of the processor";
+	}
+	if (class_id == 0x0c03)
+		return "a USB controller of the processor or chipset, perhaps with the host's keyboard, mouse or disks behind it";
+	if ((class_id >> 8) == 0x0c)
+		return "a serial-bus controller of the processor (I2C, sensors)";
+	return "a function of the processor or chipset";
+}
+
+void card_extra_describe(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+{
+	const struct pci_function *fn = &fns->items[i];
+	char what[96];
+
+	pci_function_describe(fn, what, sizeof(what));
+	snprintf(buf, size, "%s (%s) is not part of a graphics card: %s", what,
+		 fn->driver[0] ? fn->driver : "no driver", extra_kind(fn->class_id));
+}
+
+const char *card_boot_display_fix(bool host_keeps_another)
+{
+	if (host_keeps_another)
+		return "give the host another display (choose the primary display in the firmware setup), or accept a host without a console";
+	return "no other display controller stays with the host, so this is single-GPU passthrough: the host has no console from the boot on, while vfio-pci holds the card; give the card back when the VM shuts down with a hook that runs 'early-bind release' (libvirt: /etc/libvirt/hooks/qemu) and keep SSH access to the host, or give the host the processor's integrated graphics or another card";
+}
+
+/*
+ * "3b:00@10de:1e07", or with FUNC "09:00.1@1002:15de", into BUF; GUARD is
+ * the function whose ID guards it (NULL: none).
+ */
+static void entry_name(const struct pci_function *fn, bool domain, bool func,
+		       const struct pci_function *guard, char *buf, size_t size)
+{
+	char d[16] = "", f[4] = "", g[16] = "";
+
+	if (domain)
+		snprintf(d, sizeof(d), "%04x:", fn->domain);
+	if (func)
+		snprintf(f, sizeof(f), ".%x", fn->func);
+	if (guard)
+		snprintf(g, sizeof(g), "@%04x:%04x", guard->vendor, guard->device);
+	snprintf(buf, size, "%s%02x:%02x%s%s", d, fn->bus, fn->slot, f, g);
+}
+
+int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+{
+	const struct pci_function *fn = &fns->items[i], *zero = NULL;
+	bool domain = fn->domain != 0 || slot_in_other_domain(fns, fn);
+	char item[48];
+	struct card c;
+	size_t k, len = 0;
+	bool card = card_of(fns, i, &c);
+
+	for (k = c.first; k < c.first + c.count; k++) {
+		if (pci_function_is_bridge(&fns->items[k])) {
+			snprintf(buf, size, "%s is a bridge", fns->items[k].name);
+			return -EPERM;
+		}
+		if (fns->items[k].func == 0)
+			zero = &fns->items[k];
+	}
+	/* resolve_entry() checks a whole slot's guard against function 0. */
+	if (!card || card_is_discrete(fns, &c)) {
+		entry_name(fn, domain, false, zero, buf, size);
+		return 0;
+	}
+	buf[0] = '\0';
+	for (k = c.first; k < c.first + c.count && len < size; k++) {
+		if (!card_has_function(fns, &c, k))
+			continue;
+		entry_name(&fns->items[k], domain, true, &fns->items[k], item, sizeof(item));
+		snprintf(buf + len, size - len, "%s%s", len ? "," : "", item);
+		len = strlen(buf);
+	}
+	return 0;
+}
+
+bool card_is_boot_display(const struct pci_function_list *fns, const struct card *c)
+{
+	size_t i;
+
+	for (i = c->first; i < c->first + c->count; i++)
+		if (fns->items[i].boot_vga)
+			return true;
+	return false;
+}

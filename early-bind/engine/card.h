@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/pcidev.h"
+
+/*
+ * A card is a slot that holds a display controller. Not every function of
+ * such a slot is part of a graphics card: an AMD APU's integrated GPU
+ * shares its slot with the processor's security processor (ccp) and its
+ * USB controllers. The rule: a slot is a discrete card when every function
+ * has the display's vendor and is a display, audio (0403), USB (0c03) or
+ * serial-bus (0c80) function; then all of them are the card's. Otherwise
+ * only the displays and the display vendor's audio (HDMI/DP) are.
+ * Pure: works on the list read before.
+ */
+struct card {
+	size_t first;   /* index of its first function in the sorted list */
+	size_t count;   /* its functions are items[first .. first + count) */
+	size_t display; /* index of its first display function */
+};
+
+struct card_list {
+	struct card *items;
+	size_t count;
+};
+
+/* Every card in FNS (sorted by address, as read). Returns 0 or -ENOMEM. */
+int card_list_find(const struct pci_function_list *fns, struct card_list *cards);
+void card_list_free(struct card_list *cards);
+
+/* Room for the longest card_value(). */
+#define CARD_VALUE_MAX 160
+
+/* The card whose slot holds FNS->items[I]; false when the slot has no display. */
+bool card_of(const struct pci_function_list *fns, size_t i, struct card *c);
+
+/* Whether every function of C's slot is part of the graphics card (see above). */
+bool card_is_discrete(const struct pci_function_list *fns, const struct card *c);
+
+/* Whether FNS->items[I], a function of C's slot, is part of the graphics card. */
+bool card_has_function(const struct pci_function_list *fns, const struct card *c, size_t i);
+
+/* Whether FNS->items[I] sits in a card's slot but is not part of the graphics card. */
+bool card_function_is_extra(const struct pci_function_list *fns, size_t i);
+
+/*
+ * For such a function: "0000:09:00.2 [1022:15df] encryption (ccp) is not
+ * part of a graphics card: the processor's security processor (AMD PSP:
+ * firmware TPM, memory encryption)".
+ */
+void card_extra_describe(const struct pci_function_list *fns, size_t i, char *buf, size_t size);
+
+/*
+ * What to do about giving the boot display to a VM, when the host keeps
+ * another display controller and when it does not (single-GPU passthrough).
+ */
+const char *card_boot_display_fix(bool host_keeps_another);
+
+/* "0000:3b:00" */
+void card_slot_name(const struct pci_function *fn, char *buf, size_t size);
+
+/*
+ * The vfio.devices= value that takes the card in the slot of FNS->items[I]:
+ * the slot, "3b:00@10de:1e07", guarded by function 0's ID, for a discrete
+ * card (or a slot without a display); else each function of the graphics
+ * card, "09:00.0@1002:15d8,09:00.1@1002:15de", guarded by its own ID. With
+ * the domain when it is not 0000 or the bus and slot exist in another
+ * domain too. Returns -EPERM when a function of the slot is a bridge
+ * (vfio-pci must not take it), with BUF naming it.
+ */
+int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size);
+
+bool card_is_boot_display(const struct pci_function_list *fns, const struct card *c);
+
+/* Whether A and B are functions of one slot. */
+bool pci_same_slot(const struct pci_function *a, const struct pci_function *b);

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "engine/pcidev.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pci/pci.h>
+
+#include "engine/log.h"
+#include "engine/sysfs.h"
+
+/*
+ * libpci, used here for pci.ids names only, reports fatal errors through a
+ * callback that must not return (its default calls exit()). We jump back
+ * to pci_function_list_read_names() so that a bad database never ends the
+ * boot.
+ */
+static jmp_buf pci_error_jump;
+
+__attribute__((noreturn, format(printf, 1, 2))) static void pci_error(char *msg, ...)
+{
+	char text[256];
+	size_t len;
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(text, sizeof(text), msg, ap);
+	va_end(ap);
+	len = strlen(text);
+	/* Its parse error ends in a newline of its own. */
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	/* Only names depend on it: the caller goes on with numbers. */
+	log_warning("libpci: %s", text);
+	longjmp(pci_error_jump, 1);
+}
+
+static void pci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+void pci_function_list_free(struct pci_function_list *list)
+{
+	free(list->items);
+	free(list->names);
+	list->items = NULL;
+	list->names = NULL;
+	list->count = 0;
+}
+
+/* NO_HWDB: a shared libpci would otherwise ask the host's udev, not SYSROOT. */
+#define LOOKUP_FLAGS (PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB)
+
+static void copy_name(char *dst, const char *name)
+{
+	snprintf(dst, PCI_TEXT_MAX, "%s", name ? name : "");
+}
+
+static void lookup_names(struct pci_access *pacc, const struct pci_function *fn,
+			 struct pci_names *names)
+{
+	char buf[PCI_TEXT_MAX];
+
+	copy_name(names->vendor, pci_lookup_name(pacc, buf, sizeof(buf),
+						 PCI_LOOKUP_VENDOR | LOOKUP_FLAGS, fn->vendor));
+	copy_name(names->device, pci_lookup_name(pacc, buf, sizeof(buf),
+						 PCI_LOOKUP_DEVICE | LOOKUP_FLAGS, fn->vendor,
+						 fn->device));
+	copy_name(names->class_name, pci_lookup_name(pacc, buf, sizeof(buf),
+						     PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
+}
+
+int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list)
+{
+	/* volatile: modified between setjmp() and a possible longjmp() */
+	struct pci_access *volatile pacc;
+	char path[PATH_MAX], *ids;
+	size_t i;
+
+	if (path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
+			strcmp(sysroot, "/") == 0 ? "" : sysroot) < 0)
+		return -ENAMETOOLONG;
+	if (!sysfs_exists(root_fd, PCI_IDS_PATH))
+		return -ENOENT;
+	list->names = calloc(list->count ? list->count : 1, sizeof(*list->names));
+	ids = strdup(path);
+	pacc = pci_alloc();
+	if (!list->names || !ids || !pacc) {
+		free(list->names);
+		list->names = NULL;
+		free(ids);
+		if (pacc)
+			pci_cleanup(pacc);
+		return -ENOMEM;
+	}
+	pacc->error = pci_error;
+	pacc->warning = pci_quiet;
+	pacc->debug = pci_quiet;
+	pci_set_name_list_path(pacc, ids, 1);
+	if (setjmp(pci_error_jump)) {
+		/* libpci closed the database before it called pci_error(). */
+		free(list->names);
+		list->names = NULL;
+		pci_cleanup(pacc);
+		return -EBADMSG;
+	}
+	for (i = 0; i < list->count; i++)
+		lookup_names(pacc, &list->items[i], &list->names[i]);
+	pci_cleanup(pacc);
+	return 0;
+}
+
+static const struct pci_names *names_of(const struct pci_function_list *list, size_t i)
+{
+	static const struct pci_names unknown;
+
+	return list->names ? &list->names[i] : &unknown;
+}
+
+void pci_function_title(const struct pci_function_list *list, size_t i, char *buf, size_t size)
+{
+	const struct pci_function *fn = &list->items[i];
+	const struct pci_names *n = names_of(list, i);
+	char vendor[PCI_TEXT_MAX], device[PCI_TEXT_MAX];
+
+	if (n->vendor[0])
+		snprintf(vendor, sizeof(vendor), "%s", n->vendor);
+	else
+		snprintf(vendor, sizeof(vendor), "Vendor %04x", fn->vendor);
+	if (n->device[0])
+		snprintf(device, sizeof(device), "%s", n->device);
+	else
+		snprintf(device, sizeof(device), "Device %04x", fn->device);
+	snprintf(buf, size, "%s %s", vendor, device);
+}
+
+void pci_function_class_name(const struct pci_function_list *list, size_t i, char *buf,
+			     size_t size)
+{
+	const struct pci_names *n = names_of(list, i);
+
+	if (n->class_name[0])
+		snprintf(buf, size, "%s", n->class_name);
+	else
+		snprintf(buf, size, "Class %04x", list->items[i].class_id);
+}
+
+int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", name);
+
+	if (err == 0)
+		err = sysfs_link_name(root_fd, path, buf, size);
+	if (err == -ENOENT) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return err;
+}
+
+static int read_hex(int root_fd, const char *name, const char *attribute, unsigned long *value)
+{
+	char path[PATH_MAX], text[16], *end;
+	int r = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/%s", name, attribute);
+
+	if (r == 0)
+		r = sysfs_read(root_fd, path, text, sizeof(text));
+	if (r < 0)
+		return r;
+	errno = 0;
+	*value = strtoul(text, &end, 16);
+	return errno || end == text || *end ? -EBADMSG : 0;
+}
+
+int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
+		 uint16_t *class_id)
+{
+	unsigned long v, d, c;
+	int err = read_hex(root_fd, name, "vendor", &v);
+
+	if (err == 0)
+		err = read_hex(root_fd, name, "device", &d);
+	if (err == 0)
+		err = read_hex(root_fd, name, "class", &c);
+	if (err < 0)
+		return err;
+	*vendor = (uint16_t)v;
+	*device = (uint16_t)d;
+	*class_id = (uint16_t)(c >> 8); /* the file adds the programming interface */
+	return 0;
+}
+
+int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
+			      fn->name);
+
+	return err < 0 ? err : sysfs_write(root_fd, path, driver);
+}
+
+int pci_unbind(int root_fd, const char *name)
+{
+	char path[PATH_MAX];
+	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", name);
+
+	return err < 0 ? err : sysfs_write(root_fd, path, name);
+}
+
+int pci_probe(int root_fd, const char *name)
+{
+	return sysfs_write(root_fd, "sys/bus/pci/drivers_probe", name);
+}

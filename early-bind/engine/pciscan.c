@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The PCI functions as sys/bus/pci/devices lists them, read through the
+ * root fd. libpci's sysfs scan (lib/sysfs.c, the model for what is read
+ * here) treats one odd entry as fatal, so a device that vanishes during
+ * the scan, a dangling link or an unreadable attribute would leave the
+ * boot with nothing bound. Here a bad entry is skipped with one warning
+ * and the others are read.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/entry.h"
+#include "engine/log.h"
+#include "engine/pcidev.h"
+#include "engine/sysfs.h"
+#include "engine/text.h"
+
+#define DEVICES_DIR "sys/bus/pci/devices"
+#define CONFIG_HEADER_TYPE 0x0e
+#define CONFIG_SECONDARY_BUS 0x19
+#define CONFIG_SUBORDINATE_BUS 0x1a
+#define WHY_MAX 160
+#define NAME_SHOWN_MAX 40
+/* The longest name parse_address() takes: an 8-digit domain. */
+#define ADDRESS_LEN_MAX 16
+#define NOT_AN_ADDRESS                                                                             \
+	"the name is not a PCI address (DDDD:BB:SS.F in lower-case hex, as the kernel names "      \
+	"functions)"
+
+_Static_assert(ADDRESS_LEN_MAX < PCI_NAME_MAX, "fn->name holds every address");
+
+/* One entry being read: where it is, and why it was skipped. */
+struct scan_entry {
+	int root_fd;
+	char dir[PATH_MAX]; /* DEVICES_DIR/NAME */
+	char why[WHY_MAX];
+};
+
+/* Says why the entry is skipped; returns ERR. */
+__attribute__((format(printf, 3, 4))) static int skip(struct scan_entry *s, int err,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* LEN lower-case hex digits at S; -1 when one is not. */
+static long hex_field(const char *s, size_t len)
+{
+	long value = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int d = hex_digit(s[i]);
+
+		if (d < 0)
+			return -1;
+		value = value << 4 | d;
+	}
+	return value;
+}
+
+/*
+ * The kernel names a function "%04x:%02x:%02x.%d": 4 to 8 domain digits
+ * without extra leading zeros. Only that exact form is taken, as every
+ * path built later from fn->name must lead back to this entry.
+ */
+static int parse_address(struct scan_entry *s, const char *name, struct pci_function *fn)
+{
+	size_t len = strlen(name), dlen = len - 8;
+	long domain, bus, slot, func;
+
+	if (len < 12 || len > ADDRESS_LEN_MAX || name[dlen] != ':' || name[dlen + 3] != ':' ||
+	    name[dlen + 6] != '.' || (dlen > 4 && name[0] == '0'))
+		return skip(s, -EINVAL, NOT_AN_ADDRESS);
+	domain = hex_field(name, dlen);
+	bus = hex_field(name + dlen + 1, 2);
+	slot = hex_field(name + dlen + 4, 2);
+	func = hex_field(name + dlen + 7, 1);
+	if (domain < 0 || bus < 0 || slot < 0 || func < 0)
+		return skip(s, -EINVAL, NOT_AN_ADDRESS);
+	if ((unsigned long)domain > DOMAIN_MAX)
+		return skip(s, -EINVAL, "domain %lx is above %x", domain, DOMAIN_MAX);
+	if (slot > 0x1f)
+		return skip(s, -EINVAL, "slot %02lx is above 1f", slot);
+	if (func > 7)
+		return skip(s, -EINVAL, "function %lx is above 7", func);
+	fn->domain = (uint32_t)domain;
+	fn->bus = (uint8_t)bus;
+	fn->slot = (uint8_t)slot;
+	fn->func = (uint8_t)func;
+	memcpy(fn->name, name, len + 1);
+	return 0;
+}
+
+static int attr_path(struct scan_entry *s, const char *attr, char *path, size_t size)
+{
+	if (path_format(path, size, "%s/%s", s->dir, attr) < 0)
+		return skip(s, -ENAMETOOLONG, "the path of %s is too long", attr);
+	return 0;
+}
+
+/*
+ * An attribute the kernel prints as "0x%0Nx" (vendor, class, ...). An
+ * ABSENT_OK attribute that does not exist reads as 0, as on kernels
+ * without it.
+ */
+static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool absent_ok,
+		    uint32_t *out)
+{
+	char path[PATH_MAX], value[16], shown[24];
+	long parsed;
+	int n = attr_path(s, attr, path, sizeof(path));
+
+	if (n < 0)
+		return n;
+	n = sysfs_read(s->root_fd, path, value, sizeof(value));
+	if (n == -ENOENT && absent_ok) {
+		*out = 0;
+		return 0;
+	}
+	if (n < 0)
+		return skip(s, n, "cannot read %s: %s", attr, strerror(-n));
+	parsed = -1;
+	if ((size_t)n == digits + 2 && value[0] == '0' && value[1] == 'x')
+		parsed = hex_field(value + 2, digits);
+	if (parsed < 0) {
+		text_printable(value, (size_t)n, 16, shown);
+		return skip(s, -EINVAL, "%s reads '%s', not 0x and %zu hex digits", attr, shown,
+			    digits);
+	}
+	*out = (uint32_t)parsed;
+	return 0;
+}
+
+/*
+ * Byte 0x0e of config space, without the multi-function bit, as libpci read
+ * it; for a PCI-to-PCI bridge also the bus numbers behind it (0x19, 0x1a).
+ */
+static int read_header_type(struct scan_entry *s, struct pci_function *fn)
+{
+	char path[PATH_MAX];
+	unsigned char bytes[CONFIG_SUBORDINATE_BUS + 1];
+	ssize_t n;
+	int fd, err = attr_path(s, "config", path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	fd = sysfs_open(s->root_fd, path, O_RDONLY | O_NOCTTY);
+	if (fd < 0)
+		return skip(s, fd, "cannot read config: %s", strerror(-fd));
+	do
+		n = pread(fd, bytes, sizeof(bytes), 0);
+	while (n < 0 && errno == EINTR);
+	err = n < 0 ? -errno : n <= CONFIG_HEADER_TYPE ? -ENODATA : 0;
+	close(fd);
+	if (err == -ENODATA)
+		return skip(s, err, "config is shorter than its header");
+	if (err < 0)
+		return skip(s, err, "cannot read config: %s", strerror(-err));
+	fn->header_type = bytes[CONFIG_HEADER_TYPE] & 0x7f;
+	if (fn->header_type == 1 && n == (ssize_t)sizeof(bytes)) {
+		fn->secondary_bus = bytes[CONFIG_SECONDARY_BUS];
+		fn->subordinate_bus = bytes[CONFIG_SUBORDINATE_BUS];
+	}
+	return 0;
+}
+
+static int parse_group(const char *text)
+{
+	char *end;
+	long group;
+
+	errno = 0;
+	group = strtol(text, &end, 10);
+	if (errno || *end || end == text || group < 0 || group > INT_MAX)
+		return -1;
+	return (int)group;
+}
+
+/* A link's last component; "" when the link is absent (no driver, no group). */
+static int read_link(struct scan_entry *s, const char *link, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int err = attr_path(s, link, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	err = sysfs_link_name(s->root_fd, path, buf, size);
+	if (err == -ENOENT) {
+		buf[0] = '\0';
+		return 0;
+	}
+	if (err < 0)
+		return skip(s, err, "cannot read its %s link: %s", link, strerror(-err));
+	return 0;
+}
+
+static int read_links(struct scan_entry *s, struct pci_function *fn)
+{
+	char group[32];
+	int err = read_link(s, "driver", fn->driver, sizeof(fn->driver));
+
+	if (err == 0)
+		err = read_link(s, "iommu_group", group, sizeof(group));
+	if (err == 0)
+		fn->iommu_group = group[0] ? parse_group(group) : -1;
+	return err;
+}
+
+static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
+{
+	char path[PATH_MAX], value[8];
+
+	/* Only VGA-class functions have it; anything unreadable means "no". */
+	fn->boot_vga = attr_path(s, "boot_vga", path, sizeof(path)) == 0 &&
+		       sysfs_read(s->root_fd, path, value, sizeof(value)) > 0 &&
+		       strcmp(value, "1") == 0;
+}
+
+/* The entry must lead to a directory: a vanished device leaves a dangling link. */
+static int check_directory(struct scan_entry *s)
+{
+	DIR *dir = sysfs_opendir(s->root_fd, s->dir);
+
+	if (dir) {
+		closedir(dir);
+		return 0;
+	}
+	if (errno == ENOENT)
+		return skip(s, -ENOENT, "its link leads nowhere (the device is gone)");
+	if (errno == ELOOP)
+		return skip(s, -ELOOP, "its link loops");
+	return skip(s, -errno, "it is not a device directory: %s", strerror(errno));
+}
+
+static int read_ids(struct scan_entry *s, struct pci_function *fn)
+{
+	uint32_t vendor, device, class_code, subvendor, subdevice;
+	int err = read_hex(s, "vendor", 4, false, &vendor);
+
+	if (err == 0)
+		err = read_hex(s, "device", 4, false, &device);
+	if (err == 0)
+		err = read_hex(s, "class", 6, false, &class_code);
+	if (err == 0)
+		err = read_hex(s, "subsystem_vendor", 4, true, &subvendor);
+	if (err == 0)
+		err = read_hex(s, "subsystem_device", 4, true, &subdevice);
+	if (err < 0)
+		return err;
+	fn->vendor = (uint16_t)vendor;
+	fn->device = (uint16_t)device;
+	fn->class_id = (uint16_t)(class_code >> 8);
+	fn->prog_if = (uint8_t)class_code;
+	fn->subvendor = (uint16_t)subvendor;
+	fn->subdevice = (uint16_t)subdevice;
+	return 0;
+}
+
+static int read_function(struct scan_entry *s, const char *name, struct pci_function *fn)
+{
+	int err;
+
+	memset(fn, 0, sizeof(*fn));
+	err = parse_address(s, name, fn);
+	if (err == 0 && path_format(s->dir, sizeof(s->dir), DEVICES_DIR "/%s", name) < 0)
+		err = skip(s, -ENAMETOOLONG, "the name is too long");
+	if (err == 0)
+		err = check_directory(s);
+	if (err == 0)
+		err = read_ids(s, fn);
+	if (err == 0)
+		err = read_header_type(s, fn);
+	if (err == 0)
+		err = read_links(s, fn);
+	if (err == 0)
+		read_boot_vga(s, fn);
+	return err;
+}
+
+static int compare_functions(const void *a, const void *b)
+{
+	const struct pci_function *x = a, *y = b;
+
+	if (x->domain != y->domain)
+		return x->domain < y->domain ? -1 : 1;
+	if (x->bus != y->bus)
+		return x->bus - y->bus;
+	if (x->slot != y->slot)
+		return x->slot - y->slot;
+	return x->func - y->func;
+}
+
+/* Room for one more item; 0 or -ENOMEM. */
+static int grow(struct pci_function_list *list, size_t *capacity)
+{
+	struct pci_function *bigger;
+	size_t size = *capacity ? *capacity * 2 : 64;
+
+	if (list->count < *capacity)
+		return 0;
+	bigger = realloc(list->items, size * sizeof(*bigger));
+	if (!bigger)
+		return -ENOMEM;
+	list->items = bigger;
+	*capacity = size;
+	return 0;
+}
+
+static void warn_skipped(const char *name, const struct scan_entry *s)
+{
+	char shown[NAME_SHOWN_MAX + 4];
+
+	text_printable(name, strlen(name), NAME_SHOWN_MAX, shown);
+	log_warning("/" DEVICES_DIR "/%s skipped: %s; the other PCI functions are read as usual",
+		    shown, s->why);
+}
+
+static int scan(DIR *dir, int root_fd, struct pci_function_list *list)
+{
+	struct scan_entry s = {.root_fd = root_fd};
+	size_t capacity = 0;
+	struct dirent *de;
+
+	for (;;) {
+		if (grow(list, &capacity) < 0)
+			return -ENOMEM;
+		errno = 0;
+		de = readdir(dir);
+		if (!de)
+			return -errno;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (read_function(&s, de->d_name, &list->items[list->count]) == 0)
+			list->count++;
+		else
+			warn_skipped(de->d_name, &s);
+	}
+}
+
+int pci_function_list_read(int root_fd, struct pci_function_list *list)
+{
+	DIR *dir;
+	int err;
+
+	list->items = NULL;
+	list->names = NULL;
+	list->count = 0;
+	dir = sysfs_opendir(root_fd, DEVICES_DIR);
+	if (!dir)
+		return -errno;
+	err = scan(dir, root_fd, list);
+	closedir(dir);
+	if (err < 0) {
+		pci_function_list_free(list);
+		return err;
+	}
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), compare_functions);
+	return 0;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The reverse of bind.c, for `early-bind release` after a VM has stopped:
+ * the card goes back to the host's drivers without a reboot.
+ */
+#include "engine/release.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/bind.h"
+#include "engine/log.h"
+#include "engine/pcidev.h"
+#include "engine/selection.h"
+#include "engine/sysfs.h"
+
+#define COMM_MAX 32
+
+/*
+ * The device nodes through which a VM holds a function: its group's
+ * /dev/vfio/N (or /dev/vfio/noiommu-N), and with iommufd (kernel 6.6+) its
+ * own /dev/vfio/devices/vfioX, named by sys/.../vfio-dev/vfioX.
+ */
+struct vfio_nodes {
+	char group[32];
+	char noiommu[40];
+	char cdev[NAME_MAX + 32];
+};
+
+static void vfio_nodes_of(int root_fd, const struct pci_function *fn, struct vfio_nodes *n)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(n->group, sizeof(n->group), "/dev/vfio/%d", fn->iommu_group);
+	snprintf(n->noiommu, sizeof(n->noiommu), "/dev/vfio/noiommu-%d", fn->iommu_group);
+	n->cdev[0] = '\0';
+	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/vfio-dev", fn->name) < 0)
+		return;
+	dir = sysfs_opendir(root_fd, path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir)))
+		if (strncmp(de->d_name, "vfio", 4) == 0)
+			snprintf(n->cdev, sizeof(n->cdev), "/dev/vfio/devices/%s", de->d_name);
+	closedir(dir);
+}
+
+static bool is_vfio_node(const struct vfio_nodes *n, const char *target)
+{
+	return strcmp(target, n->group) == 0 || strcmp(target, n->noiommu) == 0 ||
+	       (n->cdev[0] && strcmp(target, n->cdev) == 0);
+}
+
+/* Whether process PID (a /proc entry) has one of NODES open. */
+static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *nodes)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+
+	if (path_format(path, sizeof(path), "proc/%s/fd", pid) < 0)
+		return false;
+	dir = sysfs_opendir(root_fd, path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0 ||
+		    sysfs_link_target(root_fd, path, target, sizeof(target)) < 0)
+			continue;
+		found = is_vfio_node(nodes, target);
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * The process holding the VFIO group open (a VM still running): unbinding
+ * would block until it lets go. Returns its PID and name in COMM, or 0.
+ */
+static long group_user(int root_fd, const struct pci_function *fn, char *comm, size_t size)
+{
+	char path[PATH_MAX];
+	struct vfio_nodes nodes;
+	struct dirent *de;
+	long pid = 0;
+	DIR *dir;
+
+	vfio_nodes_of(root_fd, fn, &nodes);
+	dir = sysfs_opendir(root_fd, "proc");
+	if (!dir)
+		return 0;
+	while (pid == 0 && (de = readdir(dir))) {
+		if (strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    !holds_group(root_fd, de->d_name, &nodes))
+			continue;
+		pid = strtol(de->d_name, NULL, 10);
+		if (path_format(path, sizeof(path), "proc/%s/comm", de->d_name) < 0 ||
+		    sysfs_read(root_fd, path, comm, size) < 0)
+			snprintf(comm, size, "?");
+	}
+	closedir(dir);
+	return pid;
+}
+
+/* Whether FN waits for vfio-pci: its driver_override names it. */
+static bool overridden(int root_fd, const struct pci_function *fn)
+{
+	char path[PATH_MAX], value[DRIVER_NAME_MAX];
+
+	return path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
+			   fn->name) == 0 &&
+	       sysfs_read(root_fd, path, value, sizeof(value)) >= 0 &&
+	       strcmp(value, VFIO_DRIVER) == 0;
+}
+
+/*
+ * Override cleared first, so that the probe below cannot pick vfio-pci
+ * again. Only vfio-pci is unbound: a function that merely waited for it
+ * (override set, no driver) just needs the probe.
+ */
+static void release_function(const struct options *o, const struct pci_function *fn,
+			     const char *what, const char *from)
+{
+	char driver[DRIVER_NAME_MAX];
+	int err = pci_write_override(o->root_fd, fn, "");
+
+	if (err == 0 && strcmp(fn->driver, VFIO_DRIVER) == 0)
+		err = pci_unbind(o->root_fd, fn->name);
+	if (err < 0) {
+		/* As before: on vfio-pci, and kept from host drivers. */
+		int undo = pci_write_override(o->root_fd, fn, VFIO_DRIVER);
+
+		if (undo < 0)
+			log_error("%s: cannot take it from " VFIO_DRIVER " (%s), and cannot set its driver_override back to vfio-pci (%s): a host driver may take it; set it with: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override",
+				  what, strerror(-err), strerror(-undo), fn->name);
+		else
+			log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
+				  strerror(-err));
+		return;
+	}
+	err = pci_probe(o->root_fd, fn->name);
+	if (err < 0)
+		log_error("%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
+			  what, strerror(-err), fn->name);
+	if (pci_read_driver(o->root_fd, fn->name, driver, sizeof(driver)) < 0)
+		driver[0] = '\0';
+	if (strcmp(driver, VFIO_DRIVER) == 0)
+		log_error("%s: still on " VFIO_DRIVER " after the unbind; the kernel log says why: dmesg | grep %s",
+			  what, fn->name);
+	else if (driver[0])
+		log_info("%s: %s -> %s", what, from, driver);
+	else
+		log_info("%s: %s -> none (no host driver claims it)", what, from);
+}
+
+static void release_one(const struct options *o, const struct pci_function *fn)
+{
+	char what[96], comm[COMM_MAX];
+	bool on_vfio = strcmp(fn->driver, VFIO_DRIVER) == 0;
+	const char *from = on_vfio ? VFIO_DRIVER : "driver_override " VFIO_DRIVER;
+	long pid;
+
+	pci_function_describe(fn, what, sizeof(what));
+	if (!on_vfio && !overridden(o->root_fd, fn)) {
+		log_info("%s: not on " VFIO_DRIVER " (driver: %s); nothing to release", what,
+			 fn->driver[0] ? fn->driver : "none");
+		return;
+	}
+	pid = on_vfio && fn->iommu_group >= 0 ? group_user(o->root_fd, fn, comm, sizeof(comm)) : 0;
+	if (pid > 0) {
+		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
+			  what, fn->iommu_group, pid, comm);
+		return;
+	}
+	if (o->dry_run) {
+		log_info("%s: %s -> the host's driver (dry run: nothing written)", what, from);
+		return;
+	}
+	release_function(o, fn, what, from);
+}
+
+int release_value(const struct options *o, const char *value)
+{
+	struct pci_function_list fns;
+	struct selection sel;
+	size_t i;
+	int err;
+
+	err = pci_function_list_read(o->root_fd, &fns);
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
+		return err;
+	}
+	err = selection_make(value, &fns, &sel);
+	if (err < 0) {
+		log_error("out of memory; nothing was released");
+		pci_function_list_free(&fns);
+		return err;
+	}
+	for (i = 0; i < fns.count; i++)
+		if (sel.chosen[i])
+			release_one(o, &fns.items[i]);
+	selection_free(&sel);
+	pci_function_list_free(&fns);
+	return log_error_count() > 0 ? -EIO : 0;
+}

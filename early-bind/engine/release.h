@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "cli/commands.h"
+
+/*
+ * Gives the functions VALUE (a vfio.devices= value) names back to the
+ * host: for each one on vfio-pci, clears driver_override, unbinds it and
+ * asks the kernel to probe, so the host's own driver (if any) takes it.
+ * Refuses a function whose IOMMU group a process (the VM) holds open.
+ * Logs every step; returns 0 when every function left vfio-pci, else -errno.
+ */
+int release_value(const struct options *o, const char *value);

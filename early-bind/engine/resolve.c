@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "engine/resolve.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int explain(int err, char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static bool in_slot(const struct entry *e, const struct pci_function *fn)
+{
+	return fn->bus == e->bus && fn->slot == e->slot &&
+	       (!e->has_domain || fn->domain == e->domain);
+}
+
+bool entry_names_function(const struct entry *e, const struct pci_function *fn)
+{
+	return e->ok && e->has_func && e->func == fn->func && in_slot(e, fn);
+}
+
+static int find_function(const struct pci_function_list *fns, uint32_t domain,
+			 uint8_t bus, uint8_t slot, uint8_t func)
+{
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (fn->domain == domain && fn->bus == bus && fn->slot == slot && fn->func == func)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* An entry without a domain must name a slot that exists in one domain only. */
+static int pick_domain(const struct entry *e, const struct pci_function_list *fns,
+		       uint32_t *domain, char *why, size_t size)
+{
+	const struct pci_function *first = NULL;
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (!in_slot(e, fn))
+			continue;
+		if (!first) {
+			first = fn;
+		} else if (fn->domain != first->domain) {
+			return explain(-EEXIST, why, size,
+				       "ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x or %04x:%02x:%02x",
+				       e->bus, e->slot, first->domain, fn->domain,
+				       first->domain, e->bus, e->slot, fn->domain, e->bus, e->slot);
+		}
+	}
+	if (!first)
+		return explain(-ENODEV, why, size,
+			       "matches no PCI device; check the address with 'lspci -D'");
+	*domain = first->domain;
+	return 0;
+}
+
+static int check_guard(const struct entry *e, const struct pci_function_list *fns,
+		       uint32_t domain, char *why, size_t size)
+{
+	uint8_t func = e->has_func ? e->func : 0;
+	const struct pci_function *fn;
+	int i;
+
+	if (!e->has_guard)
+		return 0;
+	i = find_function(fns, domain, e->bus, e->slot, func);
+	if (i < 0)
+		return explain(-EBADMSG, why, size,
+			       "guard @%04x:%04x: %04x:%02x:%02x.%x does not exist",
+			       e->vendor, e->device, domain, e->bus, e->slot, func);
+	fn = &fns->items[i];
+	if (fn->vendor != e->vendor || fn->device != e->device)
+		return explain(-EBADMSG, why, size,
+			       "guard expects %04x:%04x but %s is %04x:%04x; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry",
+			       e->vendor, e->device, fn->name, fn->vendor, fn->device);
+	return 0;
+}
+
+/* Whether FN sits below BRIDGE, on one of the buses it forwards to. */
+static bool behind(const struct pci_function *bridge, const struct pci_function *fn)
+{
+	return bridge->secondary_bus != 0 && fn->domain == bridge->domain &&
+	       fn->bus >= bridge->secondary_bus && fn->bus <= bridge->subordinate_bus;
+}
+
+#define BEHIND_NAMED 2
+
+/*
+ * "the card behind it is 0000:01:00: name that instead (vfio.devices=01:00)":
+ * a value is offered for graphics cards only, never for the disks or NICs
+ * behind a bridge, which are only named.
+ */
+static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
+			    char *buf, size_t size)
+{
+	char cards[160] = "", others[128] = "", slot[24], value[24];
+	size_t i, len, n = 0, endpoints = 0;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i], *prev = i ? &fns->items[i - 1] : NULL;
+
+		if (!behind(bridge, fn) || pci_function_is_bridge(fn))
+			continue;
+		len = strlen(others);
+		if (endpoints++ < BEHIND_NAMED)
+			snprintf(others + len, sizeof(others) - len, "%s%s (%s)", len ? ", " : "",
+				 fn->name, pci_class_kind(fn->class_id));
+		/* One mention a slot, at its first display. */
+		if (!pci_function_is_display(fn) ||
+		    (prev && pci_function_is_display(prev) && prev->bus == fn->bus &&
+		     prev->slot == fn->slot))
+			continue;
+		snprintf(slot, sizeof(slot), "%04x:%02x:%02x", fn->domain, fn->bus, fn->slot);
+		snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
+		len = strlen(cards);
+		if (n++ == 0)
+			snprintf(cards, sizeof(cards), "%s: name that instead (vfio.devices=%s)", slot,
+				 value);
+		else
+			snprintf(cards + len, sizeof(cards) - len, "; another is %s (vfio.devices=%s)",
+				 slot, value);
+	}
+	if (bridge->header_type != 1)
+		snprintf(buf, size, "name the endpoint meant instead");
+	else if (n)
+		snprintf(buf, size, "the card behind it is %s", cards);
+	else if (endpoints > BEHIND_NAMED)
+		snprintf(buf, size, "no graphics card is behind it, only %s and %zu more: name the endpoint meant instead",
+			 others, endpoints - BEHIND_NAMED);
+	else if (endpoints)
+		snprintf(buf, size, "no graphics card is behind it, only %s: name the endpoint meant instead",
+			 others);
+	else
+		snprintf(buf, size, "nothing is behind it: name the endpoint meant instead");
+}
+
+int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
+		  size_t *matches, size_t *n, char *why, size_t why_size)
+{
+	char fix[RESOLVE_ERROR_MAX];
+	uint32_t domain = 0;
+	size_t i;
+	int err;
+
+	*n = 0;
+	err = pick_domain(e, fns, &domain, why, why_size);
+	if (err < 0)
+		return err;
+	err = check_guard(e, fns, domain, why, why_size);
+	if (err < 0)
+		return err;
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (fn->domain != domain || !in_slot(e, fn) || (e->has_func && fn->func != e->func))
+			continue;
+		if (pci_function_is_bridge(fn)) {
+			*n = 0;
+			describe_behind(fns, fn, fix, sizeof(fix));
+			return explain(-EPERM, why, why_size,
+				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
+				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
+				       fn->class_id, fn->header_type, fix);
+		}
+		matches[(*n)++] = i;
+	}
+	if (*n == 0)
+		return explain(-ENODEV, why, why_size,
+			       "matches no PCI device; check the address with 'lspci -D'");
+	return 0;
+}

@@ -18,7 +18,7 @@ int cmd_bind(const struct options *o, char **entries, int n)
 	static char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
-	return err < 0 ? err : bind_value(o, value, BIND_AT_RUNTIME);
+	return err < 0 ? err : bind_value(&o->ctx, value, BIND_AT_RUNTIME);
 }
 
 int cmd_release(const struct options *o, char **entries, int n)
@@ -26,5 +26,5 @@ int cmd_release(const struct options *o, char **entries, int n)
 	static char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
-	return err < 0 ? err : release_value(o, value);
+	return err < 0 ? err : release_value(&o->ctx, value);
 }

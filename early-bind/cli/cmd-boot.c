@@ -9,10 +9,10 @@ int cmd_boot(const struct options *o)
 	static char value[CMDLINE_MAX];
 	int err;
 
-	err = host_read_parameter(o, value, sizeof(value), "nothing was bound");
+	err = host_read_parameter(&o->ctx, value, sizeof(value), "nothing was bound");
 	if (err < 0)
-		return bind_record_unreadable(o, err);
+		return bind_record_unreadable(&o->ctx, err);
 	if (err == 0)
 		return 0; /* absent: nothing to do, and nothing logged */
-	return bind_value(o, value, BIND_AT_BOOT);
+	return bind_value(&o->ctx, value, BIND_AT_BOOT);
 }

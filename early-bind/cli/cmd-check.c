@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine/bind.h"
+#include "cli/commands.h"
 #include "cli/findings-print.h"
 #include "doctor/check.h"
 #include "engine/cmdline.h"
@@ -211,7 +212,7 @@ static int prepare(struct check *c)
 {
 	int err;
 
-	err = host_cmdline(c->o, c->cmdline_buf, sizeof(c->cmdline_buf), &c->cmdline);
+	err = host_cmdline(c->ctx, c->cmdline_buf, sizeof(c->cmdline_buf), &c->cmdline);
 	if (err < 0) {
 		c->cmdline = "";
 		c->cmdline_unreadable = true;
@@ -221,10 +222,10 @@ static int prepare(struct check *c)
 					    strerror(-err));
 		finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
 	}
-	if (host_kernel_release(c->o, c->release, sizeof(c->release)) < 0)
+	if (host_kernel_release(c->ctx, c->release, sizeof(c->release)) < 0)
 		c->release[0] = '\0';
 	/* Without devices the firmware and initramfs checks still tell a lot. */
-	err = host_read_functions(c->o, &c->fns);
+	err = host_read_functions(c->ctx, &c->fns);
 	if (err < 0)
 		finding_add(&c->findings, SEVERITY_ERROR, "pci", NULL,
 			    "cannot read the PCI devices from /sys/bus/pci: %s", strerror(-err));
@@ -239,10 +240,10 @@ int cmd_check(const struct options *o, char **entries, int n)
 	static struct ids_option ids;
 	int err;
 
-	c.o = o;
+	c.ctx = &o->ctx;
 	err = prepare(&c);
 	if (err == 0) {
-		ids.found = ids_read(o, c.cmdline, ids.value, sizeof(ids.value), ids.source,
+		ids.found = ids_read(&o->ctx, c.cmdline, ids.value, sizeof(ids.value), ids.source,
 				     sizeof(ids.source));
 		check_cpu(&c);
 		check_iommu(&c);

@@ -296,7 +296,7 @@ int cmd_list(const struct options *o)
 	struct card_list cards;
 	int err;
 
-	err = host_read_functions(o, &fns);
+	err = host_read_functions(&o->ctx, &fns);
 	if (err < 0)
 		return err;
 	err = card_list_find(&fns, &cards);

@@ -132,7 +132,7 @@ int cmd_snippet(const struct options *o, char **entries, int n)
 	err = selection_join(entries, n, value, sizeof(value));
 	if (err < 0)
 		return err;
-	err = host_read_functions(o, &fns);
+	err = host_read_functions(&o->ctx, &fns);
 	if (err < 0)
 		return err;
 	err = selection_make(value, &fns, &sel);

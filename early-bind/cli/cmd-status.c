@@ -36,10 +36,10 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 
 	now->driver[0] = '\0';
 	now->present = path_format(path, sizeof(path), "sys/bus/pci/devices/%s", fn->name) == 0 &&
-		       sysfs_exists(o->root_fd, path);
-	if (now->present && pci_read_driver(o->root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
+		       sysfs_exists(o->ctx.root_fd, path);
+	if (now->present && pci_read_driver(o->ctx.root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
 		now->driver[0] = '\0';
-	now->ids_read = now->present && pci_read_ids(o->root_fd, fn->name, &now->vendor, &now->device,
+	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor, &now->device,
 						     &now->class_id) == 0;
 }
 
@@ -398,8 +398,8 @@ int cmd_status(const struct options *o)
 	struct boot_state s;
 	int r, err;
 
-	r = host_read_parameter(o, value, sizeof(value), "cannot compare it with the boot");
-	err = state_read(o->root_fd, &s);
+	r = host_read_parameter(&o->ctx, value, sizeof(value), "cannot compare it with the boot");
+	err = state_read(o->ctx.root_fd, &s);
 	if (err == -ENOENT)
 		return r < 0 ? r : report_missing(o, r > 0 ? value : NULL);
 	if (err == -EBADMSG)

@@ -3,22 +3,14 @@
 
 #include <stdbool.h>
 
+#include "engine/context.h"
+
 /* Options every subcommand shares; main() fills them. */
 struct options {
-	const char *sysroot; /* "/" unless --sysroot */
-	int root_fd;         /* every file is opened relative to it */
-	const char *cmdline; /* --cmdline, or NULL to read proc/cmdline */
-	const char *format;  /* snippet --format, or NULL */
-	bool dry_run;
-	bool force;
+	struct engine_context ctx; /* --sysroot, --cmdline, --dry-run, --force */
+	const char *format;        /* snippet --format, or NULL */
 	bool json;
 };
-
-/* Whether the commands act on this machine rather than a --sysroot tree. */
-static inline bool options_real_system(const struct options *o)
-{
-	return o->sysroot[0] == '/' && o->sysroot[1] == '\0';
-}
 
 /*
  * Each returns 0 or -errno; main() maps that to the exit status. ENTRIES

@@ -175,19 +175,19 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			cli->operands[cli->n_operands++] = optarg;
 			break;
 		case OPT_CMDLINE:
-			cli->o.cmdline = optarg;
+			cli->o.ctx.cmdline = optarg;
 			cli->given |= TAKES_CMDLINE;
 			break;
 		case OPT_SYSROOT:
-			cli->o.sysroot = optarg;
+			cli->o.ctx.sysroot = optarg;
 			cli->given |= TAKES_SYSROOT;
 			break;
 		case OPT_DRY_RUN:
-			cli->o.dry_run = true;
+			cli->o.ctx.dry_run = true;
 			cli->given |= TAKES_DRY_RUN;
 			break;
 		case OPT_FORCE:
-			cli->o.force = true;
+			cli->o.ctx.force = true;
 			cli->given |= TAKES_FORCE;
 			break;
 		case OPT_JSON:
@@ -238,16 +238,16 @@ static int run_boot(struct options *o, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if (options_real_system(o) && !o->dry_run && !o->force &&
-	    !rootfs_is_initramfs(o->root_fd)) {
+	if (context_real_system(&o->ctx) && !o->ctx.dry_run && !o->ctx.force &&
+	    !rootfs_is_initramfs(o->ctx.root_fd)) {
 		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
 		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
-	if (!o->dry_run) {
-		log_open_kmsg(o->root_fd);
-		progress_begin(o->root_fd);
+	if (!o->ctx.dry_run) {
+		log_open_kmsg(o->ctx.root_fd);
+		progress_begin(o->ctx.root_fd);
 	}
 	status = status_of(cmd_boot(o));
 	progress_end();
@@ -283,14 +283,14 @@ static int run_status(struct options *o, int argc, char **argv)
 /* bind and release change drivers: root on the real system, and logged to dmesg. */
 static int may_change_drivers(const struct options *o, const char *command)
 {
-	if (o->dry_run)
+	if (o->ctx.dry_run)
 		return EXIT_OK;
-	if (options_real_system(o) && geteuid() != 0) {
+	if (context_real_system(&o->ctx) && geteuid() != 0) {
 		fprintf(stderr, "early-bind: error: '%s' changes drivers in /sys and needs root; run it with sudo, or add --dry-run to see the plan\n",
 			command);
 		return EXIT_FAILED;
 	}
-	log_open_kmsg(o->root_fd);
+	log_open_kmsg(o->ctx.root_fd);
 	return EXIT_OK;
 }
 
@@ -443,7 +443,7 @@ static int open_directory(const char *path)
 static int refuse_writing_sysroot(const struct options *o, const char *why)
 {
 	fprintf(stderr, "early-bind: error: --sysroot '%s' %s, so this would change this machine's drivers: nothing was changed; drop --sysroot to act on this machine, or add --dry-run to see the plan\n",
-		o->sysroot, why);
+		o->ctx.sysroot, why);
 	return EXIT_USAGE;
 }
 
@@ -459,19 +459,19 @@ static int open_root(struct options *o, bool given, bool writes)
 	char mount[PATH_MAX];
 	bool kernel_sysfs;
 
-	o->root_fd = open_directory(o->sysroot);
-	if (o->root_fd < 0)
+	o->ctx.root_fd = open_directory(o->ctx.sysroot);
+	if (o->ctx.root_fd < 0)
 		return EXIT_USAGE;
-	if (is_root_directory(o->root_fd)) {
+	if (is_root_directory(o->ctx.root_fd)) {
 		if (given && writes)
 			return refuse_writing_sysroot(o, "is this machine's root directory");
-		o->sysroot = "/";
+		o->ctx.sysroot = "/";
 		return EXIT_OK;
 	}
-	kernel_sysfs = has_kernel_sysfs(o->root_fd);
+	kernel_sysfs = has_kernel_sysfs(o->ctx.root_fd);
 	if (writes && kernel_sysfs)
 		return refuse_writing_sysroot(o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
-	if (writes && rootfs_mount_inside(o->sysroot, mount, sizeof(mount))) {
+	if (writes && rootfs_mount_inside(o->ctx.sysroot, mount, sizeof(mount))) {
 		char why[PATH_MAX + 64];
 
 		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's", mount);
@@ -481,10 +481,10 @@ static int open_root(struct options *o, bool given, bool writes)
 		return EXIT_OK;
 	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this reads the running system\n",
 	      stderr);
-	close(o->root_fd);
-	o->sysroot = "/";
-	o->root_fd = open_directory(o->sysroot);
-	return o->root_fd < 0 ? EXIT_USAGE : EXIT_OK;
+	close(o->ctx.root_fd);
+	o->ctx.sysroot = "/";
+	o->ctx.root_fd = open_directory(o->ctx.sysroot);
+	return o->ctx.root_fd < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 static int run_command(const struct command *c, struct cli *cli, int argc, char **argv)
@@ -496,21 +496,21 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 	if (c->takes & TAKES_SYSROOT) {
 		/* Commands that take --dry-run change drivers unless given it. */
 		status = open_root(&cli->o, cli->given & TAKES_SYSROOT,
-				   (c->takes & TAKES_DRY_RUN) && !cli->o.dry_run);
+				   (c->takes & TAKES_DRY_RUN) && !cli->o.ctx.dry_run);
 		if (status != EXIT_OK)
 			return status;
 	}
 	style_init(stdout);
 	status = c->run(&cli->o, argc, argv);
 	log_close();
-	if (cli->o.root_fd >= 0)
-		close(cli->o.root_fd);
+	if (cli->o.ctx.root_fd >= 0)
+		close(cli->o.ctx.root_fd);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .o = { .sysroot = "/", .root_fd = -1 } };
+	struct cli cli = { .o = { .ctx = { .sysroot = "/", .root_fd = -1 } } };
 	const struct command *c;
 	int status;
 

@@ -49,7 +49,7 @@ static void on_entry(const char *name, void *arg)
 static void report(struct check *c, const char *image, const struct initrd_info *info,
 		   const struct contents *in)
 {
-	bool builtin = !in->vfio_pci && modprobe_builtin(c->o->root_fd, c->release, "vfio-pci");
+	bool builtin = !in->vfio_pci && modprobe_builtin(c->ctx->root_fd, c->release, "vfio-pci");
 	const char *lacks[3];
 	char how[96];
 	size_t n = 0;
@@ -114,7 +114,7 @@ void check_initramfs(struct check *c)
 	for (i = 0; i < sizeof(image_names) / sizeof(image_names[0]) && err == -ENOENT; i++) {
 		snprintf(image, sizeof(image), "%s%s%s", image_names[i].prefix, c->release,
 			 image_names[i].suffix);
-		err = initrd_scan(c->o->root_fd, image, on_entry, &in, &info);
+		err = initrd_scan(c->ctx->root_fd, image, on_entry, &in, &info);
 	}
 	if (err == -ENOENT) {
 		finding_add(&c->findings, SEVERITY_WARN, "initramfs", NULL,

@@ -67,7 +67,7 @@ static enum vendor read_vendor(struct check *c)
 	char *cpuinfo;
 	enum vendor v;
 
-	if (sysfs_read_all(c->o->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0)
+	if (sysfs_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0)
 		return VENDOR_OTHER;
 	v = cpu_vendor(cpuinfo);
 	free(cpuinfo);
@@ -80,7 +80,7 @@ void check_cpu(struct check *c)
 	char *cpuinfo;
 	enum vendor v;
 
-	if (sysfs_read_all(c->o->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0) {
+	if (sysfs_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0) {
 		finding_add(&c->findings, SEVERITY_WARN, "cpu", NULL, "cannot read /proc/cpuinfo");
 		return;
 	}
@@ -168,7 +168,7 @@ static void iommu_off(struct check *c)
 void check_iommu(struct check *c)
 {
 	char type[32];
-	int groups = count_groups(c->o->root_fd, type, sizeof(type));
+	int groups = count_groups(c->ctx->root_fd, type, sizeof(type));
 
 	c->iommu_on = groups > 0;
 	if (groups == 0) {
@@ -176,7 +176,7 @@ void check_iommu(struct check *c)
 		return;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "iommu", NULL,
-		    "%s is on: %d IOMMU groups, default domain type %s%s", iommu_kind(c->o->root_fd),
+		    "%s is on: %d IOMMU groups, default domain type %s%s", iommu_kind(c->ctx->root_fd),
 		    groups, type[0] ? type : "unknown",
 		    strcmp(type, "identity") == 0 ? " (iommu=pt)" : "");
 }
@@ -186,15 +186,15 @@ void check_secure_boot(struct check *c)
 	unsigned char value[16];
 	int n;
 
-	if (!sysfs_exists(c->o->root_fd, "sys/firmware/efi")) {
+	if (!sysfs_exists(c->ctx->root_fd, "sys/firmware/efi")) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "legacy BIOS boot: no Secure Boot");
 		return;
 	}
 	/* efivarfs: 4 bytes of attributes, then the 1-byte value. */
-	n = sysfs_read(c->o->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
+	n = sysfs_read(c->ctx->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
 		       (char *)value, sizeof(value));
-	if (n == -ENOENT && sysfs_dir_has_entries(c->o->root_fd, "sys/firmware/efi/efivars") > 0) {
+	if (n == -ENOENT && sysfs_dir_has_entries(c->ctx->root_fd, "sys/firmware/efi/efivars") > 0) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "UEFI boot without a SecureBoot variable: Secure Boot is not in use");
 	} else if (n < 5) {

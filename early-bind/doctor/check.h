@@ -3,14 +3,14 @@
 
 #include <stdbool.h>
 
-#include "cli/commands.h"
+#include "engine/context.h"
 #include "doctor/finding.h"
 #include "engine/host.h"
 #include "engine/pcidev.h"
 
 /* What every part of `early-bind check` reads and adds its findings to. */
 struct check {
-	const struct options *o;
+	const struct engine_context *ctx;
 	struct pci_function_list fns;
 	bool *requested; /* parallel to fns: named by an entry */
 	bool *by_function; /* parallel to fns: named by an entry with .FUNC */

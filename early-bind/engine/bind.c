@@ -28,7 +28,7 @@
 
 
 struct binding {
-	const struct options *o;
+	const struct engine_context *ctx;
 	enum bind_mode mode;
 	struct pci_function_list fns;
 	struct entry_list entries;
@@ -197,7 +197,7 @@ static bool still_same(const struct binding *b, struct state_function *sf, const
 	const struct pci_function *fn = function_for(b, sf);
 	uint16_t vendor, device, class_id;
 	char now[STEP_ERROR_MAX], change[160], left[160] = "";
-	int err = pci_read_ids(b->o->root_fd, sf->name, &vendor, &device, &class_id);
+	int err = pci_read_ids(b->ctx->root_fd, sf->name, &vendor, &device, &class_id);
 
 	if (err == 0 && vendor == sf->vendor && device == sf->device && class_id == sf->class_id)
 		return true;
@@ -211,7 +211,7 @@ static bool still_same(const struct binding *b, struct state_function *sf, const
 			 vendor, device, pci_class_kind(class_id));
 	}
 	state_add_step(sf, STEP_IDENTITY, now);
-	err = overridden ? record(sf, STEP_CLEAR, pci_write_override(b->o->root_fd, fn, "")) : 0;
+	err = overridden ? record(sf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
 	if (err < 0)
 		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
 			 strerror(-err), sf->name);
@@ -233,14 +233,14 @@ static int unbind_failed(const struct binding *b, struct state_function *sf, con
 	char now[DRIVER_NAME_MAX];
 	int clear;
 
-	if (pci_read_driver(b->o->root_fd, sf->name, now, sizeof(now)) < 0)
+	if (pci_read_driver(b->ctx->root_fd, sf->name, now, sizeof(now)) < 0)
 		snprintf(now, sizeof(now), "%s", driver);
 	if (!now[0]) {
 		log_warning("%s: unbinding it from %s failed (%s), but no driver holds it now; vfio-pci takes it",
 			    what, driver, strerror(-err));
 		return 0;
 	}
-	clear = record(sf, STEP_CLEAR, pci_write_override(b->o->root_fd, fn, ""));
+	clear = record(sf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, ""));
 	if (clear == 0)
 		log_error("%s: cannot take it from %s: %s; driver_override was cleared again, so it stays with %s as before",
 			  what, driver, strerror(-err), now);
@@ -265,14 +265,14 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
 
 	if (!still_same(b, sf, what, false))
 		return -ESTALE;
-	err = record(sf, STEP_OVERRIDE, pci_write_override(b->o->root_fd, fn, VFIO_DRIVER));
+	err = record(sf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, fn, VFIO_DRIVER));
 	if (err < 0) {
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
 			  what, strerror(-err), sf->before[0] ? sf->before : "no driver");
 		return err;
 	}
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
-	err = pci_read_driver(b->o->root_fd, sf->name, driver, sizeof(driver));
+	err = pci_read_driver(b->ctx->root_fd, sf->name, driver, sizeof(driver));
 	if (err < 0)
 		return unbind_failed(b, sf, what, sf->before[0] ? sf->before : "its driver", err);
 	if (strcmp(driver, sf->before) != 0)
@@ -284,7 +284,7 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
 		return 0;
 	if (!still_same(b, sf, what, true))
 		return -ESTALE;
-	err = record(sf, STEP_UNBIND, pci_unbind(b->o->root_fd, sf->name));
+	err = record(sf, STEP_UNBIND, pci_unbind(b->ctx->root_fd, sf->name));
 	if (err < 0)
 		return unbind_failed(b, sf, what, driver, err);
 	log_info("%s: taken from %s", what, driver);
@@ -304,7 +304,7 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
 static void give_back(const struct binding *b, struct state_function *sf, const char *what)
 {
 	const struct pci_function *fn = function_for(b, sf);
-	int root_fd = b->o->root_fd, err;
+	int root_fd = b->ctx->root_fd, err;
 
 	err = record(sf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
@@ -324,7 +324,7 @@ static void give_back(const struct binding *b, struct state_function *sf, const 
 static void probe_and_verify(struct binding *b, struct state_function *sf)
 {
 	const struct pci_function *fn = function_for(b, sf);
-	int root_fd = b->o->root_fd, err = 0;
+	int root_fd = b->ctx->root_fd, err = 0;
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
@@ -353,9 +353,9 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 		give_back(b, sf, what);
 }
 
-static bool iommu_enabled(const struct options *o)
+static bool iommu_enabled(const struct engine_context *ctx)
 {
-	return sysfs_dir_has_entries(o->root_fd, "sys/kernel/iommu_groups") > 0;
+	return sysfs_dir_has_entries(ctx->root_fd, "sys/kernel/iommu_groups") > 0;
 }
 
 static void report_iommu_off(void)
@@ -376,14 +376,14 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 
 	if (b->mode != BIND_AT_RUNTIME)
 		return false;
-	r = host_use_describe(b->o->root_fd, fn, use, sizeof(use));
+	r = host_use_describe(b->ctx->root_fd, fn, use, sizeof(use));
 	if (r == HOST_UNUSED)
 		return false;
 	if (r < 0)
 		verdict = "cannot tell whether the host uses it";
 	else if (r == HOST_MAY_USE)
 		verdict = "the host may use it";
-	if (b->o->force) {
+	if (b->ctx->force) {
 		log_warning("%s: %s (%s); taking it anyway (--force)", what, verdict, use);
 		return false;
 	}
@@ -435,14 +435,14 @@ static int load_vfio_pci(const struct binding *b)
 {
 	const char *fix = "rebuild the initramfs so that it includes vfio-pci and vfio_iommu_type1 (update-initramfs -u or dracut -f)";
 	char release[128], why[256];
-	int err = host_kernel_release(b->o, release, sizeof(release));
+	int err = host_kernel_release(b->ctx, release, sizeof(release));
 
 	if (err < 0)
 		snprintf(why, sizeof(why), "cannot tell the kernel release (%s)", strerror(-err));
 	else
-		err = modules_load_vfio_pci(b->o->sysroot, release, b->o->dry_run, why, sizeof(why));
-	if (err == 0 && !b->o->dry_run &&
-	    !sysfs_exists(b->o->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
+		err = modules_load_vfio_pci(b->ctx->sysroot, release, b->ctx->dry_run, why, sizeof(why));
+	if (err == 0 && !b->ctx->dry_run &&
+	    !sysfs_exists(b->ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
 		snprintf(why, sizeof(why), "the " VFIO_DRIVER " driver is not registered after loading it");
 		fix = "'dmesg | grep -i vfio' says why";
 		err = -ENODEV;
@@ -465,7 +465,7 @@ static void claim_all(struct binding *b)
 		if (sf->outcome != OUTCOME_PLANNED)
 			continue;
 		pci_function_describe(function_of(b, i), what, sizeof(what));
-		if (b->o->dry_run)
+		if (b->ctx->dry_run)
 			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
 				 sf->before[0] ? sf->before : "none");
 		else if (claim(b, sf, what) < 0)
@@ -485,7 +485,7 @@ static void report_vfio_ids(struct binding *b)
 	}
 	for (i = 0; i < b->state.n_functions; i++)
 		requested[b->fn_of[i]] = true;
-	ids_report(b->o, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
+	ids_report(b->ctx, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
 	free(requested);
 }
 
@@ -500,7 +500,7 @@ static void bind_all(struct binding *b)
 	if (load_vfio_pci(b) < 0)
 		return;
 	claim_all(b);
-	if (b->o->dry_run)
+	if (b->ctx->dry_run)
 		return;
 	for (i = 0; i < b->state.n_functions; i++)
 		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
@@ -521,7 +521,7 @@ static int prepare(struct binding *b, const char *value)
 	b->state.n_entries = b->entries.count;
 	if (!b->state.entries)
 		return -ENOMEM;
-	err = pci_function_list_read(b->o->root_fd, &b->fns);
+	err = pci_function_list_read(b->ctx->root_fd, &b->fns);
 	if (err < 0) {
 		/*
 		 * The run goes on with no functions, so the state file still
@@ -559,17 +559,17 @@ static void save_state(const struct binding *b)
 {
 	int err;
 
-	if (b->o->dry_run)
+	if (b->ctx->dry_run)
 		return;
-	err = state_write(b->o->root_fd, &b->state);
+	err = state_write(b->ctx->root_fd, &b->state);
 	if (err < 0)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
 }
 
-int bind_record_unreadable(const struct options *o, int err)
+int bind_record_unreadable(const struct engine_context *ctx, int err)
 {
 	struct state_entry entry = { .text = PARAMETER "=" };
-	struct binding b = { .o = o, .mode = BIND_AT_BOOT };
+	struct binding b = { .ctx = ctx, .mode = BIND_AT_BOOT };
 
 	if (err == -EFBIG)
 		snprintf(entry.error, sizeof(entry.error), "the kernel command line is too long to read whole");
@@ -578,16 +578,16 @@ int bind_record_unreadable(const struct options *o, int err)
 	else
 		snprintf(entry.error, sizeof(entry.error), "the kernel command line cannot be read: %s",
 			 strerror(-err));
-	b.state.iommu = iommu_enabled(o);
+	b.state.iommu = iommu_enabled(ctx);
 	b.state.entries = &entry;
 	b.state.n_entries = 1;
 	save_state(&b);
 	return err;
 }
 
-int bind_value(const struct options *o, const char *value, enum bind_mode mode)
+int bind_value(const struct engine_context *ctx, const char *value, enum bind_mode mode)
 {
-	struct binding b = { .o = o, .mode = mode };
+	struct binding b = { .ctx = ctx, .mode = mode };
 	int err;
 
 	err = prepare(&b, value);
@@ -602,7 +602,7 @@ int bind_value(const struct options *o, const char *value, enum bind_mode mode)
 	else
 		log_info(PARAMETER "=%s (%zu %s)", b.state.requested, b.entries.count,
 			 b.entries.count == 1 ? "entry" : "entries");
-	b.state.iommu = iommu_enabled(o);
+	b.state.iommu = iommu_enabled(ctx);
 	resolve_all(&b);
 	if (b.state.n_functions > 0 && !b.state.iommu)
 		report_iommu_off();

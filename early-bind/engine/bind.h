@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "cli/commands.h"
+#include "engine/context.h"
 
 #define PARAMETER "vfio.devices"
 #define VFIO_DRIVER "vfio-pci"
@@ -23,7 +23,7 @@ enum bind_mode {
  * Binds what VALUE (a vfio.devices= value) names and logs every step.
  * Returns 0 when everything requested ended on vfio-pci, else -errno.
  */
-int bind_value(const struct options *o, const char *value, enum bind_mode mode);
+int bind_value(const struct engine_context *ctx, const char *value, enum bind_mode mode);
 
 /*
  * The boot could not read vfio.devices= (ERR: -EFBIG for a command line
@@ -31,4 +31,4 @@ int bind_value(const struct options *o, const char *value, enum bind_mode mode);
  * in the state file, so that `status` says the boot ran and why it bound
  * nothing. Returns ERR.
  */
-int bind_record_unreadable(const struct options *o, int err);
+int bind_record_unreadable(const struct engine_context *ctx, int err);

@@ -13,28 +13,28 @@
 #include "engine/log.h"
 #include "engine/sysfs.h"
 
-int host_kernel_release(const struct options *o, char *buf, size_t size)
+int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size)
 {
 	struct utsname u;
 
-	if (strcmp(o->sysroot, "/") != 0)
-		return sysfs_read(o->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
+	if (strcmp(ctx->sysroot, "/") != 0)
+		return sysfs_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
 	if (uname(&u) < 0)
 		return -errno;
 	snprintf(buf, size, "%s", u.release);
 	return 0;
 }
 
-int host_cmdline(const struct options *o, char *buf, size_t size, const char **text)
+int host_cmdline(const struct engine_context *ctx, char *buf, size_t size, const char **text)
 {
 	char *data;
 	long n;
 
-	*text = o->cmdline;
-	if (o->cmdline)
-		return strlen(o->cmdline) < size ? 0 : -EFBIG;
+	*text = ctx->cmdline;
+	if (ctx->cmdline)
+		return strlen(ctx->cmdline) < size ? 0 : -EFBIG;
 	/* Whole or not at all: a cut line can name a slot where a function was asked. */
-	n = sysfs_read_all(o->root_fd, "proc/cmdline", size, &data);
+	n = sysfs_read_all(ctx->root_fd, "proc/cmdline", size, &data);
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n >= size) {
@@ -50,17 +50,17 @@ int host_cmdline(const struct options *o, char *buf, size_t size, const char **t
 	return 0;
 }
 
-int host_read_parameter(const struct options *o, char *value, size_t size,
+int host_read_parameter(const struct engine_context *ctx, char *value, size_t size,
 			const char *consequence)
 {
 	static char buf[CMDLINE_MAX];
 	const char *cmdline;
 	int r;
 
-	r = host_cmdline(o, buf, sizeof(buf), &cmdline);
+	r = host_cmdline(ctx, buf, sizeof(buf), &cmdline);
 	if (r == -EFBIG)
 		log_error("the kernel command line (%s) is longer than %zu bytes, so it was not read; %s",
-			  o->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
+			  ctx->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
 			  consequence);
 	else if (r < 0)
 		log_error("cannot read /proc/cmdline: %s; %s", strerror(-r), consequence);
@@ -72,15 +72,15 @@ int host_read_parameter(const struct options *o, char *value, size_t size,
 	return r;
 }
 
-int host_read_functions(const struct options *o, struct pci_function_list *fns)
+int host_read_functions(const struct engine_context *ctx, struct pci_function_list *fns)
 {
-	int err = pci_function_list_read(o->root_fd, fns);
+	int err = pci_function_list_read(ctx->root_fd, fns);
 
 	if (err < 0) {
 		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
 	}
-	err = pci_function_list_read_names(o->sysroot, o->root_fd, fns);
+	err = pci_function_list_read_names(ctx->sysroot, ctx->root_fd, fns);
 	if (err < 0 && err != -ENOENT)
 		log_warning("cannot read /" PCI_IDS_PATH ": %s; showing numbers", strerror(-err));
 	return 0;

@@ -24,13 +24,13 @@
 /* Room in a log line for the list of functions; longer lists get a line each. */
 #define LINE_BUDGET 800
 
-int ids_read(const struct options *o, const char *cmdline, char *value, size_t size,
+int ids_read(const struct engine_context *ctx, const char *cmdline, char *value, size_t size,
 	     char *source, size_t source_size)
 {
 	char raw[MODPROBE_SOURCE_MAX], release[128];
-	bool builtin = host_kernel_release(o, release, sizeof(release)) == 0 &&
-		       modprobe_builtin(o->root_fd, release, VFIO_IDS_MODULE);
-	int r = modprobe_module_param(o->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM, builtin,
+	bool builtin = host_kernel_release(ctx, release, sizeof(release)) == 0 &&
+		       modprobe_builtin(ctx->root_fd, release, VFIO_IDS_MODULE);
+	int r = modprobe_module_param(ctx->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM, builtin,
 				      value, size, raw, sizeof(raw));
 
 	/* A file name goes into log lines and a tab-separated record. */
@@ -124,7 +124,7 @@ static void log_outcome(const struct pci_function_list *fns, const struct vfio_i
 	log_items(ids);
 }
 
-void ids_report(const struct options *o, const struct pci_function_list *fns,
+void ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
 		const bool *requested, bool runtime, struct state_ids *rec)
 {
 	static char cmdline_buf[CMDLINE_MAX], value[CMDLINE_MAX];
@@ -133,11 +133,11 @@ void ids_report(const struct options *o, const struct pci_function_list *fns,
 	struct vfio_ids ids;
 	int r;
 
-	if (runtime && sysfs_exists(o->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
+	if (runtime && sysfs_exists(ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
 		return;
-	r = host_cmdline(o, cmdline_buf, sizeof(cmdline_buf), &cmdline);
+	r = host_cmdline(ctx, cmdline_buf, sizeof(cmdline_buf), &cmdline);
 	if (r == 0)
-		r = ids_read(o, cmdline, value, sizeof(value), source, sizeof(source));
+		r = ids_read(ctx, cmdline, value, sizeof(value), source, sizeof(source));
 	if (r < 0)
 		log_warning("cannot tell whether vfio-pci gets an ids= option: %s", strerror(-r));
 	if (r <= 0)

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/commands.h"
+#include "engine/context.h"
 #include "engine/pcidev.h"
 #include "engine/state.h"
 
@@ -14,7 +14,7 @@
  * below the root (not for a built-in vfio-pci, see modprobe.h). Returns 1 with VALUE and SOURCE (modprobe.h, made
  * printable), 0 when unset, or -errno.
  */
-int ids_read(const struct options *o, const char *cmdline, char *value, size_t size,
+int ids_read(const struct engine_context *ctx, const char *cmdline, char *value, size_t size,
 	     char *source, size_t source_size);
 
 /*
@@ -24,5 +24,5 @@ int ids_read(const struct options *o, const char *cmdline, char *value, size_t s
  * fills REC. Nothing when ids= is unset, or at runtime (RUNTIME) when
  * vfio-pci is loaded already, since modprobe then applies no option.
  */
-void ids_report(const struct options *o, const struct pci_function_list *fns,
+void ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
 		const bool *requested, bool runtime, struct state_ids *rec);

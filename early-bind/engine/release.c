@@ -125,17 +125,17 @@ static bool overridden(int root_fd, const struct pci_function *fn)
  * again. Only vfio-pci is unbound: a function that merely waited for it
  * (override set, no driver) just needs the probe.
  */
-static void release_function(const struct options *o, const struct pci_function *fn,
+static void release_function(const struct engine_context *ctx, const struct pci_function *fn,
 			     const char *what, const char *from)
 {
 	char driver[DRIVER_NAME_MAX];
-	int err = pci_write_override(o->root_fd, fn, "");
+	int err = pci_write_override(ctx->root_fd, fn, "");
 
 	if (err == 0 && strcmp(fn->driver, VFIO_DRIVER) == 0)
-		err = pci_unbind(o->root_fd, fn->name);
+		err = pci_unbind(ctx->root_fd, fn->name);
 	if (err < 0) {
 		/* As before: on vfio-pci, and kept from host drivers. */
-		int undo = pci_write_override(o->root_fd, fn, VFIO_DRIVER);
+		int undo = pci_write_override(ctx->root_fd, fn, VFIO_DRIVER);
 
 		if (undo < 0)
 			log_error("%s: cannot take it from " VFIO_DRIVER " (%s), and cannot set its driver_override back to vfio-pci (%s): a host driver may take it; set it with: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override",
@@ -145,11 +145,11 @@ static void release_function(const struct options *o, const struct pci_function 
 				  strerror(-err));
 		return;
 	}
-	err = pci_probe(o->root_fd, fn->name);
+	err = pci_probe(ctx->root_fd, fn->name);
 	if (err < 0)
 		log_error("%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
 			  what, strerror(-err), fn->name);
-	if (pci_read_driver(o->root_fd, fn->name, driver, sizeof(driver)) < 0)
+	if (pci_read_driver(ctx->root_fd, fn->name, driver, sizeof(driver)) < 0)
 		driver[0] = '\0';
 	if (strcmp(driver, VFIO_DRIVER) == 0)
 		log_error("%s: still on " VFIO_DRIVER " after the unbind; the kernel log says why: dmesg | grep %s",
@@ -160,7 +160,7 @@ static void release_function(const struct options *o, const struct pci_function 
 		log_info("%s: %s -> none (no host driver claims it)", what, from);
 }
 
-static void release_one(const struct options *o, const struct pci_function *fn)
+static void release_one(const struct engine_context *ctx, const struct pci_function *fn)
 {
 	char what[96], comm[COMM_MAX];
 	bool on_vfio = strcmp(fn->driver, VFIO_DRIVER) == 0;
@@ -168,32 +168,32 @@ static void release_one(const struct options *o, const struct pci_function *fn)
 	long pid;
 
 	pci_function_describe(fn, what, sizeof(what));
-	if (!on_vfio && !overridden(o->root_fd, fn)) {
+	if (!on_vfio && !overridden(ctx->root_fd, fn)) {
 		log_info("%s: not on " VFIO_DRIVER " (driver: %s); nothing to release", what,
 			 fn->driver[0] ? fn->driver : "none");
 		return;
 	}
-	pid = on_vfio && fn->iommu_group >= 0 ? group_user(o->root_fd, fn, comm, sizeof(comm)) : 0;
+	pid = on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
 		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
 			  what, fn->iommu_group, pid, comm);
 		return;
 	}
-	if (o->dry_run) {
+	if (ctx->dry_run) {
 		log_info("%s: %s -> the host's driver (dry run: nothing written)", what, from);
 		return;
 	}
-	release_function(o, fn, what, from);
+	release_function(ctx, fn, what, from);
 }
 
-int release_value(const struct options *o, const char *value)
+int release_value(const struct engine_context *ctx, const char *value)
 {
 	struct pci_function_list fns;
 	struct selection sel;
 	size_t i;
 	int err;
 
-	err = pci_function_list_read(o->root_fd, &fns);
+	err = pci_function_list_read(ctx->root_fd, &fns);
 	if (err < 0) {
 		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
 		return err;
@@ -206,7 +206,7 @@ int release_value(const struct options *o, const char *value)
 	}
 	for (i = 0; i < fns.count; i++)
 		if (sel.chosen[i])
-			release_one(o, &fns.items[i]);
+			release_one(ctx, &fns.items[i]);
 	selection_free(&sel);
 	pci_function_list_free(&fns);
 	return log_error_count() > 0 ? -EIO : 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "cli/commands.h"
+#include "engine/context.h"
 
 /*
  * Gives the functions VALUE (a vfio.devices= value) names back to the
@@ -10,4 +10,4 @@
  * Refuses a function whose IOMMU group a process (the VM) holds open.
  * Logs every step; returns 0 when every function left vfio-pci, else -errno.
  */
-int release_value(const struct options *o, const char *value);
+int release_value(const struct engine_context *ctx, const char *value);

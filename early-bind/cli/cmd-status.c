@@ -17,7 +17,7 @@
 #include "engine/log.h"
 #include "engine/state.h"
 #include "cli/style.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 #include "cli/table.h"
 #include "engine/text.h"
 #include "engine/vfioids.h"
@@ -36,7 +36,7 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 
 	now->driver[0] = '\0';
 	now->present = path_format(path, sizeof(path), "sys/bus/pci/devices/%s", fn->name) == 0 &&
-		       sysfs_exists(o->ctx.root_fd, path);
+		       root_exists(o->ctx.root_fd, path);
 	if (now->present && pci_read_driver(o->ctx.root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
 		now->driver[0] = '\0';
 	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor, &now->device,

@@ -23,7 +23,7 @@
 #include "engine/progress.h"
 #include "engine/rootfs.h"
 #include "cli/style.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #ifndef VERSION
 #define VERSION "0.1"

@@ -14,7 +14,7 @@
 #include "doctor/check.h"
 #include "engine/group.h"
 #include "doctor/iomem.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define IOMEM_MAX (4 << 20)
 #define LIST_MAX 768
@@ -166,7 +166,7 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 		if (!c->requested[i] ||
 		    path_format(path, sizeof(path), "sys/bus/pci/devices/%s/reset_method",
 				c->fns.items[i].name) < 0 ||
-		    sysfs_read(c->ctx->root_fd, path, methods, sizeof(methods)) <= 0)
+		    root_read(c->ctx->root_fd, path, methods, sizeof(methods)) <= 0)
 			continue;
 		snprintf(item, sizeof(item), "%s: %s", c->fns.items[i].name, methods);
 		append(list, item);
@@ -261,7 +261,7 @@ static void read_iomem(struct check *c, struct iomem *iomem)
 	char *text;
 
 	iomem->hidden = true;
-	if (sysfs_read_all(c->ctx->root_fd, "proc/iomem", IOMEM_MAX, &text) < 0)
+	if (root_read_all(c->ctx->root_fd, "proc/iomem", IOMEM_MAX, &text) < 0)
 		return;
 	if (iomem_parse(text, iomem) < 0)
 		iomem->hidden = true; /* unknown, not "no framebuffer" */

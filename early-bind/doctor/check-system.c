@@ -11,7 +11,7 @@
 
 #include "doctor/check.h"
 #include "engine/cmdline.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define CPUINFO_MAX (4 << 20)
 #define EFI_GLOBAL "8be4df61-93ca-11d2-aa0d-00e098032b8c"
@@ -67,7 +67,7 @@ static enum vendor read_vendor(struct check *c)
 	char *cpuinfo;
 	enum vendor v;
 
-	if (sysfs_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0)
+	if (root_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0)
 		return VENDOR_OTHER;
 	v = cpu_vendor(cpuinfo);
 	free(cpuinfo);
@@ -80,7 +80,7 @@ void check_cpu(struct check *c)
 	char *cpuinfo;
 	enum vendor v;
 
-	if (sysfs_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0) {
+	if (root_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0) {
 		finding_add(&c->findings, SEVERITY_WARN, "cpu", NULL, "cannot read /proc/cpuinfo");
 		return;
 	}
@@ -106,7 +106,7 @@ void check_cpu(struct check *c)
 /* "Intel VT-d" when a DMAR unit is registered, "AMD-Vi" for an IVHD one. */
 static const char *iommu_kind(int root_fd)
 {
-	DIR *dir = sysfs_opendir(root_fd, "sys/class/iommu");
+	DIR *dir = root_opendir(root_fd, "sys/class/iommu");
 	const char *kind = "an IOMMU";
 	struct dirent *de;
 
@@ -128,7 +128,7 @@ static const char *iommu_kind(int root_fd)
 static int count_groups(int root_fd, char *type, size_t size)
 {
 	char path[PATH_MAX];
-	DIR *dir = sysfs_opendir(root_fd, "sys/kernel/iommu_groups");
+	DIR *dir = root_opendir(root_fd, "sys/kernel/iommu_groups");
 	struct dirent *de;
 	int n = 0;
 
@@ -140,7 +140,7 @@ static int count_groups(int root_fd, char *type, size_t size)
 			continue;
 		if (n++ == 0 && path_format(path, sizeof(path), "sys/kernel/iommu_groups/%s/type",
 					     de->d_name) == 0)
-			sysfs_read(root_fd, path, type, size);
+			root_read(root_fd, path, type, size);
 	}
 	closedir(dir);
 	return n;
@@ -186,15 +186,15 @@ void check_secure_boot(struct check *c)
 	unsigned char value[16];
 	int n;
 
-	if (!sysfs_exists(c->ctx->root_fd, "sys/firmware/efi")) {
+	if (!root_exists(c->ctx->root_fd, "sys/firmware/efi")) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "legacy BIOS boot: no Secure Boot");
 		return;
 	}
 	/* efivarfs: 4 bytes of attributes, then the 1-byte value. */
-	n = sysfs_read(c->ctx->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
+	n = root_read(c->ctx->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
 		       (char *)value, sizeof(value));
-	if (n == -ENOENT && sysfs_dir_has_entries(c->ctx->root_fd, "sys/firmware/efi/efivars") > 0) {
+	if (n == -ENOENT && root_dir_has_entries(c->ctx->root_fd, "sys/firmware/efi/efivars") > 0) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "UEFI boot without a SecureBoot variable: Secure Boot is not in use");
 	} else if (n < 5) {

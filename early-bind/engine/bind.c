@@ -23,7 +23,7 @@
 #include "engine/pcidev.h"
 #include "engine/resolve.h"
 #include "engine/state.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 #include "engine/text.h"
 
 
@@ -355,7 +355,7 @@ static void probe_and_verify(struct binding *b, struct state_function *sf)
 
 static bool iommu_enabled(const struct engine_context *ctx)
 {
-	return sysfs_dir_has_entries(ctx->root_fd, "sys/kernel/iommu_groups") > 0;
+	return root_dir_has_entries(ctx->root_fd, "sys/kernel/iommu_groups") > 0;
 }
 
 static void report_iommu_off(void)
@@ -442,7 +442,7 @@ static int load_vfio_pci(const struct binding *b)
 	else
 		err = modules_load_vfio_pci(b->ctx->sysroot, release, b->ctx->dry_run, why, sizeof(why));
 	if (err == 0 && !b->ctx->dry_run &&
-	    !sysfs_exists(b->ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
+	    !root_exists(b->ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
 		snprintf(why, sizeof(why), "the " VFIO_DRIVER " driver is not registered after loading it");
 		fix = "'dmesg | grep -i vfio' says why";
 		err = -ENODEV;

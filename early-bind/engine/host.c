@@ -11,14 +11,14 @@
 #include "engine/bind.h"
 #include "engine/cmdline.h"
 #include "engine/log.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size)
 {
 	struct utsname u;
 
 	if (strcmp(ctx->sysroot, "/") != 0)
-		return sysfs_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
+		return root_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
 	if (uname(&u) < 0)
 		return -errno;
 	snprintf(buf, size, "%s", u.release);
@@ -34,7 +34,7 @@ int host_cmdline(const struct engine_context *ctx, char *buf, size_t size, const
 	if (ctx->cmdline)
 		return strlen(ctx->cmdline) < size ? 0 : -EFBIG;
 	/* Whole or not at all: a cut line can name a slot where a function was asked. */
-	n = sysfs_read_all(ctx->root_fd, "proc/cmdline", size, &data);
+	n = root_read_all(ctx->root_fd, "proc/cmdline", size, &data);
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n >= size) {

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "engine/hostuse.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define IFF_UP_FLAG 0x1 /* IFF_UP of <net/if.h>, as sys/class/net/DEV/flags shows it */
 #define CLASS_NETWORK 0x02
@@ -59,7 +59,7 @@ static int is_whole_disk(struct scan *s, const char *entry)
 
 	if (path_format(path, sizeof(path), "%s/partition", entry) < 0)
 		return unreadable(s, entry, -ENAMETOOLONG);
-	return !sysfs_exists(s->root_fd, path);
+	return !root_exists(s->root_fd, path);
 }
 
 static int is_up(struct scan *s, const char *entry)
@@ -69,7 +69,7 @@ static int is_up(struct scan *s, const char *entry)
 
 	if (path_format(path, sizeof(path), "%s/flags", entry) < 0)
 		return unreadable(s, entry, -ENAMETOOLONG);
-	r = sysfs_read(s->root_fd, path, flags, sizeof(flags));
+	r = root_read(s->root_fd, path, flags, sizeof(flags));
 	if (r < 0)
 		return unreadable(s, path, r);
 	return (strtoul(flags, NULL, 16) & IFF_UP_FLAG) != 0;
@@ -86,7 +86,7 @@ static const struct host_class host_classes[HOST_CLASSES] = {
 static int links_below(struct scan *s, const char *entry)
 {
 	char target[PATH_MAX];
-	int r = sysfs_link_target(s->root_fd, entry, target, sizeof(target));
+	int r = root_link_target(s->root_fd, entry, target, sizeof(target));
 
 	if (r == -ENOENT)
 		return 0;
@@ -110,7 +110,7 @@ static int scan_class(struct scan *s, const struct host_class *c)
 {
 	char entry[PATH_MAX];
 	struct dirent *d;
-	DIR *dir = sysfs_opendir(s->root_fd, c->dir);
+	DIR *dir = root_opendir(s->root_fd, c->dir);
 	int carried = 0, r = 0;
 
 	if (!dir)

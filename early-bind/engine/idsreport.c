@@ -17,7 +17,7 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "engine/modprobe.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 #include "engine/text.h"
 #include "engine/vfioids.h"
 
@@ -133,7 +133,7 @@ void ids_report(const struct engine_context *ctx, const struct pci_function_list
 	struct vfio_ids ids;
 	int r;
 
-	if (runtime && sysfs_exists(ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
+	if (runtime && root_exists(ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
 		return;
 	r = host_cmdline(ctx, cmdline_buf, sizeof(cmdline_buf), &cmdline);
 	if (r == 0)

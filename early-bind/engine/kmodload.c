@@ -14,7 +14,7 @@
 #include "engine/cmdline.h"
 #include "engine/log.h"
 #include "engine/progress.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define PLAN_MAX 32
 #define OPTIONS_MAX 1024

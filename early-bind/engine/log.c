@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 /* The kernel truncates longer /dev/kmsg records anyway (LOG_LINE_MAX). */
 #define LINE_MAX_BYTES 960
@@ -38,7 +38,7 @@ static void write_kmsg(const char *line, size_t len)
 
 	if (kmsg_root_fd < 0)
 		return;
-	fd = sysfs_open(kmsg_root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
+	fd = root_open(kmsg_root_fd, "dev/kmsg", O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	/* One write() per record: /dev/kmsg takes each write as one line. stderr has it too. */

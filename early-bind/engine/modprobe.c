@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "engine/cmdline.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define BLANKS " \t"
 #define FILE_MAX (1 << 20)
@@ -140,7 +140,7 @@ void modprobe_files_free(struct modprobe_files *files)
 /* Regular files only: a FIFO named *.conf must not hang the boot. */
 static int add_dir(int root_fd, const char *dir, struct modprobe_files *files)
 {
-	DIR *d = sysfs_opendir(root_fd, dir);
+	DIR *d = root_opendir(root_fd, dir);
 	struct dirent *de;
 	struct stat st;
 	int err = 0;
@@ -174,7 +174,7 @@ static int find_in_file(int root_fd, const struct modprobe_file *file, const cha
 	int r;
 
 	if (path_format(path, sizeof(path), "%s/%s", file->dir, file->name) < 0 ||
-	    sysfs_read_all(root_fd, path, FILE_MAX, &text) < 0)
+	    root_read_all(root_fd, path, FILE_MAX, &text) < 0)
 		return 0;
 	r = modprobe_find_option(text, module, param, value, size);
 	free(text);
@@ -224,7 +224,7 @@ bool modprobe_builtin(int root_fd, const char *release, const char *module)
 	bool found;
 
 	if (path_format(path, sizeof(path), "lib/modules/%s/modules.builtin", release) < 0 ||
-	    sysfs_read_all(root_fd, path, FILE_MAX, &text) < 0)
+	    root_read_all(root_fd, path, FILE_MAX, &text) < 0)
 		return false;
 	found = modprobe_builtin_lists(text, module);
 	free(text);

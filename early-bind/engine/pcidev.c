@@ -12,7 +12,7 @@
 #include <pci/pci.h>
 
 #include "engine/log.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 /*
  * libpci, used here for pci.ids names only, reports fatal errors through a
@@ -86,7 +86,7 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 	if (path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
 			strcmp(sysroot, "/") == 0 ? "" : sysroot) < 0)
 		return -ENAMETOOLONG;
-	if (!sysfs_exists(root_fd, PCI_IDS_PATH))
+	if (!root_exists(root_fd, PCI_IDS_PATH))
 		return -ENOENT;
 	list->names = calloc(list->count ? list->count : 1, sizeof(*list->names));
 	ids = strdup(path);
@@ -157,7 +157,7 @@ int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", name);
 
 	if (err == 0)
-		err = sysfs_link_name(root_fd, path, buf, size);
+		err = root_link_name(root_fd, path, buf, size);
 	if (err == -ENOENT) {
 		buf[0] = '\0';
 		return 0;
@@ -171,7 +171,7 @@ static int read_hex(int root_fd, const char *name, const char *attribute, unsign
 	int r = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/%s", name, attribute);
 
 	if (r == 0)
-		r = sysfs_read(root_fd, path, text, sizeof(text));
+		r = root_read(root_fd, path, text, sizeof(text));
 	if (r < 0)
 		return r;
 	errno = 0;
@@ -203,7 +203,7 @@ int pci_write_override(int root_fd, const struct pci_function *fn, const char *d
 	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
 			      fn->name);
 
-	return err < 0 ? err : sysfs_write(root_fd, path, driver);
+	return err < 0 ? err : root_write(root_fd, path, driver);
 }
 
 int pci_unbind(int root_fd, const char *name)
@@ -211,10 +211,10 @@ int pci_unbind(int root_fd, const char *name)
 	char path[PATH_MAX];
 	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", name);
 
-	return err < 0 ? err : sysfs_write(root_fd, path, name);
+	return err < 0 ? err : root_write(root_fd, path, name);
 }
 
 int pci_probe(int root_fd, const char *name)
 {
-	return sysfs_write(root_fd, "sys/bus/pci/drivers_probe", name);
+	return root_write(root_fd, "sys/bus/pci/drivers_probe", name);
 }

@@ -20,7 +20,7 @@
 #include "engine/entry.h"
 #include "engine/log.h"
 #include "engine/pcidev.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 #include "engine/text.h"
 
 #define DEVICES_DIR "sys/bus/pci/devices"
@@ -135,7 +135,7 @@ static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool 
 
 	if (n < 0)
 		return n;
-	n = sysfs_read(s->root_fd, path, value, sizeof(value));
+	n = root_read(s->root_fd, path, value, sizeof(value));
 	if (n == -ENOENT && absent_ok) {
 		*out = 0;
 		return 0;
@@ -167,7 +167,7 @@ static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 
 	if (err < 0)
 		return err;
-	fd = sysfs_open(s->root_fd, path, O_RDONLY | O_NOCTTY);
+	fd = root_open(s->root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return skip(s, fd, "cannot read config: %s", strerror(-fd));
 	do
@@ -207,7 +207,7 @@ static int read_link(struct scan_entry *s, const char *link, char *buf, size_t s
 
 	if (err < 0)
 		return err;
-	err = sysfs_link_name(s->root_fd, path, buf, size);
+	err = root_link_name(s->root_fd, path, buf, size);
 	if (err == -ENOENT) {
 		buf[0] = '\0';
 		return 0;
@@ -235,14 +235,14 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 
 	/* Only VGA-class functions have it; anything unreadable means "no". */
 	fn->boot_vga = attr_path(s, "boot_vga", path, sizeof(path)) == 0 &&
-		       sysfs_read(s->root_fd, path, value, sizeof(value)) > 0 &&
+		       root_read(s->root_fd, path, value, sizeof(value)) > 0 &&
 		       strcmp(value, "1") == 0;
 }
 
 /* The entry must lead to a directory: a vanished device leaves a dangling link. */
 static int check_directory(struct scan_entry *s)
 {
-	DIR *dir = sysfs_opendir(s->root_fd, s->dir);
+	DIR *dir = root_opendir(s->root_fd, s->dir);
 
 	if (dir) {
 		closedir(dir);
@@ -368,7 +368,7 @@ int pci_function_list_read(int root_fd, struct pci_function_list *list)
 	list->items = NULL;
 	list->names = NULL;
 	list->count = 0;
-	dir = sysfs_opendir(root_fd, DEVICES_DIR);
+	dir = root_opendir(root_fd, DEVICES_DIR);
 	if (!dir)
 		return -errno;
 	err = scan(dir, root_fd, list);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "engine/log.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define PROGRESS_DIR "run/early-bind"
 #define PROGRESS_NAME "step"
@@ -37,7 +37,7 @@ static int open_file(void)
 {
 	if (progress_fd >= 0 || progress_root_fd < 0)
 		return progress_fd;
-	progress_dir_fd = sysfs_make_dir(progress_root_fd, PROGRESS_DIR);
+	progress_dir_fd = root_make_dir(progress_root_fd, PROGRESS_DIR);
 	if (progress_dir_fd < 0) {
 		give_up("mkdir", -progress_dir_fd);
 		return -1;

@@ -16,7 +16,7 @@
 #include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/selection.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define COMM_MAX 32
 
@@ -42,7 +42,7 @@ static void vfio_nodes_of(int root_fd, const struct pci_function *fn, struct vfi
 	n->cdev[0] = '\0';
 	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/vfio-dev", fn->name) < 0)
 		return;
-	dir = sysfs_opendir(root_fd, path);
+	dir = root_opendir(root_fd, path);
 	if (!dir)
 		return;
 	while ((de = readdir(dir)))
@@ -67,12 +67,12 @@ static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *n
 
 	if (path_format(path, sizeof(path), "proc/%s/fd", pid) < 0)
 		return false;
-	dir = sysfs_opendir(root_fd, path);
+	dir = root_opendir(root_fd, path);
 	if (!dir)
 		return false;
 	while (!found && (de = readdir(dir))) {
 		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0 ||
-		    sysfs_link_target(root_fd, path, target, sizeof(target)) < 0)
+		    root_link_target(root_fd, path, target, sizeof(target)) < 0)
 			continue;
 		found = is_vfio_node(nodes, target);
 	}
@@ -93,7 +93,7 @@ static long group_user(int root_fd, const struct pci_function *fn, char *comm, s
 	DIR *dir;
 
 	vfio_nodes_of(root_fd, fn, &nodes);
-	dir = sysfs_opendir(root_fd, "proc");
+	dir = root_opendir(root_fd, "proc");
 	if (!dir)
 		return 0;
 	while (pid == 0 && (de = readdir(dir))) {
@@ -102,7 +102,7 @@ static long group_user(int root_fd, const struct pci_function *fn, char *comm, s
 			continue;
 		pid = strtol(de->d_name, NULL, 10);
 		if (path_format(path, sizeof(path), "proc/%s/comm", de->d_name) < 0 ||
-		    sysfs_read(root_fd, path, comm, size) < 0)
+		    root_read(root_fd, path, comm, size) < 0)
 			snprintf(comm, size, "?");
 	}
 	closedir(dir);
@@ -116,7 +116,7 @@ static bool overridden(int root_fd, const struct pci_function *fn)
 
 	return path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
 			   fn->name) == 0 &&
-	       sysfs_read(root_fd, path, value, sizeof(value)) >= 0 &&
+	       root_read(root_fd, path, value, sizeof(value)) >= 0 &&
 	       strcmp(value, VFIO_DRIVER) == 0;
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 /* proc/mounts or mountinfo of a machine with thousands of mounts stays far below. */
 #define MOUNTS_MAX (4 << 20)
@@ -21,7 +21,7 @@ static bool root_is_rootfs(int root_fd)
 	bool rootfs = false;
 	int i;
 
-	if (sysfs_read_all(root_fd, "proc/mounts", MOUNTS_MAX, &data) < 0)
+	if (root_read_all(root_fd, "proc/mounts", MOUNTS_MAX, &data) < 0)
 		return false;
 	for (line = data; line && *line; line = next) {
 		next = strchr(line, '\n');
@@ -39,9 +39,9 @@ static bool root_is_rootfs(int root_fd)
 
 static bool has_initramfs_marker(int root_fd)
 {
-	return sysfs_exists(root_fd, "etc/initrd-release") ||
-	       (sysfs_exists(root_fd, "conf/initramfs.conf") &&
-		sysfs_exists(root_fd, "scripts/init-top"));
+	return root_exists(root_fd, "etc/initrd-release") ||
+	       (root_exists(root_fd, "conf/initramfs.conf") &&
+		root_exists(root_fd, "scripts/init-top"));
 }
 
 bool rootfs_is_initramfs(int root_fd)
@@ -118,7 +118,7 @@ bool rootfs_mount_inside(const char *sysroot, char *found, size_t size)
 
 	snprintf(found, size, "/proc/self/mountinfo is unreadable, so it cannot tell");
 	if (root >= 0 && realpath(sysroot, dir) &&
-	    sysfs_read_all(root, "proc/self/mountinfo", MOUNTS_MAX, &mountinfo) >= 0)
+	    root_read_all(root, "proc/self/mountinfo", MOUNTS_MAX, &mountinfo) >= 0)
 		inside = rootfs_mount_below(mountinfo, dir, found, size);
 	free(mountinfo);
 	if (root >= 0)

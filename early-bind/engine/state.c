@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "engine/bind.h"
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #define STATE_DIR "run/early-bind"
 /* Inside STATE_DIR, which the root fd resolves; written to a temporary name, then renamed. */
@@ -146,7 +146,7 @@ int state_write(int root_fd, const struct boot_state *state)
 	FILE *f;
 	int dir, fd, err = 0;
 
-	dir = sysfs_make_dir(root_fd, STATE_DIR);
+	dir = root_make_dir(root_fd, STATE_DIR);
 	if (dir < 0)
 		return dir;
 	fd = openat(dir, STATE_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -351,7 +351,7 @@ int state_read(int root_fd, struct boot_state *state)
 	int fd, err = 0;
 
 	memset(state, 0, sizeof(*state));
-	fd = sysfs_open(root_fd, STATE_PATH, O_RDONLY | O_NOCTTY);
+	fd = root_open(root_fd, STATE_PATH, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	f = fdopen(fd, "r");

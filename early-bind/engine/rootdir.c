@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -144,7 +144,7 @@ static int next_component(struct walk *w, char *name, size_t size)
 	return (int)len;
 }
 
-int sysfs_open_walk(int root_fd, const char *path, int flags)
+int root_open_walk(int root_fd, const char *path, int flags)
 {
 	struct walk w = { .root_fd = root_fd };
 	char name[NAME_MAX + 1];
@@ -174,7 +174,7 @@ int sysfs_open_walk(int root_fd, const char *path, int flags)
 	return r < 0 ? r : fd;
 }
 
-int sysfs_open(int root_fd, const char *path, int flags)
+int root_open(int root_fd, const char *path, int flags)
 {
 	static bool no_openat2;
 	struct open_how how = {
@@ -201,7 +201,7 @@ int sysfs_open(int root_fd, const char *path, int flags)
 		no_openat2 = errno == ENOSYS;
 		break;
 	}
-	return sysfs_open_walk(root_fd, path, flags);
+	return root_open_walk(root_fd, path, flags);
 }
 
 /* The directory holding PATH's last component, opened inside the root; *LAST names it. */
@@ -212,17 +212,17 @@ static int open_parent(int root_fd, const char *path, const char **last)
 
 	if (!slash) {
 		*last = path;
-		return sysfs_open(root_fd, ".", O_PATH | O_DIRECTORY);
+		return root_open(root_fd, ".", O_PATH | O_DIRECTORY);
 	}
 	*last = slash + 1;
 	if ((size_t)(slash - path) >= sizeof(dir))
 		return -ENAMETOOLONG;
 	memcpy(dir, path, (size_t)(slash - path));
 	dir[slash - path] = '\0';
-	return sysfs_open(root_fd, slash == path ? "." : dir, O_PATH | O_DIRECTORY);
+	return root_open(root_fd, slash == path ? "." : dir, O_PATH | O_DIRECTORY);
 }
 
-int sysfs_make_dir(int root_fd, const char *path)
+int root_make_dir(int root_fd, const char *path)
 {
 	const char *last;
 	int parent = open_parent(root_fd, path, &last), fd;
@@ -238,14 +238,14 @@ int sysfs_make_dir(int root_fd, const char *path)
 	return fd;
 }
 
-int sysfs_read(int root_fd, const char *path, char *buf, size_t size)
+int root_read(int root_fd, const char *path, char *buf, size_t size)
 {
 	ssize_t n;
 	int fd, err = 0;
 
 	if (size == 0)
 		return -EINVAL;
-	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY);
+	fd = root_open(root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	do
@@ -262,7 +262,7 @@ int sysfs_read(int root_fd, const char *path, char *buf, size_t size)
 	return (int)n;
 }
 
-int sysfs_write(int root_fd, const char *path, const char *value)
+int root_write(int root_fd, const char *path, const char *value)
 {
 	char line[256];
 	size_t len;
@@ -274,7 +274,7 @@ int sysfs_write(int root_fd, const char *path, const char *value)
 	len = strlen(line);
 	progress_step("writing '%s' to /%s", value, path);
 	/* O_NONBLOCK: a FIFO without a reader fails with ENXIO instead of hanging the boot. */
-	fd = sysfs_open(root_fd, path, O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
+	fd = root_open(root_fd, path, O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
 	do
@@ -289,7 +289,7 @@ int sysfs_write(int root_fd, const char *path, const char *value)
 	return err;
 }
 
-int sysfs_link_target(int root_fd, const char *path, char *buf, size_t size)
+int root_link_target(int root_fd, const char *path, char *buf, size_t size)
 {
 	const char *last;
 	int dir = open_parent(root_fd, path, &last), err = 0;
@@ -306,11 +306,11 @@ int sysfs_link_target(int root_fd, const char *path, char *buf, size_t size)
 	return err;
 }
 
-int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size)
+int root_link_name(int root_fd, const char *path, char *buf, size_t size)
 {
 	char target[PATH_MAX];
 	const char *name;
-	int err = sysfs_link_target(root_fd, path, target, sizeof(target));
+	int err = root_link_target(root_fd, path, target, sizeof(target));
 
 	if (err < 0)
 		return err;
@@ -322,9 +322,9 @@ int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size)
 	return 0;
 }
 
-bool sysfs_exists(int root_fd, const char *path)
+bool root_exists(int root_fd, const char *path)
 {
-	int fd = sysfs_open(root_fd, path, O_PATH);
+	int fd = root_open(root_fd, path, O_PATH);
 
 	if (fd < 0)
 		return false;
@@ -332,9 +332,9 @@ bool sysfs_exists(int root_fd, const char *path)
 	return true;
 }
 
-DIR *sysfs_opendir(int root_fd, const char *path)
+DIR *root_opendir(int root_fd, const char *path)
 {
-	int fd = sysfs_open(root_fd, path, O_RDONLY | O_DIRECTORY), err;
+	int fd = root_open(root_fd, path, O_RDONLY | O_DIRECTORY), err;
 	DIR *dir;
 
 	if (fd < 0) {
@@ -350,10 +350,10 @@ DIR *sysfs_opendir(int root_fd, const char *path)
 	return dir;
 }
 
-int sysfs_dir_has_entries(int root_fd, const char *path)
+int root_dir_has_entries(int root_fd, const char *path)
 {
 	struct dirent *de;
-	DIR *dir = sysfs_opendir(root_fd, path);
+	DIR *dir = root_opendir(root_fd, path);
 	int found = 0;
 
 	if (!dir)
@@ -364,7 +364,7 @@ int sysfs_dir_has_entries(int root_fd, const char *path)
 	return found;
 }
 
-long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf)
+long root_read_all(int root_fd, const char *path, size_t max, char **buf)
 {
 	size_t used = 0, size = 0;
 	char *data = NULL, *bigger;
@@ -372,7 +372,7 @@ long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf)
 	int fd, err = 0;
 
 	*buf = NULL;
-	fd = sysfs_open(root_fd, path, O_RDONLY | O_NOCTTY);
+	fd = root_open(root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	for (;;) {

@@ -15,16 +15,16 @@
 /*
  * Opens PATH below ROOT_FD with FLAGS (O_CLOEXEC added), resolved as if
  * ROOT_FD were "/": openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS), or
- * sysfs_open_walk() on kernels without it. Returns the fd or -errno.
+ * root_open_walk() on kernels without it. Returns the fd or -errno.
  */
-int sysfs_open(int root_fd, const char *path, int flags);
+int root_open(int root_fd, const char *path, int flags);
 
 /*
  * The same resolution done in user space, one component at a time with
  * O_PATH | O_NOFOLLOW, following at most 40 symlinks; exported so the
  * tests cover kernels without openat2 (before 5.6). The fd or -errno.
  */
-int sysfs_open_walk(int root_fd, const char *path, int flags);
+int root_open_walk(int root_fd, const char *path, int flags);
 
 /*
  * Opens directory PATH (O_PATH), creating it (0755) when missing; its
@@ -32,14 +32,14 @@ int sysfs_open_walk(int root_fd, const char *path, int flags);
  * symlink. Files made with openat(fd, NAME, O_CREAT | O_NOFOLLOW) in it
  * stay inside the root. Returns the fd or -errno.
  */
-int sysfs_make_dir(int root_fd, const char *path);
+int root_make_dir(int root_fd, const char *path);
 
 /* Formats a relative path; returns 0 or -ENAMETOOLONG. */
 int path_format(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Reads a small attribute without its trailing newline; returns its length or -errno. */
-int sysfs_read(int root_fd, const char *path, char *buf, size_t size);
+int root_read(int root_fd, const char *path, char *buf, size_t size);
 
 /*
  * Writes VALUE plus a newline in one write(). The open does not block (a
@@ -47,25 +47,25 @@ int sysfs_read(int root_fd, const char *path, char *buf, size_t size);
  * (it ignores the offset) and makes a fixture file keep every write, so the
  * tests see the whole sequence. Returns 0 or -errno.
  */
-int sysfs_write(int root_fd, const char *path, const char *value);
+int root_write(int root_fd, const char *path, const char *value);
 
 /* A symlink's whole target, NUL-terminated (cut at SIZE - 1); 0 or -errno. */
-int sysfs_link_target(int root_fd, const char *path, char *buf, size_t size);
+int root_link_target(int root_fd, const char *path, char *buf, size_t size);
 
 /* Last component of a symlink's target (a driver or group name); -errno. */
-int sysfs_link_name(int root_fd, const char *path, char *buf, size_t size);
+int root_link_name(int root_fd, const char *path, char *buf, size_t size);
 
-bool sysfs_exists(int root_fd, const char *path);
+bool root_exists(int root_fd, const char *path);
 
 /* Opens a directory for readdir(); NULL with errno set when it cannot. */
-DIR *sysfs_opendir(int root_fd, const char *path);
+DIR *root_opendir(int root_fd, const char *path);
 
 /* Whether the directory has at least one entry besides . and ..; -errno. */
-int sysfs_dir_has_entries(int root_fd, const char *path);
+int root_dir_has_entries(int root_fd, const char *path);
 
 /*
  * Reads a whole file of at most MAX bytes (proc files that span pages,
  * modules.builtin) into a NUL-terminated malloc'ed *BUF. Returns its
  * length or -errno; -EFBIG when it is longer.
  */
-long sysfs_read_all(int root_fd, const char *path, size_t max, char **buf);
+long root_read_all(int root_fd, const char *path, size_t max, char **buf);

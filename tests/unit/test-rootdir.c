@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests for sysfs.c: every path stays inside the root, through
+ * Unit tests for rootdir.c: every path stays inside the root, through
  * openat2(RESOLVE_IN_ROOT) and through the walk that stands in for it on
  * kernels without openat2. The tree has, outside the root, a directory
  * "outside" whose files say "outside"; inside the root, the same names
@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "engine/sysfs.h"
+#include "engine/rootdir.h"
 
 static char base[PATH_MAX]; /* holds outside/ and root/ */
 static int root_fd = -1;
@@ -173,13 +173,13 @@ static void check_confined(open_fn *open_in_root)
 static void test_openat2_stays_inside(void **state)
 {
 	(void)state;
-	check_confined(sysfs_open);
+	check_confined(root_open);
 }
 
 static void test_walk_stays_inside(void **state)
 {
 	(void)state;
-	check_confined(sysfs_open_walk);
+	check_confined(root_open_walk);
 }
 
 /* The walk ends on directories too, and opens them with the caller's flags. */
@@ -189,13 +189,13 @@ static void test_walk_opens_directories(void **state)
 	int fd;
 
 	(void)state;
-	fd = sysfs_open_walk(root_fd, "deep/er/a", O_RDONLY | O_DIRECTORY);
+	fd = root_open_walk(root_fd, "deep/er/a", O_RDONLY | O_DIRECTORY);
 	assert_true(fd >= 0);
 	assert_int_equal(fstat(fd, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	close(fd);
-	assert_int_equal(sysfs_open_walk(root_fd, "", O_RDONLY), -ENOENT);
-	assert_int_equal(sysfs_open_walk(root_fd, "d/e/f/g", O_RDONLY), -ENOTDIR);
+	assert_int_equal(root_open_walk(root_fd, "", O_RDONLY), -ENOENT);
+	assert_int_equal(root_open_walk(root_fd, "d/e/f/g", O_RDONLY), -ENOTDIR);
 }
 
 static void test_link_target_parent_inside(void **state)
@@ -203,20 +203,20 @@ static void test_link_target_parent_inside(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_int_equal(sysfs_link_target(root_fd, "escape/link", buf, sizeof(buf)), 0);
+	assert_int_equal(root_link_target(root_fd, "escape/link", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "INSIDE");
-	assert_int_equal(sysfs_link_target(root_fd, "deep/er/a", buf, sizeof(buf)), 0);
+	assert_int_equal(root_link_target(root_fd, "deep/er/a", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "../../..");
-	assert_int_equal(sysfs_link_name(root_fd, "rel", buf, sizeof(buf)), 0);
+	assert_int_equal(root_link_name(root_fd, "rel", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "e");
 }
 
 static void test_exists_inside(void **state)
 {
 	(void)state;
-	assert_true(sysfs_exists(root_fd, "escape/secret"));
-	assert_false(sysfs_exists(root_fd, "escape/only-outside"));
-	assert_false(sysfs_exists(root_fd, "sys/bus/pci"));
+	assert_true(root_exists(root_fd, "escape/secret"));
+	assert_false(root_exists(root_fd, "escape/only-outside"));
+	assert_false(root_exists(root_fd, "sys/bus/pci"));
 }
 
 static void test_write_inside(void **state)
@@ -225,8 +225,8 @@ static void test_write_inside(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(sysfs_write(root_fd, "abs", "written"), 0);
-	assert_int_equal(sysfs_read(root_fd, "abs", buf, sizeof(buf)),
+	assert_int_equal(root_write(root_fd, "abs", "written"), 0);
+	assert_int_equal(root_read(root_fd, "abs", buf, sizeof(buf)),
 			 (int)strlen("insidewritten"));
 	assert_string_equal(buf, "insidewritten");
 	snprintf(outside, sizeof(outside), "%s/outside/secret", base);
@@ -244,7 +244,7 @@ static void test_opendir_inside(void **state)
 	int link = 0, secret = 0, other = 0;
 
 	(void)state;
-	dir = sysfs_opendir(root_fd, "escape");
+	dir = root_opendir(root_fd, "escape");
 	assert_non_null(dir);
 	while ((de = readdir(dir))) {
 		if (strcmp(de->d_name, "link") == 0)
@@ -267,7 +267,7 @@ static void test_write_fifo_does_not_block(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/root/fifo", base);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(sysfs_write(root_fd, "fifo", "1"), -ENXIO);
+	assert_int_equal(root_write(root_fd, "fifo", "1"), -ENXIO);
 }
 
 int main(void)

@@ -246,7 +246,7 @@ static int run_boot(struct options *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!o->ctx.dry_run) {
-		log_open_kmsg(o->ctx.root_fd);
+		log_to_kmsg_below(o->ctx.root_fd);
 		progress_begin(o->ctx.root_fd);
 	}
 	status = status_of(cmd_boot(o));
@@ -290,7 +290,7 @@ static int may_change_drivers(const struct options *o, const char *command)
 			command);
 		return EXIT_FAILED;
 	}
-	log_open_kmsg(o->ctx.root_fd);
+	log_to_kmsg_below(o->ctx.root_fd);
 	return EXIT_OK;
 }
 
@@ -502,7 +502,7 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 	}
 	style_init(stdout);
 	status = c->run(&cli->o, argc, argv);
-	log_close();
+	log_to_stderr_only();
 	if (cli->o.ctx.root_fd >= 0)
 		close(cli->o.ctx.root_fd);
 	return status;

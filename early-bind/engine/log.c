@@ -15,12 +15,12 @@
 static int kmsg_root_fd = -1;
 static unsigned errors;
 
-void log_open_kmsg(int root_fd)
+void log_to_kmsg_below(int root_fd)
 {
 	kmsg_root_fd = root_fd;
 }
 
-void log_close(void)
+void log_to_stderr_only(void)
 {
 	kmsg_root_fd = -1;
 }

@@ -14,10 +14,10 @@ enum log_level {
 
 /*
  * Starts copying lines to ROOT_FD/dev/kmsg (ROOT_FD must stay open until
- * log_close()); without it only stderr is used.
+ * log_to_stderr_only()); without it only stderr is used.
  */
-void log_open_kmsg(int root_fd);
-void log_close(void);
+void log_to_kmsg_below(int root_fd);
+void log_to_stderr_only(void);
 
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -46,7 +46,7 @@ static int teardown(void **state)
 	char cmd[PATH_MAX + 16];
 
 	(void)state;
-	log_close();
+	log_to_stderr_only();
 	close(root_fd);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
@@ -76,12 +76,12 @@ static void test_failed_line_does_not_stop_the_next(void **state)
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
 	limit.rlim_max = saved.rlim_max;
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &limit), 0);
-	log_open_kmsg(root_fd);
+	log_to_kmsg_below(root_fd);
 	log_info("refused line");
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
 	assert_int_equal(truncate(path, 0), 0);
 	log_info("next line");
-	log_close();
+	log_to_stderr_only();
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(buf, sizeof(buf), f));
@@ -97,9 +97,9 @@ static void test_unread_kmsg_does_not_block(void **state)
 	(void)state;
 	kmsg_path(path, sizeof(path));
 	assert_int_equal(mkfifo(path, 0600), 0);
-	log_open_kmsg(root_fd);
+	log_to_kmsg_below(root_fd);
 	log_info("into the void");
-	log_close();
+	log_to_stderr_only();
 }
 
 int main(void)

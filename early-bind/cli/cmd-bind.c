@@ -13,7 +13,7 @@
 #include "engine/release.h"
 #include "engine/selection.h"
 
-int cmd_bind(const struct options *o, char **entries, int n)
+static int cmd_bind(const struct options *o, char **entries, int n)
 {
 	static char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
@@ -21,10 +21,40 @@ int cmd_bind(const struct options *o, char **entries, int n)
 	return err < 0 ? err : bind_value(&o->ctx, value, BIND_AT_RUNTIME);
 }
 
-int cmd_release(const struct options *o, char **entries, int n)
+static int cmd_release(const struct options *o, char **entries, int n)
 {
 	static char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
 	return err < 0 ? err : release_value(&o->ctx, value);
 }
+
+const struct command command_bind = {
+	.name = "bind",
+	.run = cmd_bind,
+	.takes = TAKES_SYSROOT | TAKES_DRY_RUN | TAKES_FORCE | CHANGES_DRIVERS,
+	.min_args = 1,
+	.max_args = -1,
+	.synopsis = "bind [--dry-run] [--force] ENTRY...",
+	.help = "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
+		"boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
+		"from the drivers that hold them and loads vfio-pci. Refuses a function\n"
+		"the host uses through a disk or a network interface that is up (it would\n"
+		"pull them from under the host) unless --force. Every step is logged\n"
+		"to stderr and the kernel log. Needs root; does not touch the boot's state\n"
+		"file. Exit status 0 when everything named ended on vfio-pci.\n",
+};
+
+const struct command command_release = {
+	.name = "release",
+	.run = cmd_release,
+	.takes = TAKES_SYSROOT | TAKES_DRY_RUN | CHANGES_DRIVERS,
+	.min_args = 1,
+	.max_args = -1,
+	.synopsis = "release [--dry-run] ENTRY...",
+	.help = "Gives the functions the ENTRYs name back to the host once the VM has\n"
+		"stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
+		"kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
+		"the IOMMU group open. Needs root. Exit status 0 when every function on\n"
+		"vfio-pci left it.\n",
+};

@@ -1,10 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `early-bind boot`: what the initramfs runs before udev loads drivers. */
-#include "engine/bind.h"
-#include "cli/commands.h"
-#include "engine/host.h"
+#include <errno.h>
+#include <stdio.h>
 
-int cmd_boot(const struct options *o)
+#include "cli/commands.h"
+#include "engine/bind.h"
+#include "engine/host.h"
+#include "engine/log.h"
+#include "engine/progress.h"
+#include "engine/rootfs.h"
+
+static int boot_check_usage(const struct options *o)
+{
+	if (!context_real_system(&o->ctx) || o->ctx.dry_run || o->ctx.force ||
+	    rootfs_is_initramfs(o->ctx.root_fd))
+		return 0;
+	fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so "
+	      "nothing was changed. "
+	      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
+	      stderr);
+	return -EINVAL;
+}
+
+static int bind_requested(const struct options *o)
 {
 	static char value[CMDLINE_MAX];
 	int err;
@@ -16,3 +34,31 @@ int cmd_boot(const struct options *o)
 		return 0; /* absent: nothing to do, and nothing logged */
 	return bind_value(&o->ctx, value, BIND_AT_BOOT);
 }
+
+static int cmd_boot(const struct options *o, char **args, int n)
+{
+	int err;
+
+	(void)args;
+	(void)n;
+	if (!o->ctx.dry_run) {
+		log_to_kmsg_below(o->ctx.root_fd);
+		progress_begin(o->ctx.root_fd);
+	}
+	err = bind_requested(o);
+	progress_end();
+	return err;
+}
+
+const struct command command_boot = {
+    .name = "boot",
+    .run = cmd_boot,
+    .check_usage = boot_check_usage,
+    .takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE,
+    .min_args = 0,
+    .max_args = 0,
+    .synopsis = "boot [--cmdline STRING] [--dry-run] [--force]",
+    .help = "Binds what vfio.devices= on the kernel command line asks for and records\n"
+	    "it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
+	    "running system it refuses unless --dry-run or --force.\n",
+};

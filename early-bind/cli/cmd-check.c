@@ -234,7 +234,7 @@ static int prepare(struct check *c)
 	return c->requested && c->by_function ? 0 : -ENOMEM;
 }
 
-int cmd_check(const struct options *o, char **entries, int n)
+static int cmd_check(const struct options *o, char **entries, int n)
 {
 	static struct check c;
 	static struct ids_option ids;
@@ -267,3 +267,19 @@ int cmd_check(const struct options *o, char **entries, int n)
 	pci_function_list_free(&c.fns);
 	return err;
 }
+
+const struct command command_check = {
+	.name = "check",
+	.run = cmd_check,
+	.takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON,
+	.min_args = 0,
+	.max_args = -1,
+	.synopsis = "check [--json] [ENTRY...]",
+	.help = "Walks the passthrough checklist and prints one finding a line, ok, warn or\n"
+		"error, with the fix: CPU virtualisation, the IOMMU, the vfio.devices= value\n"
+		"(the ENTRYs given, else the one on the kernel command line), whether the\n"
+		"running kernel's initramfs holds early-bind and vfio-pci, and for each\n"
+		"requested card its IOMMU group, boot display and framebuffer, reset\n"
+		"methods, current driver, plus Secure Boot. Writes nothing.\n"
+		"Exit status 0 when no finding is an error.\n",
+};

@@ -290,12 +290,14 @@ static void print_json(const struct pci_function_list *fns, const struct card_li
 	json_end_object(&j);
 }
 
-int cmd_list(const struct options *o)
+static int cmd_list(const struct options *o, char **args, int n)
 {
 	struct pci_function_list fns;
 	struct card_list cards;
 	int err;
 
+	(void)args;
+	(void)n;
 	err = host_read_functions(&o->ctx, &fns);
 	if (err < 0)
 		return err;
@@ -308,3 +310,17 @@ int cmd_list(const struct options *o)
 	pci_function_list_free(&fns);
 	return err;
 }
+
+const struct command command_list = {
+	.name = "list",
+	.run = cmd_list,
+	.takes = TAKES_SYSROOT | TAKES_JSON,
+	.min_args = 0,
+	.max_args = 0,
+	.synopsis = "list [--json]",
+	.help = "Lists every display controller as a card: the functions of its slot with\n"
+		"their [vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
+		"members of those groups, whether it is the boot display, and the\n"
+		"vfio.devices= value that takes the whole card. Names come from\n"
+		"/usr/share/misc/pci.ids (numbers without it). Writes nothing.\n",
+};

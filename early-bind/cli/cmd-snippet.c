@@ -122,7 +122,17 @@ static void print_snippet(const struct options *o, const struct pci_function_lis
 	}
 }
 
-int cmd_snippet(const struct options *o, char **entries, int n)
+static int snippet_check_usage(const struct options *o)
+{
+	if (!o->format)
+		return usage_error("snippet needs --format vagrant, libvirt or qemu", NULL);
+	if (strcmp(o->format, "vagrant") != 0 && strcmp(o->format, "libvirt") != 0 &&
+	    strcmp(o->format, "qemu") != 0)
+		return usage_error("--format takes vagrant, libvirt or qemu, not", o->format);
+	return 0;
+}
+
+static int cmd_snippet(const struct options *o, char **entries, int n)
 {
 	static char value[CMDLINE_MAX];
 	struct pci_function_list fns;
@@ -144,3 +154,17 @@ int cmd_snippet(const struct options *o, char **entries, int n)
 	pci_function_list_free(&fns);
 	return err;
 }
+
+const struct command command_snippet = {
+	.name = "snippet",
+	.run = cmd_snippet,
+	.check_usage = snippet_check_usage,
+	.takes = TAKES_SYSROOT | TAKES_FORMAT,
+	.min_args = 1,
+	.max_args = -1,
+	.synopsis = "snippet --format vagrant|libvirt|qemu ENTRY...",
+	.help = "Prints what to paste into the VM's configuration for every function the\n"
+		"ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
+		"-device arguments that keep each card's functions together as one\n"
+		"multifunction device behind its own PCIe root port (q35). Writes nothing.\n",
+};

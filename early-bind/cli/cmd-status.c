@@ -392,12 +392,14 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 	return err;
 }
 
-int cmd_status(const struct options *o)
+static int cmd_status(const struct options *o, char **args, int n)
 {
 	static char value[CMDLINE_MAX];
 	struct boot_state s;
 	int r, err;
 
+	(void)args;
+	(void)n;
 	r = host_read_parameter(&o->ctx, value, sizeof(value), "cannot compare it with the boot");
 	err = state_read(o->ctx.root_fd, &s);
 	if (err == -ENOENT)
@@ -412,3 +414,15 @@ int cmd_status(const struct options *o)
 	state_free(&s);
 	return err;
 }
+
+const struct command command_status = {
+	.name = "status",
+	.run = cmd_status,
+	.takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON,
+	.min_args = 0,
+	.max_args = 0,
+	.synopsis = "status [--json]",
+	.help = "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
+		"the driver each of those functions has now. Writes nothing. Exit status 0\n"
+		"when the boot bound everything it was asked for (or nothing was asked).\n",
+};

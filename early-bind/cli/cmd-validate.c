@@ -10,13 +10,15 @@
 #include "engine/entry.h"
 #include "engine/log.h"
 
-int cmd_validate(const char *value)
+static int cmd_validate(const struct options *o, char **args, int n)
 {
 	struct entry_list list;
 	size_t i;
 	int err = 0;
 
-	if (entry_list_parse(value, &list) < 0) {
+	(void)o;
+	(void)n;
+	if (entry_list_parse(args[0], &list) < 0) {
 		log_error("out of memory");
 		return -ENOMEM;
 	}
@@ -29,3 +31,14 @@ int cmd_validate(const char *value)
 	entry_list_free(&list);
 	return err;
 }
+
+const struct command command_validate = {
+	.name = "validate",
+	.run = cmd_validate,
+	.takes = 0,
+	.min_args = 1,
+	.max_args = 1,
+	.synopsis = "validate VALUE",
+	.help = "Checks the syntax of a vfio.devices= value with the boot's own parser.\n"
+		"Reads no device, so a value can be checked on another machine.\n",
+};

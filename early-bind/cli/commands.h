@@ -8,19 +8,41 @@
 /* Options every subcommand shares; main() fills them. */
 struct options {
 	struct engine_context ctx; /* --sysroot, --cmdline, --dry-run, --force */
-	const char *format;        /* snippet --format, or NULL */
+	const char *format;	   /* snippet --format, or NULL */
 	bool json;
 };
 
+/* Options a command accepts, as bits; CHANGES_DRIVERS marks bind and release. */
+enum {
+	TAKES_SYSROOT = 1 << 0,
+	TAKES_CMDLINE = 1 << 1,
+	TAKES_DRY_RUN = 1 << 2,
+	TAKES_FORCE = 1 << 3,
+	TAKES_JSON = 1 << 4,
+	TAKES_FORMAT = 1 << 5,
+	CHANGES_DRIVERS = 1 << 6, /* needs root unless --dry-run; logs to the kernel log */
+};
+
 /*
- * Each returns 0 or -errno; main() maps that to the exit status. ENTRIES
- * are vfio.devices= entries given as arguments, N of them.
+ * One subcommand, defined in its own cmd-*.c file (as kmod's tools/ do);
+ * main() parses the options, checks the operands against this record and
+ * maps what run() returns to the exit status.
  */
-int cmd_boot(const struct options *o);
-int cmd_validate(const char *value);
-int cmd_list(const struct options *o);
-int cmd_check(const struct options *o, char **entries, int n);
-int cmd_status(const struct options *o);
-int cmd_bind(const struct options *o, char **entries, int n);
-int cmd_release(const struct options *o, char **entries, int n);
-int cmd_snippet(const struct options *o, char **entries, int n);
+struct command {
+	const char *name;
+	/* ARGS: the N operands after the command; returns 0 or -errno. */
+	int (*run)(const struct options *o, char **args, int n);
+	/* Optional: a usage check that needs the options; 0, or -EINVAL once it printed why. */
+	int (*check_usage)(const struct options *o);
+	unsigned takes; /* TAKES_* and CHANGES_DRIVERS bits */
+	int min_args;
+	int max_args; /* -1: any number */
+	const char *synopsis;
+	const char *help;
+};
+
+extern const struct command command_list, command_check, command_status, command_bind,
+    command_release, command_snippet, command_boot, command_validate;
+
+/* Prints "early-bind: WHAT ARG" and the pointer to --help; returns -EINVAL. */
+int usage_error(const char *what, const char *arg);

@@ -20,7 +20,6 @@
 #include "cli/commands.h"
 #include "engine/entry.h"
 #include "engine/log.h"
-#include "engine/progress.h"
 #include "engine/rootfs.h"
 #include "cli/style.h"
 #include "engine/rootdir.h"
@@ -35,16 +34,6 @@ enum exit_status {
 	EXIT_USAGE = 2,
 };
 
-/* Options a command accepts, as bits. */
-enum {
-	TAKES_SYSROOT = 1 << 0,
-	TAKES_CMDLINE = 1 << 1,
-	TAKES_DRY_RUN = 1 << 2,
-	TAKES_FORCE = 1 << 3,
-	TAKES_JSON = 1 << 4,
-	TAKES_FORMAT = 1 << 5,
-};
-
 struct cli {
 	struct options o;
 	unsigned given; /* TAKES_* bits of the options on the command line */
@@ -53,28 +42,18 @@ struct cli {
 	int n_operands;
 };
 
-struct command {
-	const char *name;
-	int (*run)(struct options *o, int argc, char **argv);
-	unsigned takes;
-	int min_args;
-	int max_args; /* -1: any number */
-	const char *synopsis;
-	const char *help;
-};
-
 static const struct {
 	unsigned bit;
 	const char *text;
 } option_help[] = {
-	{ TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n" },
-	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
-	{ TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
-	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
-	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
-		       "                    the host uses (a disk, a network interface up)\n" },
-	{ TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
-			 "                    instead of the running system; loads no module\n" },
+    {TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n"},
+    {TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n"},
+    {TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"},
+    {TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n"},
+    {TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
+		  "                    the host uses (a disk, a network interface up)\n"},
+    {TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
+		    "                    instead of the running system; loads no module\n"},
 };
 
 static void print_help(FILE *f)
@@ -139,28 +118,41 @@ static void print_command_help(const struct command *c)
 	fputs("  -h, --help        show this help\n", stdout);
 }
 
-static int usage_error(const char *what, const char *arg)
+int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "early-bind: error: %s%s%s; see 'early-bind --help'\n", what,
 		arg ? " " : "", arg ? arg : "");
+	return -EINVAL;
+}
+
+static int usage_exit(const char *what, const char *arg)
+{
+	usage_error(what, arg);
 	return EXIT_USAGE;
 }
 
 /* Collects the operands (the command and its arguments) in order into CLI. */
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
-	enum { OPT_CMDLINE = 256, OPT_SYSROOT, OPT_DRY_RUN, OPT_FORCE, OPT_JSON, OPT_FORMAT,
-	       OPT_VERSION };
+	enum {
+		OPT_CMDLINE = 256,
+		OPT_SYSROOT,
+		OPT_DRY_RUN,
+		OPT_FORCE,
+		OPT_JSON,
+		OPT_FORMAT,
+		OPT_VERSION
+	};
 	static const struct option longopts[] = {
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+	    {"cmdline", required_argument, NULL, OPT_CMDLINE},
+	    {"sysroot", required_argument, NULL, OPT_SYSROOT},
+	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -205,7 +197,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			puts("early-bind " VERSION);
 			exit(EXIT_OK);
 		default:
-			return usage_error("unknown option or missing value:", argv[optind - 1]);
+			return usage_exit("unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	while (optind < argc)
@@ -223,7 +215,7 @@ static int check_operands(const struct cli *cli)
 
 	for (i = 0; i < cli->n_operands; i++)
 		if (cli->operands[i][0] == '-')
-			return usage_error("an argument cannot start with '-':", cli->operands[i]);
+			return usage_exit("an argument cannot start with '-':", cli->operands[i]);
 	return EXIT_OK;
 }
 
@@ -232,61 +224,15 @@ static int status_of(int err)
 	return err < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-static int run_boot(struct options *o, int argc, char **argv)
-{
-	int status;
-
-	(void)argc;
-	(void)argv;
-	if (context_real_system(&o->ctx) && !o->ctx.dry_run && !o->ctx.force &&
-	    !rootfs_is_initramfs(o->ctx.root_fd)) {
-		fputs("early-bind: error: 'boot' runs from the initramfs; this is a running system, so nothing was changed. "
-		      "Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
-		      stderr);
-		return EXIT_USAGE;
-	}
-	if (!o->ctx.dry_run) {
-		log_to_kmsg_below(o->ctx.root_fd);
-		progress_begin(o->ctx.root_fd);
-	}
-	status = status_of(cmd_boot(o));
-	progress_end();
-	return status;
-}
-
-static int run_validate(struct options *o, int argc, char **argv)
-{
-	(void)o;
-	(void)argc;
-	return status_of(cmd_validate(argv[0]));
-}
-
-static int run_list(struct options *o, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return status_of(cmd_list(o));
-}
-
-static int run_check(struct options *o, int argc, char **argv)
-{
-	return status_of(cmd_check(o, argv, argc));
-}
-
-static int run_status(struct options *o, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return status_of(cmd_status(o));
-}
-
 /* bind and release change drivers: root on the real system, and logged to dmesg. */
 static int may_change_drivers(const struct options *o, const char *command)
 {
 	if (o->ctx.dry_run)
 		return EXIT_OK;
 	if (context_real_system(&o->ctx) && geteuid() != 0) {
-		fprintf(stderr, "early-bind: error: '%s' changes drivers in /sys and needs root; run it with sudo, or add --dry-run to see the plan\n",
+		fprintf(stderr,
+			"early-bind: error: '%s' changes drivers in /sys and needs root; run it "
+			"with sudo, or add --dry-run to see the plan\n",
 			command);
 		return EXIT_FAILED;
 	}
@@ -294,81 +240,10 @@ static int may_change_drivers(const struct options *o, const char *command)
 	return EXIT_OK;
 }
 
-static int run_bind(struct options *o, int argc, char **argv)
-{
-	int status = may_change_drivers(o, "bind");
-
-	return status != EXIT_OK ? status : status_of(cmd_bind(o, argv, argc));
-}
-
-static int run_release(struct options *o, int argc, char **argv)
-{
-	int status = may_change_drivers(o, "release");
-
-	return status != EXIT_OK ? status : status_of(cmd_release(o, argv, argc));
-}
-
-static int run_snippet(struct options *o, int argc, char **argv)
-{
-	if (!o->format)
-		return usage_error("snippet needs --format vagrant, libvirt or qemu", NULL);
-	if (strcmp(o->format, "vagrant") != 0 && strcmp(o->format, "libvirt") != 0 &&
-	    strcmp(o->format, "qemu") != 0)
-		return usage_error("--format takes vagrant, libvirt or qemu, not", o->format);
-	return status_of(cmd_snippet(o, argv, argc));
-}
-
-static const struct command commands[] = {
-	{ "list", run_list, TAKES_SYSROOT | TAKES_JSON, 0, 0, "list [--json]",
-	  "Lists every display controller as a card: the functions of its slot with\n"
-	  "their [vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
-	  "members of those groups, whether it is the boot display, and the\n"
-	  "vfio.devices= value that takes the whole card. Names come from\n"
-	  "/usr/share/misc/pci.ids (numbers without it). Writes nothing.\n" },
-	{ "check", run_check, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, -1,
-	  "check [--json] [ENTRY...]",
-	  "Walks the passthrough checklist and prints one finding a line, ok, warn or\n"
-	  "error, with the fix: CPU virtualisation, the IOMMU, the vfio.devices= value\n"
-	  "(the ENTRYs given, else the one on the kernel command line), whether the\n"
-	  "running kernel's initramfs holds early-bind and vfio-pci, and for each\n"
-	  "requested card its IOMMU group, boot display and framebuffer, reset\n"
-	  "methods, current driver, plus Secure Boot. Writes nothing.\n"
-	  "Exit status 0 when no finding is an error.\n" },
-	{ "status", run_status, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON, 0, 0,
-	  "status [--json]",
-	  "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
-	  "the driver each of those functions has now. Writes nothing. Exit status 0\n"
-	  "when the boot bound everything it was asked for (or nothing was asked).\n" },
-	{ "bind", run_bind, TAKES_SYSROOT | TAKES_DRY_RUN | TAKES_FORCE, 1, -1,
-	  "bind [--dry-run] [--force] ENTRY...",
-	  "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
-	  "boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
-	  "from the drivers that hold them and loads vfio-pci. Refuses a function\n"
-	  "the host uses through a disk or a network interface that is up (it would\n"
-	  "pull them from under the host) unless --force. Every step is logged\n"
-	  "to stderr and the kernel log. Needs root; does not touch the boot's state\n"
-	  "file. Exit status 0 when everything named ended on vfio-pci.\n" },
-	{ "release", run_release, TAKES_SYSROOT | TAKES_DRY_RUN, 1, -1,
-	  "release [--dry-run] ENTRY...",
-	  "Gives the functions the ENTRYs name back to the host once the VM has\n"
-	  "stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
-	  "kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
-	  "the IOMMU group open. Needs root. Exit status 0 when every function on\n"
-	  "vfio-pci left it.\n" },
-	{ "snippet", run_snippet, TAKES_SYSROOT | TAKES_FORMAT, 1, -1,
-	  "snippet --format vagrant|libvirt|qemu ENTRY...",
-	  "Prints what to paste into the VM's configuration for every function the\n"
-	  "ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
-	  "-device arguments that keep each card's functions together as one\n"
-	  "multifunction device behind its own PCIe root port (q35). Writes nothing.\n" },
-	{ "boot", run_boot, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE, 0, 0,
-	  "boot [--cmdline STRING] [--dry-run] [--force]",
-	  "Binds what vfio.devices= on the kernel command line asks for and records\n"
-	  "it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
-	  "running system it refuses unless --dry-run or --force.\n" },
-	{ "validate", run_validate, 0, 1, 1, "validate VALUE",
-	  "Checks the syntax of a vfio.devices= value with the boot's own parser.\n"
-	  "Reads no device, so a value can be checked on another machine.\n" },
+/* In the order of the --help text. */
+static const struct command *const commands[] = {
+    &command_list,    &command_check,	&command_status, &command_bind,
+    &command_release, &command_snippet, &command_boot,	 &command_validate,
 };
 
 static const struct command *find_command(const char *name)
@@ -376,15 +251,15 @@ static const struct command *find_command(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return &commands[i];
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
 	return NULL;
 }
 
 static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
 {
-	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run",
-					     "--force", "--json", "--format" };
+	static const char *const names[] = {"--sysroot", "--cmdline", "--dry-run",
+					    "--force",	 "--json",    "--format"};
 	char what[64];
 	size_t i;
 
@@ -392,15 +267,15 @@ static int check_usage(const struct command *c, const struct cli *cli, int argc,
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if ((cli->given & (1u << i) & ~TAKES_SYSROOT) && !(c->takes & (1u << i))) {
 			snprintf(what, sizeof(what), "'%s' does not take", c->name);
-			return usage_error(what, names[i]);
+			return usage_exit(what, names[i]);
 		}
 	}
 	if (argc < c->min_args) {
 		snprintf(what, sizeof(what), "'%s' needs an argument:", c->name);
-		return usage_error(what, c->synopsis);
+		return usage_exit(what, c->synopsis);
 	}
 	if (c->max_args >= 0 && argc > c->max_args)
-		return usage_error("unexpected argument:", argv[c->max_args]);
+		return usage_exit("unexpected argument:", argv[c->max_args]);
 	return EXIT_OK;
 }
 
@@ -442,7 +317,10 @@ static int open_directory(const char *path)
 
 static int refuse_writing_sysroot(const struct options *o, const char *why)
 {
-	fprintf(stderr, "early-bind: error: --sysroot '%s' %s, so this would change this machine's drivers: nothing was changed; drop --sysroot to act on this machine, or add --dry-run to see the plan\n",
+	fprintf(stderr,
+		"early-bind: error: --sysroot '%s' %s, so this would change this machine's "
+		"drivers: nothing was changed; drop --sysroot to act on this machine, or add "
+		"--dry-run to see the plan\n",
 		o->ctx.sysroot, why);
 	return EXIT_USAGE;
 }
@@ -470,16 +348,19 @@ static int open_root(struct options *o, bool given, bool writes)
 	}
 	kernel_sysfs = has_kernel_sysfs(o->ctx.root_fd);
 	if (writes && kernel_sysfs)
-		return refuse_writing_sysroot(o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
+		return refuse_writing_sysroot(
+		    o, "has this kernel's sysfs as its sys (a mount or a link to /sys)");
 	if (writes && rootfs_mount_inside(o->ctx.sysroot, mount, sizeof(mount))) {
 		char why[PATH_MAX + 64];
 
-		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's", mount);
+		snprintf(why, sizeof(why), "holds a mount point (%s), which may be this kernel's",
+			 mount);
 		return refuse_writing_sysroot(o, why);
 	}
 	if (!kernel_sysfs)
 		return EXIT_OK;
-	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a link to /sys), so this reads the running system\n",
+	fputs("early-bind: warning: the --sysroot tree's sys is this kernel's sysfs (a mount or a "
+	      "link to /sys), so this reads the running system\n",
 	      stderr);
 	close(o->ctx.root_fd);
 	o->ctx.sysroot = "/";
@@ -500,8 +381,14 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 		if (status != EXIT_OK)
 			return status;
 	}
-	style_init(stdout);
-	status = c->run(&cli->o, argc, argv);
+	if (c->check_usage && c->check_usage(&cli->o) < 0)
+		status = EXIT_USAGE;
+	else if (c->takes & CHANGES_DRIVERS)
+		status = may_change_drivers(&cli->o, c->name);
+	if (status == EXIT_OK) {
+		style_init(stdout);
+		status = status_of(c->run(&cli->o, argv, argc));
+	}
 	log_to_stderr_only();
 	if (cli->o.ctx.root_fd >= 0)
 		close(cli->o.ctx.root_fd);
@@ -510,7 +397,7 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .o = { .ctx = { .sysroot = "/", .root_fd = -1 } } };
+	struct cli cli = {.o = {.ctx = {.sysroot = "/", .root_fd = -1}}};
 	const struct command *c;
 	int status;
 
@@ -527,13 +414,13 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (cli.n_operands == 0)
-		return usage_error("no command given", NULL);
+		return usage_exit("no command given", NULL);
 	status = check_operands(&cli);
 	if (status != EXIT_OK)
 		return status;
 	c = find_command(cli.operands[0]);
 	if (!c)
-		return usage_error("unknown command:", cli.operands[0]);
+		return usage_exit("unknown command:", cli.operands[0]);
 	if (cli.help) {
 		print_command_help(c);
 		return EXIT_OK;

@@ -12,7 +12,8 @@
 #   setup            optional: sh -e run in the tree first, to break it in a
 #                    way no machine description can; it gets $ROOT (the
 #                    tree), $CASE (the case directory, for files the case
-#                    brings), $BINARY and the helpers of case-helpers.sh
+#                    brings), $BINARY, $TESTS (this directory) and the
+#                    helpers of case-helpers.sh
 #   no-sysroot       optional: run on the real system as user nobody instead
 #                    (only for commands that must refuse before any write)
 #   expected-status  the exit status (124: killed after 10 s, a hang)

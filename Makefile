@@ -127,7 +127,7 @@ check-unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) \
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
 check-fixtures: $(BUILD)/early-bind
-	sh tests/fixtures/run-tests.sh $(BUILD)/early-bind
+	sh tests/run-cases.sh $(BUILD)/early-bind tests/fixtures/cases
 
 SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	initramfs-tools/scripts/*/* dracut-module/*.sh tests/*.sh \
@@ -149,7 +149,7 @@ check-bootmenu: $(BUILD)/early-bind
 
 # The operator commands on fixture trees and real initramfs images, the man page.
 check-commands: $(BUILD)/early-bind
-	sh tests/commands/run-tests.sh $(BUILD)/early-bind
+	sh tests/run-cases.sh $(BUILD)/early-bind tests/commands/cases
 
 # --- fuzzing -------------------------------------------------------------
 

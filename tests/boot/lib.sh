@@ -57,7 +57,7 @@ eb_pick_kernel() {
 # Returns 1 (after printing why) when staging fails.
 eb_stage() {
 	eb_stage=$1
-	rm -rf "$eb_stage"
+	rm -rf -- "${eb_stage:?}"
 	mkdir -p "$eb_stage"
 	if [ -f "$EB_ROOT/Makefile" ] && grep -q '^install:' "$EB_ROOT/Makefile"; then
 		if ! make -s -C "$EB_ROOT" install PREFIX="$eb_stage/usr" >"$EB_WORK/stage.log" 2>&1; then
@@ -102,7 +102,7 @@ eb_stage() {
 eb_build_itools() {
 	eb_stage=$1 eb_out=$2 eb_with=$3
 	eb_conf=$EB_WORK/itools-conf-$eb_with
-	rm -rf "$eb_conf"
+	rm -rf -- "${eb_conf:?}"
 	mkdir -p "$eb_conf/hooks" "$eb_conf/scripts/init-top" "$eb_conf/scripts/init-premount" \
 		"$eb_conf/conf.d" "$EB_WORK/tmp"
 	# MODULES=list keeps the image small and the build fast: only what the
@@ -151,7 +151,7 @@ eb_build_itools() {
 eb_dracut_base() {
 	eb_stage=$1
 	EB_DRACUT_BASE=$EB_WORK/dracutbase
-	rm -rf "$EB_DRACUT_BASE"
+	rm -rf -- "${EB_DRACUT_BASE:?}"
 	mkdir -p "$EB_DRACUT_BASE/modules.d" "$EB_WORK/dracut-confdir"
 	for eb_f in /usr/lib/dracut/*; do
 		[ "${eb_f##*/}" = modules.d ] && continue

@@ -131,12 +131,12 @@ check-fixtures: $(BUILD)/early-bind
 
 SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	initramfs-tools/scripts/*/* dracut-module/*.sh tests/*.sh \
-	tests/fixtures/*.sh tests/boot/*.sh tests/boot/dracut/*/*.sh \
+	tests/fixtures/*.sh tests/boot/*.sh tests/boot/scenarios/*/*.sh tests/boot/dracut/*/*.sh \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
-	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
+	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)

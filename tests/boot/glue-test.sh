@@ -12,14 +12,6 @@
 # that shell.
 set -u
 
-EB_TESTDIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$EB_TESTDIR/../.." && pwd)
-T=${TMPDIR:-/tmp}/early-bind-glue-test.$$
-trap 'rm -rf "$T"' EXIT
-mkdir -p "$T"
-
-# shellcheck source=tests/results.sh
-. "$ROOT/tests/results.sh"
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
 not_exists() { [ ! -e "$1" ]; }
@@ -28,15 +20,17 @@ not_exists() { [ ! -e "$1" ]; }
 # glue's in-image path redirected to that copy.
 # A command line that asks for something, as the glue reads it without an
 # argument (the host's own /proc/cmdline asks for nothing).
-echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
-sed -e "s|^EARLY_BIND_KMSG=.*|EARLY_BIND_KMSG=$T/kmsg|" \
-	-e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/run|" \
-	-e "s|^EARLY_BIND_CMDLINE=.*|EARLY_BIND_CMDLINE=$T/cmdline|" \
-	"${EB_GLUE:-$ROOT/hook/early-bind-boot.sh}" >"$T/glue.sh"
-for s in initramfs-tools/scripts/init-top/early-bind dracut-module/early-bind-pre-udev.sh; do
-	sed -e "s|/usr/lib/early-bind/early-bind-boot.sh|$T/glue.sh|g" \
-		-e "s|/dev/kmsg|$T/kmsg|g" "$ROOT/$s" >"$T/${s##*/}"
-done
+glue_copies() {
+	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
+	sed -e "s|^EARLY_BIND_KMSG=.*|EARLY_BIND_KMSG=$T/kmsg|" \
+		-e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/run|" \
+		-e "s|^EARLY_BIND_CMDLINE=.*|EARLY_BIND_CMDLINE=$T/cmdline|" \
+		"${EB_GLUE:-$ROOT/hook/early-bind-boot.sh}" >"$T/glue.sh"
+	for s in initramfs-tools/scripts/init-top/early-bind dracut-module/early-bind-pre-udev.sh; do
+		sed -e "s|/usr/lib/early-bind/early-bind-boot.sh|$T/glue.sh|g" \
+			-e "s|/dev/kmsg|$T/kmsg|g" "$ROOT/$s" >"$T/${s##*/}"
+	done
+}
 
 # fake BIN EXIT: a stand-in binary that records its arguments.
 fake() {
@@ -47,15 +41,18 @@ fake() {
 	EOF
 	chmod +x "$T/$1"
 }
-fake ok 'exit 0'
-fake fails 'exit 1'
-fake usage 'exit 2'
-fake crashes 'kill -9 $$'
-# Stuck like a binary in an unbind that never returns: it records the step
-# (as progress.c does), then never ends.  Its pid, to end it after the check.
-STEP="writing '0000:3b:00.2' to /sys/bus/pci/devices/0000:3b:00.2/driver/unbind"
-fake hangs "echo \"$STEP\" >\"$T/run/step\"; echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
-fake hangs-early "echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
+
+make_fakes() {
+	fake ok 'exit 0'
+	fake fails 'exit 1'
+	fake usage 'exit 2'
+	fake crashes 'kill -9 $$'
+	# Stuck like a binary in an unbind that never returns: it records the step
+	# (as progress.c does), then never ends.  Its pid, to end it after the check.
+	STEP="writing '0000:3b:00.2' to /sys/bus/pci/devices/0000:3b:00.2/driver/unbind"
+	fake hangs "echo \"$STEP\" >\"$T/run/step\"; echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
+	fake hangs-early "echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
+}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -63,17 +60,19 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # overrides the binary and the limit, calls it; "alive" proves it neither
 # exited nor failed.  $T/pre, if there, is sourced first (stand-ins for
 # commands an image may lack), $T/post after the glue (other paths).
-cat >"$T/caller" <<CALLER_END
-set -e
-[ ! -f "$T/pre" ] || . "$T/pre"
-. "$T/glue.sh"
-EARLY_BIND_BIN=\$1
-EARLY_BIND_TIMEOUT=2
-shift
-[ ! -f "$T/post" ] || . "$T/post"
-early_bind_boot "\$@"
-echo "alive rc=\$?"
-CALLER_END
+write_caller() {
+	cat >"$T/caller" <<-CALLER_END
+		set -e
+		[ ! -f "$T/pre" ] || . "$T/pre"
+		. "$T/glue.sh"
+		EARLY_BIND_BIN=\$1
+		EARLY_BIND_TIMEOUT=2
+		shift
+		[ ! -f "$T/post" ] || . "$T/post"
+		early_bind_boot "\$@"
+		echo "alive rc=\$?"
+	CALLER_END
+}
 
 # run_glue BIN [ARG]: runs the caller, under `timeout` so that a glue that
 # waits for ever fails the checks instead of hanging the test; sets ms to
@@ -105,207 +104,230 @@ end_hung() {
 	wait_file "$T/run/exit-status"
 }
 
-run_glue "$T/missing"
-check "glue: missing binary: caller goes on" has "$T/out" "alive rc=0"
-check "glue: missing binary: error on stderr" has "$T/out" "early-bind: error: $T/missing is missing"
-check "glue: missing binary: error in kmsg at level 3" has "$T/kmsg" "<3>early-bind: error: $T/missing is missing"
+# checks_missing: a binary that is not there or cannot run.
+checks_missing() {
+	run_glue "$T/missing"
+	check "glue: missing binary: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: missing binary: error on stderr" has "$T/out" "early-bind: error: $T/missing is missing"
+	check "glue: missing binary: error in kmsg at level 3" has "$T/kmsg" "<3>early-bind: error: $T/missing is missing"
 
-: >"$T/noexec"
-run_glue "$T/noexec"
-check "glue: non-executable binary: caller goes on" has "$T/out" "alive rc=0"
-check "glue: non-executable binary: error logged" has "$T/kmsg" "<3>early-bind: error: $T/noexec is not executable"
+	: >"$T/noexec"
+	run_glue "$T/noexec"
+	check "glue: non-executable binary: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: non-executable binary: error logged" has "$T/kmsg" "<3>early-bind: error: $T/noexec is not executable"
+}
 
-run_glue "$T/ok"
-check "glue: no argument: runs BIN boot" has "$T/args" "boot|"
-check "glue: no argument: no --cmdline" lacks "$T/args" "--cmdline"
-check "glue: success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
+# checks_args: what the glue passes, and when it does not run the binary at all.
+checks_args() {
+	run_glue "$T/ok"
+	check "glue: no argument: runs BIN boot" has "$T/args" "boot|"
+	check "glue: no argument: no --cmdline" lacks "$T/args" "--cmdline"
+	check "glue: success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
 
-run_glue "$T/ok" "root=/dev/sda vfio.devices=00:03 quiet"
-check "glue: argument: runs BIN boot --cmdline STRING" has "$T/args" "boot|--cmdline|root=/dev/sda vfio.devices=00:03 quiet|"
+	run_glue "$T/ok" "root=/dev/sda vfio.devices=00:03 quiet"
+	check "glue: argument: runs BIN boot --cmdline STRING" has "$T/args" "boot|--cmdline|root=/dev/sda vfio.devices=00:03 quiet|"
 
-# Most boots ask for nothing: then the binary is not even started.
-run_glue "$T/ok" "root=/dev/sda quiet"
-check "glue: no parameter in the argument: binary not run" not_exists "$T/args"
-check "glue: no parameter in the argument: caller goes on" has "$T/out" "alive rc=0"
-echo "root=/dev/sda quiet" >"$T/cmdline"
-run_glue "$T/ok"
-check "glue: no parameter in /proc/cmdline: binary not run" not_exists "$T/args"
-echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
+	# Most boots ask for nothing: then the binary is not even started.
+	run_glue "$T/ok" "root=/dev/sda quiet"
+	check "glue: no parameter in the argument: binary not run" not_exists "$T/args"
+	check "glue: no parameter in the argument: caller goes on" has "$T/out" "alive rc=0"
+	echo "root=/dev/sda quiet" >"$T/cmdline"
+	run_glue "$T/ok"
+	check "glue: no parameter in /proc/cmdline: binary not run" not_exists "$T/args"
+	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
+}
 
-run_glue "$T/fails"
-check "glue: status 1: caller goes on under set -e" has "$T/out" "alive rc=0"
-check "glue: status 1: glue adds nothing (the binary explained it)" lacks "$T/kmsg" "early-bind"
+# checks_status: how the binary ended, and what the glue says of it.
+checks_status() {
+	run_glue "$T/fails"
+	check "glue: status 1: caller goes on under set -e" has "$T/out" "alive rc=0"
+	check "glue: status 1: glue adds nothing (the binary explained it)" lacks "$T/kmsg" "early-bind"
 
-run_glue "$T/usage"
-check "glue: status 2: caller goes on" has "$T/out" "alive rc=0"
-check "glue: status 2: glue logs it" has "$T/kmsg" "<3>early-bind: error: $T/usage boot ended with status 2"
+	run_glue "$T/usage"
+	check "glue: status 2: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: status 2: glue logs it" has "$T/kmsg" "<3>early-bind: error: $T/usage boot ended with status 2"
 
-run_glue "$T/crashes"
-check "glue: killed binary: caller goes on" has "$T/out" "alive rc=0"
-check "glue: killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
+	run_glue "$T/crashes"
+	check "glue: killed binary: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
+}
 
 # The time limit (EARLY_BIND_TIMEOUT=2 in the caller).
-run_glue "$T/ok"
-check "glue: fast binary: returns at once (${ms} ms < 500)" test "$ms" -lt 500
-check "glue: fast binary: leaves no file behind" test ! -e "$T/run"
-mkdir -p "$T/run"
-echo state >"$T/run/state"
-(
-	# shellcheck source=hook/early-bind-boot.sh
-	. "$T/glue.sh"
-	# shellcheck disable=SC2034 # read by early_bind_boot
-	EARLY_BIND_BIN=$T/ok
-	early_bind_boot
-) >/dev/null 2>&1
-check "glue: fast binary: keeps the binary's files" test -f "$T/run/state"
-check "glue: fast binary: removes its status file" test ! -e "$T/run/exit-status"
+checks_fast() {
+	run_glue "$T/ok"
+	check "glue: fast binary: returns at once (${ms} ms < 500)" test "$ms" -lt 500
+	check "glue: fast binary: leaves no file behind" test ! -e "$T/run"
+	mkdir -p "$T/run"
+	echo state >"$T/run/state"
+	(
+		# shellcheck source=hook/early-bind-boot.sh
+		. "$T/glue.sh"
+		# shellcheck disable=SC2034 # read by early_bind_boot
+		EARLY_BIND_BIN=$T/ok
+		early_bind_boot
+	) >/dev/null 2>&1
+	check "glue: fast binary: keeps the binary's files" test -f "$T/run/state"
+	check "glue: fast binary: removes its status file" test ! -e "$T/run/exit-status"
+}
 
-run_glue "$T/hangs"
-check "glue: binary that never returns: caller goes on" has "$T/out" "alive rc=0"
-check "glue: binary that never returns: gives up after the limit (${ms} ms, limit 2 s)" \
-	test "$ms" -ge 2000 -a "$ms" -lt 5000
-check "glue: binary that never returns: error in kmsg naming the step" has "$T/kmsg" \
-	"<3>early-bind: error: $T/hangs boot has not finished after 2 s, stuck at: $STEP; the boot goes on"
-end_hung
-check "glue: binary that never returns: its status still lands when it ends" \
-	test "$(cat "$T/run/exit-status" 2>/dev/null)" = 143
+# checks_hang: a binary stuck in a write the kernel never finishes.
+checks_hang() {
+	run_glue "$T/hangs"
+	check "glue: binary that never returns: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: binary that never returns: gives up after the limit (${ms} ms, limit 2 s)" \
+		test "$ms" -ge 2000 -a "$ms" -lt 5000
+	check "glue: binary that never returns: error in kmsg naming the step" has "$T/kmsg" \
+		"<3>early-bind: error: $T/hangs boot has not finished after 2 s, stuck at: $STEP; the boot goes on"
+	end_hung
+	check "glue: binary that never returns: its status still lands when it ends" \
+		test "$(cat "$T/run/exit-status" 2>/dev/null)" = 143
 
-run_glue "$T/hangs-early"
-check "glue: binary stuck before any step: says none was recorded" has "$T/kmsg" \
-	"boot has not finished after 2 s, stuck at: no step recorded;"
-end_hung
+	run_glue "$T/hangs-early"
+	check "glue: binary stuck before any step: says none was recorded" has "$T/kmsg" \
+		"boot has not finished after 2 s, stuck at: no step recorded;"
+	end_hung
+}
 
 # Images whose sleep takes whole seconds only, or that have none.
 # shellcheck disable=SC2016 # expanded when sourced
-echo 'sleep() { case $1 in *.*) return 1 ;; esac; command sleep "$@"; }' >"$T/pre"
-run_glue "$T/ok"
-check "glue: sleep without fractions: fast binary returns (${ms} ms < 1500)" test "$ms" -lt 1500
-run_glue "$T/hangs"
-check "glue: sleep without fractions: gives up after the limit (${ms} ms)" \
-	test "$ms" -ge 2000 -a "$ms" -lt 5000
-check "glue: sleep without fractions: error logged" has "$T/kmsg" "stuck at: $STEP"
-end_hung
-echo 'sleep() { return 127; }' >"$T/pre"
-run_glue "$T/usage"
-check "glue: no sleep at all: waits, then reports the status" has "$T/kmsg" "ended with status 2"
-check "glue: no sleep at all: caller goes on" has "$T/out" "alive rc=0"
-rm -f "$T/pre"
+checks_sleep() {
+	echo 'sleep() { case $1 in *.*) return 1 ;; esac; command sleep "$@"; }' >"$T/pre"
+	run_glue "$T/ok"
+	check "glue: sleep without fractions: fast binary returns (${ms} ms < 1500)" test "$ms" -lt 1500
+	run_glue "$T/hangs"
+	check "glue: sleep without fractions: gives up after the limit (${ms} ms)" \
+		test "$ms" -ge 2000 -a "$ms" -lt 5000
+	check "glue: sleep without fractions: error logged" has "$T/kmsg" "stuck at: $STEP"
+	end_hung
+	echo 'sleep() { return 127; }' >"$T/pre"
+	run_glue "$T/usage"
+	check "glue: no sleep at all: waits, then reports the status" has "$T/kmsg" "ended with status 2"
+	check "glue: no sleep at all: caller goes on" has "$T/out" "alive rc=0"
+	rm -f "$T/pre"
+}
 
 # No place for the status file: the binary runs in the foreground, as before.
-sed -e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/file/run|" "$T/glue.sh" >"$T/glue-norun.sh"
-: >"$T/file"
-: >"$T/kmsg"
-(
-	set -e
-	# shellcheck source=hook/early-bind-boot.sh
-	. "$T/glue-norun.sh"
-	# shellcheck disable=SC2034 # read by early_bind_boot
-	EARLY_BIND_BIN=$T/usage
-	early_bind_boot
-	echo "alive rc=$?"
-) >"$T/out" 2>&1
-check "glue: no room for the status file: warns that there is no limit" has "$T/kmsg" \
-	"<4>early-bind: warning: cannot create $T/file/run/exit-status, so the boot waits for $T/usage with no time limit"
-check "glue: no room for the status file: still runs the binary, reports it" has "$T/kmsg" \
-	"ended with status 2"
-check "glue: no room for the status file: caller goes on" has "$T/out" "alive rc=0"
+checks_norun() {
+	sed -e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/file/run|" "$T/glue.sh" >"$T/glue-norun.sh"
+	: >"$T/file"
+	: >"$T/kmsg"
+	(
+		set -e
+		# shellcheck source=hook/early-bind-boot.sh
+		. "$T/glue-norun.sh"
+		# shellcheck disable=SC2034 # read by early_bind_boot
+		EARLY_BIND_BIN=$T/usage
+		early_bind_boot
+		echo "alive rc=$?"
+	) >"$T/out" 2>&1
+	check "glue: no room for the status file: warns that there is no limit" has "$T/kmsg" \
+		"<4>early-bind: warning: cannot create $T/file/run/exit-status, so the boot waits for $T/usage with no time limit"
+	check "glue: no room for the status file: still runs the binary, reports it" has "$T/kmsg" \
+		"ended with status 2"
+	check "glue: no room for the status file: caller goes on" has "$T/out" "alive rc=0"
+}
 
 # The glue defines functions and a few variables, nothing else.
-(
-	# shellcheck source=hook/early-bind-boot.sh
-	. "$T/glue.sh"
-	# shellcheck disable=SC2034 # read by early_bind_boot
-	EARLY_BIND_BIN=$T/ok
-	early_bind_boot
-	set | grep -E '^early_bind_[a-z_]*=' >"$T/leak" || :
-) >/dev/null 2>&1
-check "glue: glue leaves no temporary variables" test ! -s "$T/leak"
+checks_leak() {
+	(
+		# shellcheck source=hook/early-bind-boot.sh
+		. "$T/glue.sh"
+		# shellcheck disable=SC2034 # read by early_bind_boot
+		EARLY_BIND_BIN=$T/ok
+		early_bind_boot
+		set | grep -E '^early_bind_[a-z_]*=' >"$T/leak" || :
+	) >/dev/null 2>&1
+	check "glue: glue leaves no temporary variables" test ! -s "$T/leak"
+}
 
 # The real binary on a fixture tree, through the glue: the step file it
 # keeps for the glue is gone after the run; and when a write takes longer
 # than the limit (strace delays the unbind), the glue names that write.
-EB_BIN=${EB_BIN:-$ROOT/build/early-bind}
-if [ -x "$EB_BIN" ] && python3 -B "$ROOT/tests/fixtures/mkroot.py" --modules \
-	"$ROOT/tests/fixtures/machines/shared-group.machine" "$T/fixture" >/dev/null 2>&1; then
-	cat >"$T/real" <<-REAL_END
-		#!/bin/sh
-		exec \${EB_STRACE:-} "$EB_BIN" --sysroot "$T/fixture" "\$@"
-	REAL_END
-	chmod +x "$T/real"
-	echo "EARLY_BIND_RUN=$T/fixture/run/early-bind" >"$T/post"
-	cp -a "$T/fixture" "$T/fixture.pristine"
-	run_glue "$T/real" "vfio.devices=07:00"
-	check "glue + binary: run ends (${ms} ms)" has "$T/out" "alive rc=0"
-	check "glue + binary: state file written" test -f "$T/fixture/run/early-bind/state"
-	check "glue + binary: no step file left" test ! -e "$T/fixture/run/early-bind/step"
-	check "glue + binary: no status file left" test ! -e "$T/fixture/run/early-bind/exit-status"
-	check "glue + binary: the glue adds nothing to the log" lacks "$T/kmsg" "early-bind"
-	if strace -qq -o /dev/null true 2>/dev/null; then
-		rm -rf "$T/fixture"
-		cp -a "$T/fixture.pristine" "$T/fixture"
-		unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind
-		EB_STRACE="strace -qq -o /dev/null -P $unbind -e inject=openat,openat2:delay_enter=4s"
-		export EB_STRACE
+checks_real() {
+	EB_BIN=${EB_BIN:-$ROOT/build/early-bind}
+	if [ -x "$EB_BIN" ] && python3 -B "$ROOT/tests/fixtures/mkroot.py" --modules \
+		"$ROOT/tests/fixtures/machines/shared-group.machine" "$T/fixture" >/dev/null 2>&1; then
+		cat >"$T/real" <<-REAL_END
+			#!/bin/sh
+			exec \${EB_STRACE:-} "$EB_BIN" --sysroot "$T/fixture" "\$@"
+		REAL_END
+		chmod +x "$T/real"
+		echo "EARLY_BIND_RUN=$T/fixture/run/early-bind" >"$T/post"
+		cp -a "$T/fixture" "$T/fixture.pristine"
 		run_glue "$T/real" "vfio.devices=07:00"
-		unset EB_STRACE
-		check "glue + binary, unbind slower than the limit: caller goes on after it (${ms} ms)" \
-			test "$ms" -ge 2000 -a "$ms" -lt 4000
-		check "glue + binary, unbind slower than the limit: error names the write" has "$T/kmsg" \
-			"boot has not finished after 2 s, stuck at: writing '0000:07:00.0' to /$unbind; the boot goes on"
-		wait_file "$T/fixture/run/early-bind/exit-status"
-		check "glue + binary, unbind slower than the limit: binary finishes later (status 1)" \
-			test "$(cat "$T/fixture/run/early-bind/exit-status" 2>/dev/null)" = 1
-		check "glue + binary, unbind slower than the limit: then no step file left" \
-			test ! -e "$T/fixture/run/early-bind/step"
+		check "glue + binary: run ends (${ms} ms)" has "$T/out" "alive rc=0"
+		check "glue + binary: state file written" test -f "$T/fixture/run/early-bind/state"
+		check "glue + binary: no step file left" test ! -e "$T/fixture/run/early-bind/step"
+		check "glue + binary: no status file left" test ! -e "$T/fixture/run/early-bind/exit-status"
+		check "glue + binary: the glue adds nothing to the log" lacks "$T/kmsg" "early-bind"
+		if strace -qq -o /dev/null true 2>/dev/null; then
+			rm -rf "$T/fixture"
+			cp -a "$T/fixture.pristine" "$T/fixture"
+			unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind
+			EB_STRACE="strace -qq -o /dev/null -P $unbind -e inject=openat,openat2:delay_enter=4s"
+			export EB_STRACE
+			run_glue "$T/real" "vfio.devices=07:00"
+			unset EB_STRACE
+			check "glue + binary, unbind slower than the limit: caller goes on after it (${ms} ms)" \
+				test "$ms" -ge 2000 -a "$ms" -lt 4000
+			check "glue + binary, unbind slower than the limit: error names the write" has "$T/kmsg" \
+				"boot has not finished after 2 s, stuck at: writing '0000:07:00.0' to /$unbind; the boot goes on"
+			wait_file "$T/fixture/run/early-bind/exit-status"
+			check "glue + binary, unbind slower than the limit: binary finishes later (status 1)" \
+				test "$(cat "$T/fixture/run/early-bind/exit-status" 2>/dev/null)" = 1
+			check "glue + binary, unbind slower than the limit: then no step file left" \
+				test ! -e "$T/fixture/run/early-bind/step"
+		else
+			echo "skip glue + binary, unbind slower than the limit: strace cannot trace here"
+		fi
+		rm -f "$T/post"
 	else
-		echo "skip glue + binary, unbind slower than the limit: strace cannot trace here"
+		echo "skip glue + binary: no $EB_BIN (run make) or no fixture tree (mkroot.py --modules)"
 	fi
-	rm -f "$T/post"
-else
-	echo "skip glue + binary: no $EB_BIN (run make) or no fixture tree (mkroot.py --modules)"
-fi
+}
 
 # initramfs-tools init-top script: empty prereqs; runs and exits 0.
-out=$(sh "$T/early-bind" prereqs)
-check "glue: init-top: prereqs is empty" test -z "$(printf '%s' "$out" | tr -d ' \n')"
-sed -e "s|^EARLY_BIND_BIN=.*|EARLY_BIND_BIN=$T/ok|" "$T/glue.sh" >"$T/glue-ok.sh"
-sed -e "s|$T/glue.sh|$T/glue-ok.sh|g" "$T/early-bind" >"$T/init-top-ok"
-rm -f "$T/args"
-sh "$T/init-top-ok" >"$T/out" 2>&1
-check "glue: init-top: exits 0" test $? -eq 0
-check "glue: init-top: runs BIN boot (binary reads /proc/cmdline)" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
-sed -e "s|$T/glue.sh|$T/nonexistent.sh|g" "$T/early-bind" >"$T/init-top-noglue"
-: >"$T/kmsg"
-sh "$T/init-top-noglue" >/dev/null 2>&1
-check "glue: init-top without glue: exits 0" test $? -eq 0
-check "glue: init-top without glue: logs it" has "$T/kmsg" "early-bind: error:"
+checks_init_top() {
+	out=$(sh "$T/early-bind" prereqs)
+	check "glue: init-top: prereqs is empty" test -z "$(printf '%s' "$out" | tr -d ' \n')"
+	sed -e "s|^EARLY_BIND_BIN=.*|EARLY_BIND_BIN=$T/ok|" "$T/glue.sh" >"$T/glue-ok.sh"
+	sed -e "s|$T/glue.sh|$T/glue-ok.sh|g" "$T/early-bind" >"$T/init-top-ok"
+	rm -f "$T/args"
+	sh "$T/init-top-ok" >"$T/out" 2>&1
+	check "glue: init-top: exits 0" test $? -eq 0
+	check "glue: init-top: runs BIN boot (binary reads /proc/cmdline)" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
+	sed -e "s|$T/glue.sh|$T/nonexistent.sh|g" "$T/early-bind" >"$T/init-top-noglue"
+	: >"$T/kmsg"
+	sh "$T/init-top-noglue" >/dev/null 2>&1
+	check "glue: init-top without glue: exits 0" test $? -eq 0
+	check "glue: init-top without glue: logs it" has "$T/kmsg" "early-bind: error:"
+}
 
 # dracut pre-udev hook: SOURCED with dracut-lib's getcmdline; must pass that
 # string and return to the caller.
-sed -e "s|$T/glue.sh|$T/glue-ok.sh|g" "$T/early-bind-pre-udev.sh" >"$T/hook-ok"
-rm -f "$T/args"
-(
-	# shellcheck disable=SC2317 # called by the sourced hook
-	getcmdline() { printf '%s' " rd.x=1 vfio.devices=00:03  console=ttyS0"; }
-	# shellcheck source=dracut-module/early-bind-pre-udev.sh
-	. "$T/hook-ok"
-	echo "alive"
-) >"$T/out" 2>&1
-check "glue: pre-udev hook: returns to its caller" has "$T/out" "alive"
-check "glue: pre-udev hook: passes getcmdline as --cmdline" has "$T/args" "boot|--cmdline| rd.x=1 vfio.devices=00:03  console=ttyS0|"
-rm -f "$T/args"
-(
-	# shellcheck source=dracut-module/early-bind-pre-udev.sh
-	. "$T/hook-ok"
-	echo "alive"
-) >"$T/out" 2>&1
-check "glue: pre-udev hook without getcmdline: falls back to /proc/cmdline" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
+checks_pre_udev() {
+	sed -e "s|$T/glue.sh|$T/glue-ok.sh|g" "$T/early-bind-pre-udev.sh" >"$T/hook-ok"
+	rm -f "$T/args"
+	(
+		# shellcheck disable=SC2317 # called by the sourced hook
+		getcmdline() { printf '%s' " rd.x=1 vfio.devices=00:03  console=ttyS0"; }
+		# shellcheck source=dracut-module/early-bind-pre-udev.sh
+		. "$T/hook-ok"
+		echo "alive"
+	) >"$T/out" 2>&1
+	check "glue: pre-udev hook: returns to its caller" has "$T/out" "alive"
+	check "glue: pre-udev hook: passes getcmdline as --cmdline" has "$T/args" "boot|--cmdline| rd.x=1 vfio.devices=00:03  console=ttyS0|"
+	rm -f "$T/args"
+	(
+		# shellcheck source=dracut-module/early-bind-pre-udev.sh
+		. "$T/hook-ok"
+		echo "alive"
+	) >"$T/out" 2>&1
+	check "glue: pre-udev hook without getcmdline: falls back to /proc/cmdline" test "$(cat "$T/args" 2>/dev/null)" = "boot|"
+}
 
 # dracut module-setup.sh (bash, as dracut sources it) with dracut's helpers
 # replaced by stand-ins that print their arguments.
-sed -e "s|@SBINDIR@|$T/sbin|g" -e "s|@PKGLIBDIR@|$T/pkglib|g" \
-	"$ROOT/dracut-module/module-setup.sh" >"$T/module-setup.sh"
-mkdir -p "$T/sbin"
 dracut_fn() { # what to run after sourcing module-setup.sh
 	bash -c '
 		hostonly=yes moddir=/MOD
@@ -320,22 +342,54 @@ dracut_fn() { # what to run after sourcing module-setup.sh
 		echo "rc=$?"
 	' _ "$T/module-setup.sh" "$@" >"$T/out" 2>&1
 }
-dracut_fn check
-check "glue: dracut check() without the binary: 255 (only when asked for)" has "$T/out" "rc=255"
-dracut_fn install
-check "glue: dracut install() without the binary: warns" has "$T/out" "dwarn early-bind: $T/sbin/early-bind not found"
-check "glue: dracut install() without the binary: still installs the glue" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
-cp "$T/ok" "$T/sbin/early-bind"
-dracut_fn check
-check "glue: dracut check() with the binary: 0 (included by default)" has "$T/out" "rc=0"
-dracut_fn depends
-check "glue: dracut depends(): nothing" test "$(cat "$T/out")" = "rc=0"
-dracut_fn installkernel
-check "glue: dracut installkernel(): instmods vfio-pci with hostonly=''" has "$T/out" "instmods hostonly=[] vfio-pci"
-check "glue: dracut installkernel(): vfio_iommu_type1 named" has "$T/out" "vfio_iommu_type1"
-dracut_fn install
-check "glue: dracut install(): binary to /usr/sbin/early-bind" has "$T/out" "inst_binary $T/sbin/early-bind /usr/sbin/early-bind"
-check "glue: dracut install(): glue to /usr/lib/early-bind/" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
-check "glue: dracut install(): pre-udev hook" has "$T/out" "inst_hook pre-udev 20 /MOD/early-bind-pre-udev.sh"
 
-results_summary
+checks_dracut() {
+	sed -e "s|@SBINDIR@|$T/sbin|g" -e "s|@PKGLIBDIR@|$T/pkglib|g" \
+		"$ROOT/dracut-module/module-setup.sh" >"$T/module-setup.sh"
+	mkdir -p "$T/sbin"
+	dracut_fn check
+	check "glue: dracut check() without the binary: 255 (only when asked for)" has "$T/out" "rc=255"
+	dracut_fn install
+	check "glue: dracut install() without the binary: warns" has "$T/out" "dwarn early-bind: $T/sbin/early-bind not found"
+	check "glue: dracut install() without the binary: still installs the glue" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
+	cp "$T/ok" "$T/sbin/early-bind"
+	dracut_fn check
+	check "glue: dracut check() with the binary: 0 (included by default)" has "$T/out" "rc=0"
+	dracut_fn depends
+	check "glue: dracut depends(): nothing" test "$(cat "$T/out")" = "rc=0"
+	dracut_fn installkernel
+	check "glue: dracut installkernel(): instmods vfio-pci with hostonly=''" has "$T/out" "instmods hostonly=[] vfio-pci"
+	check "glue: dracut installkernel(): vfio_iommu_type1 named" has "$T/out" "vfio_iommu_type1"
+	dracut_fn install
+	check "glue: dracut install(): binary to /usr/sbin/early-bind" has "$T/out" "inst_binary $T/sbin/early-bind /usr/sbin/early-bind"
+	check "glue: dracut install(): glue to /usr/lib/early-bind/" has "$T/out" "inst_simple $T/pkglib/early-bind-boot.sh /usr/lib/early-bind/early-bind-boot.sh"
+	check "glue: dracut install(): pre-udev hook" has "$T/out" "inst_hook pre-udev 20 /MOD/early-bind-pre-udev.sh"
+}
+
+main() {
+	EB_TESTDIR=$(cd "$(dirname "$0")" && pwd)
+	ROOT=$(cd "$EB_TESTDIR/../.." && pwd)
+	T=${TMPDIR:-/tmp}/early-bind-glue-test.$$
+	trap 'rm -rf -- "${T:?}"' EXIT
+	mkdir -p "$T"
+	# shellcheck source=tests/results.sh
+	. "$ROOT/tests/results.sh"
+	glue_copies
+	make_fakes
+	write_caller
+	checks_missing
+	checks_args
+	checks_status
+	checks_fast
+	checks_hang
+	checks_sleep
+	checks_norun
+	checks_leak
+	checks_real
+	checks_init_top
+	checks_pre_udev
+	checks_dracut
+	results_summary
+}
+
+main "$@"

@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2034 # EB_* results are read by the sourcing scripts
-# Shared helpers of the boot tests (run-matrix.sh, demo.sh, measure.sh):
-# staging an install, building hermetic initramfs images of the three
-# flavours, booting them in QEMU and reading the guest's report.
+# Shared helpers of the boot tests (run-matrix.sh, demo.sh, measure.sh,
+# tests/bootmenu): staging an install, building hermetic initramfs images of
+# the three flavours and reading the guest's report.  qemu.sh boots them.
 #
 # Nothing here touches the host's /sys, /etc/initramfs-tools, /etc/dracut*,
 # /usr/share/initramfs-tools or /usr/lib/dracut: images are built from a
@@ -57,7 +57,7 @@ eb_pick_kernel() {
 # Returns 1 (after printing why) when staging fails.
 eb_stage() {
 	eb_stage=$1
-	rm -rf "$eb_stage"
+	rm -rf -- "${eb_stage:?}"
 	mkdir -p "$eb_stage"
 	if [ -f "$EB_ROOT/Makefile" ] && grep -q '^install:' "$EB_ROOT/Makefile"; then
 		if ! make -s -C "$EB_ROOT" install PREFIX="$eb_stage/usr" >"$EB_WORK/stage.log" 2>&1; then
@@ -102,7 +102,7 @@ eb_stage() {
 eb_build_itools() {
 	eb_stage=$1 eb_out=$2 eb_with=$3
 	eb_conf=$EB_WORK/itools-conf-$eb_with
-	rm -rf "$eb_conf"
+	rm -rf -- "${eb_conf:?}"
 	mkdir -p "$eb_conf/hooks" "$eb_conf/scripts/init-top" "$eb_conf/scripts/init-premount" \
 		"$eb_conf/conf.d" "$EB_WORK/tmp"
 	# MODULES=list keeps the image small and the build fast: only what the
@@ -151,7 +151,7 @@ eb_build_itools() {
 eb_dracut_base() {
 	eb_stage=$1
 	EB_DRACUT_BASE=$EB_WORK/dracutbase
-	rm -rf "$EB_DRACUT_BASE"
+	rm -rf -- "${EB_DRACUT_BASE:?}"
 	mkdir -p "$EB_DRACUT_BASE/modules.d" "$EB_WORK/dracut-confdir"
 	for eb_f in /usr/lib/dracut/*; do
 		[ "${eb_f##*/}" = modules.d ] && continue
@@ -224,41 +224,6 @@ eb_flavour_cmdline() {
 	itools) echo "console=ttyS0 panic=-1" ;;
 	dsystemd | dclassic) echo "console=ttyS0 panic=-1 root=/dev/vdz rd.shell=0 rd.retry=60" ;;
 	esac
-}
-
-# QEMU device sets.  The IOMMU must come before the PCI devices.
-EB_IOMMU="-device intel-iommu,intremap=on"
-# Two 4-function cards: the one to pass through at 03, the host's at 04.
-EB_CARDS="-device VGA,addr=03.0,multifunction=on -device ich9-intel-hda,addr=03.1 -device qemu-xhci,addr=03.2 -device pci-serial,addr=03.3 -device VGA,addr=04.0,multifunction=on -device ich9-intel-hda,addr=04.1 -device qemu-xhci,addr=04.2 -device pci-serial,addr=04.3"
-# A 2-function card behind a PCIe root port (bus 01), and a conventional
-# PCI-PCI bridge (bus 02) whose devices share one IOMMU group with it.
-EB_BRIDGED="-device pcie-root-port,id=rp1,bus=pcie.0,addr=05.0,chassis=1 -device ich9-intel-hda,bus=rp1,addr=00.0,multifunction=on -device qemu-xhci,bus=rp1,addr=00.1 -device pci-bridge,id=br1,bus=pcie.0,addr=06.0,chassis_nr=2 -device pci-serial,bus=br1,addr=01.0 -device qemu-xhci,bus=br1,addr=02.0"
-
-# eb_boot IMAGE NAME "CMDLINE" QEMU-DEVICE-ARGS...: boots IMAGE, console on
-# ttyS0 -> $EB_LOGS/NAME.console, the test report on ttyS1 ->
-# $EB_LOGS/NAME.report (a port of its own, so kernel and systemd console
-# output cannot interleave with it).  Sets EB_BOOT_SECS and EB_BOOT_RC
-# (124 = hard timeout).
-eb_boot() {
-	eb_img=$1 eb_name=$2 eb_cmd=$3
-	shift 3
-	rm -f "$EB_LOGS/$eb_name.console" "$EB_LOGS/$eb_name.report"
-	eb_t0=$(date +%s)
-	# shellcheck disable=SC2068 # device args are split on purpose
-	timeout --kill-after=10 "$EB_BOOT_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -M q35,kernel-irqchip=split -m 512 \
-		-nodefaults -display none -no-reboot \
-		-kernel "$EB_KERNEL" -initrd "$eb_img" -append "$eb_cmd" \
-		-serial "file:$EB_LOGS/$eb_name.console" \
-		-serial "file:$EB_LOGS/$eb_name.report" \
-		"$@" </dev/null >"$EB_LOGS/$eb_name.qemu" 2>&1
-	EB_BOOT_RC=$?
-	EB_BOOT_SECS=$(($(date +%s) - eb_t0))
-	# The guest's tty adds \r; drop it once here.
-	if [ -f "$EB_LOGS/$eb_name.report" ]; then
-		tr -d '\r' <"$EB_LOGS/$eb_name.report" >"$EB_LOGS/$eb_name.report.tmp" &&
-			mv "$EB_LOGS/$eb_name.report.tmp" "$EB_LOGS/$eb_name.report"
-	fi
 }
 
 # Report queries (report format: see report.sh).

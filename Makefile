@@ -67,7 +67,7 @@ $(DEPS)/.built: early-bind/build-aux/build-static-libs.sh
 	touch $@
 
 ifeq ($(STATIC),1)
-$(LIB_FILES) $(BINARY_CC): $(DEPS)/.built
+$(LIB_FILES) $(BINARY_CC): | $(DEPS)/.built
 endif
 
 # $(call objects,DIR,SOURCES): where a build variant keeps the objects of SOURCES.

@@ -18,13 +18,15 @@ jobs=$(nproc 2>/dev/null || echo 1)
 cflags="-Os -ffunction-sections -fdata-sections"
 
 # musl-gcc searches only musl's headers: add the kernel's, nothing else.
+# The wrapper finds them beside itself, so the tree can move (a worktree's
+# build/deps may be a link to another's).
 mkdir -p "$src" "$out/lib" "$inc/pci"
 ln -sfn /usr/include/linux "$inc/linux"
 ln -sfn /usr/include/asm-generic "$inc/asm-generic"
 ln -sfn "/usr/include/$(gcc -print-multiarch)/asm" "$inc/asm"
 cat >"$out/cc" <<CC
 #!/bin/sh
-exec musl-gcc -isystem "$inc" "\$@"
+exec musl-gcc -isystem "\$(dirname "\$0")/include" "\$@"
 CC
 chmod +x "$out/cc"
 cc=$out/cc

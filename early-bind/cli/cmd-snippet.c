@@ -22,6 +22,32 @@ static void print_vagrant(const struct pci_function *fn)
 	       fn->domain, fn->bus, fn->slot, fn->func);
 }
 
+#define NVIDIA_VENDOR 0x10de
+
+/*
+ * The article's Vagrantfile sets kvm_hidden for NVIDIA cards: NVIDIA's guest
+ * driver once refused GeForce cards it found in a VM. Printed before the
+ * v.pci lines, which stay contiguous for those who paste only them.
+ */
+static void print_vagrant_nvidia(const struct pci_function_list *fns, const struct selection *sel)
+{
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (sel->chosen[i] && fn->vendor == NVIDIA_VENDOR && pci_function_is_display(fn))
+			break;
+	}
+	if (i == fns->count)
+		return;
+	printf("# %s is an NVIDIA GPU: its guest driver before release 465\n"
+	       "# stops with error 43 when it sees a hypervisor; kvm_hidden hides KVM\n"
+	       "# from the guest. Newer drivers do not need it.\n"
+	       "v.kvm_hidden = true\n",
+	       fns->items[i].name);
+}
+
 static void print_libvirt(const struct pci_function_list *fns, size_t i)
 {
 	const struct pci_function *fn = &fns->items[i];
@@ -112,6 +138,8 @@ static void print_snippet(const struct options *o, const struct pci_function_lis
 		print_qemu(fns, sel);
 		return;
 	}
+	if (strcmp(o->format, "vagrant") == 0)
+		print_vagrant_nvidia(fns, sel);
 	for (i = 0; i < fns->count; i++) {
 		if (!sel->chosen[i])
 			continue;

@@ -360,7 +360,9 @@ static const struct command commands[] = {
 	  "Prints what to paste into the VM's configuration for every function the\n"
 	  "ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
 	  "-device arguments that keep each card's functions together as one\n"
-	  "multifunction device behind its own PCIe root port (q35). Writes nothing.\n" },
+	  "multifunction device behind its own PCIe root port (q35). For an NVIDIA\n"
+	  "GPU, the v.pci lines follow 'v.kvm_hidden = true' and a comment saying\n"
+	  "why. Writes nothing.\n" },
 	{ "boot", run_boot, TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE, 0, 0,
 	  "boot [--cmdline STRING] [--dry-run] [--force]",
 	  "Binds what vfio.devices= on the kernel command line asks for and records\n"

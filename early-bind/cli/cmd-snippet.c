@@ -48,19 +48,31 @@ static void print_vagrant_nvidia(const struct pci_function_list *fns, const stru
 	       fns->items[i].name);
 }
 
+/* An XML comment may not hold "--": pci.ids names are free text. */
+static void print_comment_text(const char *s)
+{
+	for (; *s; s++) {
+		putchar(*s);
+		if (s[0] == '-' && s[1] == '-')
+			putchar(' ');
+	}
+}
+
 static void print_libvirt(const struct pci_function_list *fns, size_t i)
 {
 	const struct pci_function *fn = &fns->items[i];
 	char title[2 * PCI_TEXT_MAX];
 
 	pci_function_title(fns, i, title, sizeof(title));
-	printf("<!-- %s [%04x:%04x] %s -->\n"
+	printf("<!-- %s [%04x:%04x] ", fn->name, fn->vendor, fn->device);
+	print_comment_text(title);
+	printf(" -->\n"
 	       "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
 	       "  <source>\n"
 	       "    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
 	       "  </source>\n"
 	       "</hostdev>\n",
-	       fn->name, fn->vendor, fn->device, title, fn->domain, fn->bus, fn->slot, fn->func);
+	       fn->domain, fn->bus, fn->slot, fn->func);
 }
 
 /* How many chosen functions share the slot of FNS->items[I]. */

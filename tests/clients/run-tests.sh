@@ -28,14 +28,16 @@ DEFINE_REFUSED=4
 OTHER_FUNCTIONS=5
 KVM_NOT_HIDDEN=6
 
-# Machine, "nvidia" when vagrant's snippet must hide KVM ("-" otherwise), entries.
+# Machine, "nvidia" when vagrant's snippet must hide KVM ("-" otherwise),
+# the pci.ids names (see pci_ids), entries.
 cases() {
 	cat <<'CASES'
-dual-2080ti nvidia 3b:00
-dual-2080ti nvidia af:00 3b:00.1 3b:00.0
-shared-group - 06:00
-single-gpu - 0b:00
-two-domain nvidia 10000:01:00 0000:01:00
+dual-2080ti nvidia plain 3b:00
+dual-2080ti nvidia plain af:00 3b:00.1 3b:00.0
+dual-2080ti nvidia dashed 3b:00
+shared-group - plain 06:00
+single-gpu - plain 0b:00
+two-domain nvidia plain 10000:01:00 0000:01:00
 CASES
 }
 
@@ -59,6 +61,18 @@ expected_functions() {
 			[ -e "$ef_dev" ] && basename "$ef_dev"
 		done
 	done | sort -u
+}
+
+# pci_ids ROOT HOW: the names libvirt's comments show: the committed pci.ids
+# subset ("plain"), or ("dashed") with "--" in every device name, which
+# pci.ids allows and an XML comment does not.
+pci_ids() {
+	mkdir -p "$1/usr/share/misc"
+	case $2 in
+	plain) cp "$ROOT_DIR/tests/commands/pci.ids" "$1/usr/share/misc/pci.ids" ;;
+	dashed) sed "s/^\($(printf '\t')[0-9a-f]\{4\}  \)/\1-- /" "$ROOT_DIR/tests/commands/pci.ids" \
+		>"$1/usr/share/misc/pci.ids" ;;
+	esac
 }
 
 # --- libvirt's verdict ---------------------------------------------------------
@@ -178,16 +192,17 @@ expect() {
 	fi
 }
 
-# run_case N MACHINE HIDE ENTRY...
+# run_case N MACHINE HIDE NAMES ENTRY...
 run_case() {
 	rc_dir=$WORK/case-$1
-	rc_name="$2 $(shift 3 && echo "$*")"
+	rc_name="$2 ($4 names) $(shift 4 && echo "$*")"
 	rc_hide=$3
 	rc_root=$rc_dir/root
 	mkdir -p "$rc_dir"
 	python3 -B "$ROOT_DIR/tests/fixtures/mkroot.py" "$ROOT_DIR/tests/fixtures/machines/$2.machine" \
 		"$rc_root" >/dev/null || { fail "$rc_name: cannot generate machine $2"; return; }
-	shift 3
+	pci_ids "$rc_root" "$4"
+	shift 4
 	expected_functions "$rc_root" "$@" >"$rc_dir/expected"
 	check "$rc_name: the tree has functions there" test -s "$rc_dir/expected" || return
 	for rc_format in libvirt vagrant; do
@@ -237,10 +252,10 @@ main() {
 	rm -rf -- "${WORK:?}/case-"*
 	mn_n=0
 	# A here-document, not a pipe: the loop must count in this shell.
-	while read -r mn_machine mn_hide mn_entries; do
+	while read -r mn_machine mn_hide mn_names mn_entries; do
 		mn_n=$((mn_n + 1))
 		# shellcheck disable=SC2086 # the entries, one word each
-		run_case "$mn_n" "$mn_machine" "$mn_hide" $mn_entries
+		run_case "$mn_n" "$mn_machine" "$mn_hide" "$mn_names" $mn_entries
 	done <<CASES
 $(cases)
 CASES

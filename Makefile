@@ -136,7 +136,8 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/boot/initramfs-tools/mark.in \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
-	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
+	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
+	tests/clients/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -150,6 +151,11 @@ check-bootmenu: $(BUILD)/early-bind
 # The operator commands on fixture trees and real initramfs images, the man page.
 check-commands: $(BUILD)/early-bind
 	sh tests/run-cases.sh $(BUILD)/early-bind tests/commands/cases
+
+# The snippets in the real clients: libvirt's schema and test driver, and
+# vagrant-libvirt's own rendering of a Vagrantfile (tests/clients).
+check-clients: $(BUILD)/early-bind
+	sh tests/clients/run-tests.sh $(BUILD)/early-bind
 
 # --- fuzzing -------------------------------------------------------------
 
@@ -178,7 +184,8 @@ fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 check-fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 	sh tests/fuzz/run.sh check $(FUZZ_CHECK_TIME) $(FUZZ_HARNESSES)
 
-check: check-unit check-fixtures check-commands lint check-fuzz check-boot check-bootmenu
+check: check-unit check-fixtures check-commands check-clients lint check-fuzz check-boot \
+	check-bootmenu
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -237,11 +244,11 @@ uninstall:
 clean:
 	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/obj $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
-		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/fuzz
+		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/clients $(BUILD)/fuzz
 
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size check check-unit check-fixtures check-commands check-boot check-bootmenu lint demo measure \
+.PHONY: all size check check-unit check-fixtures check-commands check-clients check-boot check-bootmenu lint demo measure \
 	fuzz check-fuzz \
 	install uninstall clean distclean

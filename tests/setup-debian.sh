@@ -8,6 +8,9 @@
 # OVMF and the systemd-boot EFI binary only to build and boot disk images:
 # grub-pc (which would install GRUB on this machine's disk) and systemd-boot
 # (which hooks kernel installs and runs bootctl) are deliberately not installed.
+# The client tests (tests/clients) need libvirt's virsh and virt-xml-validate
+# (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
+# and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -40,4 +43,5 @@ apt-get install -y -qq --no-install-recommends \
 	pciutils pci.ids man-db groff-base \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux \
+	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	>/dev/null

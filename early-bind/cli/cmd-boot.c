@@ -51,14 +51,14 @@ static int cmd_boot(const struct options *o, char **args, int n)
 }
 
 const struct command command_boot = {
-    .name = "boot",
-    .run = cmd_boot,
-    .check_usage = boot_check_usage,
-    .takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE,
-    .min_args = 0,
-    .max_args = 0,
-    .synopsis = "boot [--cmdline STRING] [--dry-run] [--force]",
-    .help = "Binds what vfio.devices= on the kernel command line asks for and records\n"
-	    "it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
-	    "running system it refuses unless --dry-run or --force.\n",
+	.name = "boot",
+	.run = cmd_boot,
+	.check_usage = boot_check_usage,
+	.takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_DRY_RUN | TAKES_FORCE,
+	.min_args = 0,
+	.max_args = 0,
+	.synopsis = "boot [--cmdline STRING] [--dry-run] [--force]",
+	.help = "Binds what vfio.devices= on the kernel command line asks for and records\n"
+		"it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
+		"running system it refuses unless --dry-run or --force.\n",
 };

@@ -22,19 +22,57 @@ static void print_vagrant(const struct pci_function *fn)
 	       fn->domain, fn->bus, fn->slot, fn->func);
 }
 
+#define NVIDIA_VENDOR 0x10de
+
+/*
+ * The article's Vagrantfile sets kvm_hidden for NVIDIA cards: NVIDIA's guest
+ * driver once refused GeForce cards it found in a VM. Printed before the
+ * v.pci lines, which stay contiguous for those who paste only them.
+ */
+static void print_vagrant_nvidia(const struct pci_function_list *fns, const struct selection *sel)
+{
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (sel->chosen[i] && fn->vendor == NVIDIA_VENDOR && pci_function_is_display(fn))
+			break;
+	}
+	if (i == fns->count)
+		return;
+	printf("# %s is an NVIDIA GPU: its guest driver before release 465\n"
+	       "# stops with error 43 when it sees a hypervisor; kvm_hidden hides KVM\n"
+	       "# from the guest. Newer drivers do not need it.\n"
+	       "v.kvm_hidden = true\n",
+	       fns->items[i].name);
+}
+
+/* An XML comment may not hold "--": pci.ids names are free text. */
+static void print_comment_text(const char *s)
+{
+	for (; *s; s++) {
+		putchar(*s);
+		if (s[0] == '-' && s[1] == '-')
+			putchar(' ');
+	}
+}
+
 static void print_libvirt(const struct pci_function_list *fns, size_t i)
 {
 	const struct pci_function *fn = &fns->items[i];
 	char title[2 * PCI_TEXT_MAX];
 
 	pci_function_title(fns, i, title, sizeof(title));
-	printf("<!-- %s [%04x:%04x] %s -->\n"
+	printf("<!-- %s [%04x:%04x] ", fn->name, fn->vendor, fn->device);
+	print_comment_text(title);
+	printf(" -->\n"
 	       "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
 	       "  <source>\n"
 	       "    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
 	       "  </source>\n"
 	       "</hostdev>\n",
-	       fn->name, fn->vendor, fn->device, title, fn->domain, fn->bus, fn->slot, fn->func);
+	       fn->domain, fn->bus, fn->slot, fn->func);
 }
 
 /* How many chosen functions share the slot of FNS->items[I]. */
@@ -112,6 +150,8 @@ static void print_snippet(const struct options *o, const struct pci_function_lis
 		print_qemu(fns, sel);
 		return;
 	}
+	if (strcmp(o->format, "vagrant") == 0)
+		print_vagrant_nvidia(fns, sel);
 	for (i = 0; i < fns->count; i++) {
 		if (!sel->chosen[i])
 			continue;
@@ -166,5 +206,7 @@ const struct command command_snippet = {
 	.help = "Prints what to paste into the VM's configuration for every function the\n"
 		"ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"
 		"-device arguments that keep each card's functions together as one\n"
-		"multifunction device behind its own PCIe root port (q35). Writes nothing.\n",
+		"multifunction device behind its own PCIe root port (q35). For an NVIDIA\n"
+		"GPU, the v.pci lines follow 'v.kvm_hidden = true' and a comment saying\n"
+		"why. Writes nothing.\n",
 };

@@ -46,14 +46,16 @@ static const struct {
 	unsigned bit;
 	const char *text;
 } option_help[] = {
-    {TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n"},
-    {TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n"},
-    {TAKES_CMDLINE, "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"},
-    {TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n"},
-    {TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
-		  "                    the host uses (a disk, a network interface up)\n"},
-    {TAKES_SYSROOT, "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
-		    "                    instead of the running system; loads no module\n"},
+	{ TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n" },
+	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
+	{ TAKES_CMDLINE,
+	  "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
+	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
+	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
+		       "                    the host uses (a disk, a network interface up)\n" },
+	{ TAKES_SYSROOT,
+	  "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
+	  "                    instead of the running system; loads no module\n" },
 };
 
 static void print_help(FILE *f)
@@ -144,15 +146,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		OPT_VERSION
 	};
 	static const struct option longopts[] = {
-	    {"cmdline", required_argument, NULL, OPT_CMDLINE},
-	    {"sysroot", required_argument, NULL, OPT_SYSROOT},
-	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
-	    {NULL, 0, NULL, 0},
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -242,8 +244,8 @@ static int may_change_drivers(const struct options *o, const char *command)
 
 /* In the order of the --help text. */
 static const struct command *const commands[] = {
-    &command_list,    &command_check,	&command_status, &command_bind,
-    &command_release, &command_snippet, &command_boot,	 &command_validate,
+	&command_list,	  &command_check,   &command_status, &command_bind,
+	&command_release, &command_snippet, &command_boot,   &command_validate,
 };
 
 static const struct command *find_command(const char *name)
@@ -258,8 +260,8 @@ static const struct command *find_command(const char *name)
 
 static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
 {
-	static const char *const names[] = {"--sysroot", "--cmdline", "--dry-run",
-					    "--force",	 "--json",    "--format"};
+	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run",
+					     "--force",	  "--json",    "--format" };
 	char what[64];
 	size_t i;
 
@@ -397,7 +399,7 @@ static int run_command(const struct command *c, struct cli *cli, int argc, char 
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {.o = {.ctx = {.sysroot = "/", .root_fd = -1}}};
+	struct cli cli = { .o = { .ctx = { .sysroot = "/", .root_fd = -1 } } };
 	const struct command *c;
 	int status;
 

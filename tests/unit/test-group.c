@@ -56,23 +56,29 @@ static void test_drivers_that_manage_dma(void **state)
 
 static void test_member_effect_is_its_driver(void **state)
 {
+	static const struct {
+		uint16_t class_id;
+		uint8_t hdr;
+		const char *driver;
+		enum member_effect effect;
+	} cases[] = {
+		{ 0x0c03, 0, "mlx5_vfio_pci", MEMBER_HARMLESS },
+		{ 0x0c03, 0, "xhci_hcd", MEMBER_BLOCKS },
+		{ 0x0c03, 0, "", MEMBER_UNBOUND },
+		/* A root complex event collector is no bridge, but pcieport holds it. */
+		{ 0x0807, 0, "pcieport", MEMBER_HARMLESS },
+		/* The kernel makes no exception for a bridge on a driver that uses the DMA API. */
+		{ 0x0604, 1, "shpchp", MEMBER_BLOCKS },
+		{ 0x0604, 1, "", MEMBER_HARMLESS },
+	};
 	struct pci_function fn;
+	size_t i;
 
 	(void)state;
-	fn = member("0000:02:00.0", 0x0c03, 0, "mlx5_vfio_pci");
-	assert_int_equal(group_member_effect(&fn), MEMBER_HARMLESS);
-	fn = member("0000:02:00.0", 0x0c03, 0, "xhci_hcd");
-	assert_int_equal(group_member_effect(&fn), MEMBER_BLOCKS);
-	fn = member("0000:02:00.0", 0x0c03, 0, "");
-	assert_int_equal(group_member_effect(&fn), MEMBER_UNBOUND);
-	/* A root complex event collector is no bridge, but pcieport holds it. */
-	fn = member("0000:00:00.4", 0x0807, 0, "pcieport");
-	assert_int_equal(group_member_effect(&fn), MEMBER_HARMLESS);
-	/* The kernel makes no exception for a bridge on a driver that uses the DMA API. */
-	fn = member("0000:02:00.2", 0x0604, 1, "shpchp");
-	assert_int_equal(group_member_effect(&fn), MEMBER_BLOCKS);
-	fn = member("0000:02:00.2", 0x0604, 1, "");
-	assert_int_equal(group_member_effect(&fn), MEMBER_HARMLESS);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fn = member("0000:02:00.0", cases[i].class_id, cases[i].hdr, cases[i].driver);
+		assert_int_equal(group_member_effect(&fn), cases[i].effect);
+	}
 }
 
 /* Group 5: a bridge, USB, the requested card (VGA and audio), an NVMe. */
@@ -91,13 +97,20 @@ static void fill_group(const char *usb_driver, const char *nvme_driver)
 	group_fns[4] = member("0000:07:00.0", 0x0108, 0, nvme_driver);
 }
 
+/* The verdict on group 5 with its USB and NVMe on those drivers. */
+static void verdict_with(const char *usb_driver, const char *nvme_driver, const bool *requested,
+			 struct group_verdict *v)
+{
+	fill_group(usb_driver, nvme_driver);
+	group_verdict(&group_list, requested, 5, v);
+}
+
 static void test_verdict_on_vfio_variants_is_viable(void **state)
 {
 	struct group_verdict v;
 
 	(void)state;
-	fill_group("mlx5_vfio_pci", "vfio-pci");
-	group_verdict(&group_list, card_requested, 5, &v);
+	verdict_with("mlx5_vfio_pci", "vfio-pci", card_requested, &v);
 	assert_int_equal(v.n_notes, 0);
 	assert_true(v.shared);
 	assert_non_null(strstr(v.viable, "IOMMU group 5 is viable"));
@@ -111,8 +124,7 @@ static void test_verdict_on_host_drivers_is_never(void **state)
 	struct group_verdict v;
 
 	(void)state;
-	fill_group("mlx5_vfio_pci", "nvme");
-	group_verdict(&group_list, card_requested, 5, &v);
+	verdict_with("mlx5_vfio_pci", "nvme", card_requested, &v);
 	assert_int_equal(v.n_notes, 1);
 	assert_true(v.notes[0].error && v.notes[0].never);
 	assert_non_null(strstr(v.notes[0].what, "0000:07:00.0"));
@@ -127,8 +139,7 @@ static void test_verdict_alone_is_viable(void **state)
 	struct group_verdict v;
 
 	(void)state;
-	fill_group("xhci_hcd", "nvme");
-	group_verdict(&group_list, all_but_bridge, 5, &v);
+	verdict_with("xhci_hcd", "nvme", all_but_bridge, &v);
 	assert_int_equal(v.n_notes, 0);
 	assert_false(v.shared);
 	assert_string_equal(v.viable,

@@ -17,7 +17,7 @@
  * for bridges: one on another driver blocks like any function.
  */
 enum member_effect {
-	MEMBER_HARMLESS, /* on a driver that manages DMA; or a bridge, which only pcieport takes, unbound */
+	MEMBER_HARMLESS, /* on a driver that manages DMA, or a bridge with no driver (pcieport's) */
 	MEMBER_UNBOUND,  /* no driver: viable now, until a host driver takes it */
 	MEMBER_BLOCKS,   /* on a host driver: the group is not viable */
 };
@@ -25,6 +25,7 @@ enum member_effect {
 /* Whether DRIVER sets driver_managed_dma (by its name: see above). */
 bool group_driver_manages_dma(const char *driver);
 
+/* What FN, a member of a group, does to the group's viability. */
 enum member_effect group_member_effect(const struct pci_function *fn);
 
 #define GROUP_TEXT_MAX 900
@@ -40,12 +41,12 @@ struct group_note {
 
 /*
  * The verdict on GROUP for a VM: the one rule boot, bind, check and list
- * share, each in its own words. NOTES, its problems, are what the members of GROUP that
- * REQUESTED (parallel to FNS) leaves out mean for a VM, and what the
- * requested cards in it mean; none: the group is viable, and VIABLE says
- * why. Its fixes never name a device the host needs (disks, network, USB,
- * the boot display, bridges): only functions of a requested card may be
- * added; otherwise another slot, ACS, or turning Intel VMD off.
+ * share, each in its own words. NOTES, its problems, are what the members
+ * of GROUP that REQUESTED (parallel to FNS) leaves out mean for a VM, and
+ * what the requested cards in it mean; none: the group is viable, and
+ * VIABLE says why. Its fixes never name a device the host needs (disks,
+ * network, USB, the boot display, bridges): only functions of a requested
+ * card may be added; otherwise another slot, ACS, or turning Intel VMD off.
  */
 struct group_verdict {
 	struct group_note notes[GROUP_NOTES_MAX];

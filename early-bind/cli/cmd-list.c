@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "engine/group.h"
 #include "engine/host.h"
+#include "engine/log.h"
 #include "cli/json.h"
 #include "engine/pcidev.h"
 #include "cli/style.h"
@@ -51,17 +52,6 @@ static bool in_card(const struct card *c, size_t i)
 	return i >= c->first && i < c->first + c->count;
 }
 
-/* Whether GROUP already appeared on a function of C before index I. */
-static bool group_seen(const struct pci_function_list *fns, const struct card *c, size_t i)
-{
-	size_t k;
-
-	for (k = c->first; k < i; k++)
-		if (fns->items[k].iommu_group == fns->items[i].iommu_group)
-			return true;
-	return false;
-}
-
 static int print_group(const struct pci_function_list *fns, const struct card *c, int group)
 {
 	struct table t;
@@ -83,37 +73,58 @@ static int print_group(const struct pci_function_list *fns, const struct card *c
 		printf("  IOMMU group %d also holds:\n", group);
 	err = table_print(&t, stdout);
 	table_free(&t);
+	if (err == -ENOMEM)
+		log_error("out of memory: cannot list the rest of IOMMU group %d", group);
 	return err;
 }
 
-/*
- * Whether a group of the card's functions can never go to a VM, because it
- * holds devices the host needs: WHY (GROUP_TEXT_MAX) says which. Returns 0,
- * 1 when it cannot, or -ENOMEM.
- */
-static int never_viable(const struct pci_function_list *fns, const struct card *c, char *why)
-{
-	struct group_note notes[GROUP_NOTES_MAX];
-	bool *taken = calloc(fns->count + 1, sizeof(*taken));
-	size_t i, k, n;
-	int found = 0;
+/* What list says of a card's IOMMU groups, from group_verdict(). */
+struct card_groups {
+	bool never;                /* WHY says why no VM can ever use the card */
+	char why[GROUP_TEXT_MAX];  /* else, when not empty: a group viable with others in it */
+};
 
-	if (!taken)
+/* The first group of the card's that can never be viable, else the first shared one. */
+static void take_verdict(const struct group_verdict *v, struct card_groups *g)
+{
+	size_t k;
+
+	for (k = 0; k < v->n_notes; k++)
+		if (v->notes[k].never) {
+			snprintf(g->why, GROUP_TEXT_MAX, "%s", v->notes[k].what);
+			g->never = true;
+			return;
+		}
+	if (v->shared && !g->why[0])
+		snprintf(g->why, GROUP_TEXT_MAX, "%s", v->viable);
+}
+
+/* What the groups of card C mean for a VM that takes the card alone. Returns 0 or -ENOMEM. */
+static int card_groups(const struct pci_function_list *fns, const struct card *c,
+		       struct card_groups *g)
+{
+	bool *taken = calloc(fns->count + 1, sizeof(*taken));
+	char slot[PCI_NAME_MAX];
+	struct group_verdict v;
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	if (!taken) {
+		card_slot_name(&fns->items[c->display], slot, sizeof(slot));
+		log_error("out of memory: cannot list whether a VM can use the card %s", slot);
 		return -ENOMEM;
+	}
 	for (i = c->first; i < c->first + c->count; i++)
 		taken[i] = card_has_function(fns, c, i);
-	for (i = c->first; i < c->first + c->count && !found; i++) {
-		if (!taken[i] || fns->items[i].iommu_group < 0 || group_seen(fns, c, i))
+	for (i = c->first; i < c->first + c->count && !g->never; i++) {
+		if (!taken[i] || fns->items[i].iommu_group < 0 ||
+		    group_seen_before(fns, NULL, c->first, i))
 			continue;
-		n = group_notes(fns, taken, fns->items[i].iommu_group, notes);
-		for (k = 0; k < n && !found; k++)
-			if (notes[k].never) {
-				snprintf(why, GROUP_TEXT_MAX, "%s", notes[k].what);
-				found = 1;
-			}
+		group_verdict(fns, taken, fns->items[i].iommu_group, &v);
+		take_verdict(&v, g);
 	}
 	free(taken);
-	return found;
+	return 0;
 }
 
 /* "Card 0000:3b:00 (boot display): NVIDIA Corporation TU102 [...]" */
@@ -152,39 +163,56 @@ static void print_outside(const struct pci_function_list *fns, const struct card
 	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 }
 
-static int print_card(const struct pci_function_list *fns, const struct card *c)
+static int print_functions(const struct pci_function_list *fns, const struct card *c)
 {
 	static const char *const heading[] = { "FUNCTION", "ID", "CLASS", "DRIVER", "GROUP" };
-	char value[CARD_VALUE_MAX], why[GROUP_TEXT_MAX], note[GROUP_TEXT_MAX + 32];
+	char slot[PCI_NAME_MAX];
 	struct table t;
 	size_t i;
-	int err, never;
+	int err;
 
-	print_header(fns, c);
 	table_init(&t, 5, "  ");
 	table_add(&t, heading);
 	for (i = c->first; i < c->first + c->count; i++)
 		add_function_row(&t, fns, i, true);
 	err = table_print(&t, stdout);
 	table_free(&t);
-	print_outside(fns, c);
+	if (err == -ENOMEM) {
+		card_slot_name(&fns->items[c->display], slot, sizeof(slot));
+		log_error("out of memory: cannot list the functions of the card %s", slot);
+	}
+	return err;
+}
+
+static int print_card(const struct pci_function_list *fns, const struct card *c)
+{
+	char value[CARD_VALUE_MAX], reason[CARD_REASON_MAX], note[GROUP_TEXT_MAX + 32];
+	struct card_groups g;
+	size_t i;
+	int err;
+
+	print_header(fns, c);
+	err = print_functions(fns, c);
+	if (err == 0)
+		print_outside(fns, c);
 	for (i = c->first; i < c->first + c->count && err == 0; i++)
-		if (!group_seen(fns, c, i))
+		if (!group_seen_before(fns, NULL, c->first, i))
 			err = print_group(fns, c, fns->items[i].iommu_group);
-	never = err == 0 ? never_viable(fns, c, why) : 0;
-	if (never < 0)
-		return never;
-	if (card_value(fns, c->display, value, sizeof(value)) < 0) {
-		printf("  vfio.devices: not possible, %s\n", value);
+	if (err == 0)
+		err = card_groups(fns, c, &g);
+	if (err < 0)
 		return err;
+	if (card_value(fns, c->display, value, sizeof(value), reason) < 0) {
+		printf("  vfio.devices: not possible, %s\n", reason);
+		return 0;
 	}
 	printf("  vfio.devices=%s\n", value);
-	if (never) {
-		snprintf(note, sizeof(note), "but no VM can use it: %s", why);
+	if (g.why[0]) {
+		snprintf(note, sizeof(note), "%s%s", g.never ? "but no VM can use it: " : "", g.why);
 		fputs("  ", stdout);
 		text_print_wrapped(stdout, note, 2, 4, TEXT_WIDTH);
 	}
-	return err;
+	return 0;
 }
 
 static int print_text(const struct pci_function_list *fns, const struct card_list *cards)
@@ -229,7 +257,7 @@ static void json_groups(struct json *j, const struct pci_function_list *fns, con
 	for (i = c->first; i < c->first + c->count; i++) {
 		int group = fns->items[i].iommu_group;
 
-		if (group < 0 || group_seen(fns, c, i))
+		if (group < 0 || group_seen_before(fns, NULL, c->first, i))
 			continue;
 		json_begin_object(j, NULL);
 		json_int(j, "group", group);
@@ -243,24 +271,27 @@ static void json_groups(struct json *j, const struct pci_function_list *fns, con
 	json_end_array(j);
 }
 
-static void json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
+static int json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
 {
-	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], why[GROUP_TEXT_MAX];
+	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], reason[CARD_REASON_MAX];
+	struct card_groups g;
 	size_t i;
-	int never = never_viable(fns, c, why);
+	int err = card_groups(fns, c, &g);
 
+	if (err < 0)
+		return err;
 	card_slot_name(&fns->items[c->display], slot, sizeof(slot));
 	json_begin_object(j, NULL);
 	json_string(j, "slot", slot);
 	json_bool(j, "boot_display", card_is_boot_display(fns, c));
-	if (card_value(fns, c->display, value, sizeof(value)) < 0) {
+	if (card_value(fns, c->display, value, sizeof(value), reason) < 0) {
 		json_string(j, "vfio_devices", NULL);
-		json_string(j, "vfio_devices_refused", value);
+		json_string(j, "vfio_devices_refused", reason);
 	} else {
 		json_string(j, "vfio_devices", value);
 		json_string(j, "vfio_devices_refused", NULL);
 	}
-	json_string(j, "group_not_viable", never > 0 ? why : NULL);
+	json_string(j, "group_not_viable", g.never ? g.why : NULL);
 	json_begin_array(j, "functions");
 	for (i = c->first; i < c->first + c->count; i++)
 		json_function(j, fns, i);
@@ -272,22 +303,27 @@ static void json_card(struct json *j, const struct pci_function_list *fns, const
 	json_end_array(j);
 	json_groups(j, fns, c);
 	json_end_object(j);
+	return 0;
 }
 
-static void print_json(const struct pci_function_list *fns, const struct card_list *cards)
+static int print_json(const struct pci_function_list *fns, const struct card_list *cards)
 {
 	struct json j;
 	size_t i;
+	int err = 0;
 
 	json_init(&j, stdout);
 	json_begin_object(&j, NULL);
 	json_int(&j, "version", 1);
 	json_bool(&j, "names", fns->names != NULL);
 	json_begin_array(&j, "cards");
-	for (i = 0; i < cards->count; i++)
-		json_card(&j, fns, &cards->items[i]);
+	for (i = 0; i < cards->count && err == 0; i++)
+		err = json_card(&j, fns, &cards->items[i]);
+	if (err < 0)
+		return err;
 	json_end_array(&j);
 	json_end_object(&j);
+	return 0;
 }
 
 static int cmd_list(const struct options *o, char **args, int n)
@@ -302,9 +338,11 @@ static int cmd_list(const struct options *o, char **args, int n)
 	if (err < 0)
 		return err;
 	err = card_list_find(&fns, &cards);
-	if (err == 0 && o->json)
-		print_json(&fns, &cards);
-	else if (err == 0)
+	if (err < 0)
+		log_error("out of memory: cannot list the cards");
+	else if (o->json)
+		err = print_json(&fns, &cards);
+	else
 		err = print_text(&fns, &cards);
 	card_list_free(&cards);
 	pci_function_list_free(&fns);

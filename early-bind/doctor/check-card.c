@@ -27,16 +27,6 @@ static void append(char *buf, const char *item)
 	snprintf(buf + len, LIST_MAX - len, "%s%s", len ? ", " : "", item);
 }
 
-static bool group_reported(const struct check *c, size_t upto, int group)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (c->requested[i] && c->fns.items[i].iommu_group == group)
-			return true;
-	return false;
-}
-
 /* One finding for the functions of a slot that have no group at all. */
 static void check_groupless(struct check *c, size_t first, size_t end, const char *slot)
 {
@@ -59,21 +49,20 @@ static void check_groupless(struct check *c, size_t first, size_t end, const cha
 
 static void check_group(struct check *c, size_t i, const char *slot)
 {
-	struct group_note notes[GROUP_NOTES_MAX];
 	int group = c->fns.items[i].iommu_group;
-	size_t k, n;
+	struct group_verdict v;
+	size_t k;
 
-	if (group < 0 || group_reported(c, i, group))
+	if (group < 0 || group_seen_before(&c->fns, c->requested, 0, i))
 		return;
-	n = group_notes(&c->fns, c->requested, group, notes);
-	for (k = 0; k < n; k++) {
-		finding_add(&c->findings, notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
-			    slot, "%s", notes[k].what);
-		finding_fix(&c->findings, "%s", notes[k].fix);
+	group_verdict(&c->fns, c->requested, group, &v);
+	for (k = 0; k < v.n_notes; k++) {
+		finding_add(&c->findings, v.notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
+			    slot, "%s", v.notes[k].what);
+		finding_fix(&c->findings, "%s", v.notes[k].fix);
 	}
-	if (n == 0)
-		finding_add(&c->findings, SEVERITY_OK, "group", slot,
-			    "IOMMU group %d holds nothing else a VM would need (bridges apart)", group);
+	if (v.n_notes == 0)
+		finding_add(&c->findings, SEVERITY_OK, "group", slot, "%s", v.viable);
 }
 
 /*
@@ -98,7 +87,7 @@ static void check_extra(struct check *c, size_t first, size_t end, const char *s
 		len = strlen(list);
 		snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", item);
 	}
-	if (!list[0] || card_value(&c->fns, first, value, sizeof(value)) < 0)
+	if (!list[0] || card_value(&c->fns, first, value, sizeof(value), NULL) < 0)
 		return;
 	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
 		    "the entry names the whole slot: %s", list);

@@ -99,17 +99,7 @@ static void resolve_all(struct binding *b)
 	free(matches);
 }
 
-static bool group_seen_before(const struct binding *b, size_t upto, int group)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (function_of(b, i)->iommu_group == group)
-			return true;
-	return false;
-}
-
-/* Which of fns are requested, as group_notes() wants it; NULL when out of memory. */
+/* Which of fns are requested, as group_verdict() wants it; NULL when out of memory. */
 static bool *requested_map(const struct binding *b)
 {
 	bool *map = calloc(b->fns.count + 1, sizeof(*map));
@@ -120,18 +110,23 @@ static bool *requested_map(const struct binding *b)
 	return map;
 }
 
-/* Says what the rest of a requested function's group means for a VM; binds none of it. */
+/*
+ * Says what the rest of a requested function's group means for a VM, once
+ * a group; binds none of it. A group that holds nothing else goes unsaid.
+ */
 static void warn_group(const struct binding *b, size_t i, const bool *requested)
 {
 	const struct pci_function *fn = function_of(b, i);
-	struct group_note notes[GROUP_NOTES_MAX];
-	size_t k, n;
+	struct group_verdict v;
+	size_t k;
 
-	if (fn->iommu_group < 0 || group_seen_before(b, i, fn->iommu_group))
+	if (fn->iommu_group < 0 || group_seen_before(&b->fns, requested, 0, b->fn_of[i]))
 		return;
-	n = group_notes(&b->fns, requested, fn->iommu_group, notes);
-	for (k = 0; k < n; k++)
-		log_warning("%s: %s; %s", fn->name, notes[k].what, notes[k].fix);
+	group_verdict(&b->fns, requested, fn->iommu_group, &v);
+	for (k = 0; k < v.n_notes; k++)
+		log_warning("%s: %s; %s", fn->name, v.notes[k].what, v.notes[k].fix);
+	if (v.shared)
+		log_info("%s: %s", fn->name, v.viable);
 }
 
 /* Whether an entry names FN with .FUNC: then FN is what the user asked for. */
@@ -155,7 +150,12 @@ static bool host_keeps_display(const struct binding *b, const bool *requested)
 	return false;
 }
 
-static void check_function(const struct binding *b, size_t i)
+/*
+ * Warns about what taking a requested function means beyond itself: its
+ * IOMMU group, a function of the slot that is not the card's, the boot
+ * display. Changes nothing.
+ */
+static void warn_about_function(const struct binding *b, size_t i)
 {
 	const struct pci_function *fn = function_of(b, i);
 	char what[320], value[CARD_VALUE_MAX];
@@ -167,7 +167,7 @@ static void check_function(const struct binding *b, size_t i)
 	}
 	warn_group(b, i, requested);
 	if (card_function_is_extra(&b->fns, b->fn_of[i]) && !named_by_function(b, fn) &&
-	    card_value(&b->fns, b->fn_of[i], value, sizeof(value)) == 0) {
+	    card_value(&b->fns, b->fn_of[i], value, sizeof(value), NULL) == 0) {
 		card_extra_describe(&b->fns, b->fn_of[i], what, sizeof(what));
 		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
 			    what, value);
@@ -409,7 +409,7 @@ static size_t plan_all(struct binding *b)
 		struct state_function *sf = &b->state.functions[i];
 		const struct pci_function *fn = function_of(b, i);
 
-		check_function(b, i);
+		warn_about_function(b, i);
 		pci_function_describe(fn, what, sizeof(what));
 		if (sf->outcome == OUTCOME_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);

@@ -184,7 +184,8 @@ static void entry_name(const struct pci_function *fn, bool domain, bool func,
 	snprintf(buf, size, "%s%02x:%02x%s%s", d, fn->bus, fn->slot, f, g);
 }
 
-int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
+int card_value(const struct pci_function_list *fns, size_t i, char *value, size_t size,
+	       char *reason)
 {
 	const struct pci_function *fn = &fns->items[i], *zero = NULL;
 	bool domain = fn->domain != 0 || slot_in_other_domain(fns, fn);
@@ -193,9 +194,11 @@ int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t 
 	size_t k, len = 0;
 	bool card = card_of(fns, i, &c);
 
+	value[0] = '\0';
 	for (k = c.first; k < c.first + c.count; k++) {
 		if (pci_function_is_bridge(&fns->items[k])) {
-			snprintf(buf, size, "%s is a bridge", fns->items[k].name);
+			if (reason)
+				snprintf(reason, CARD_REASON_MAX, "%s is a bridge", fns->items[k].name);
 			return -EPERM;
 		}
 		if (fns->items[k].func == 0)
@@ -203,16 +206,15 @@ int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t 
 	}
 	/* resolve_entry() checks a whole slot's guard against function 0. */
 	if (!card || card_is_discrete(fns, &c)) {
-		entry_name(fn, domain, false, zero, buf, size);
+		entry_name(fn, domain, false, zero, value, size);
 		return 0;
 	}
-	buf[0] = '\0';
 	for (k = c.first; k < c.first + c.count && len < size; k++) {
 		if (!card_has_function(fns, &c, k))
 			continue;
 		entry_name(&fns->items[k], domain, true, &fns->items[k], item, sizeof(item));
-		snprintf(buf + len, size - len, "%s%s", len ? "," : "", item);
-		len = strlen(buf);
+		snprintf(value + len, size - len, "%s%s", len ? "," : "", item);
+		len = strlen(value);
 	}
 	return 0;
 }

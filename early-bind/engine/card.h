@@ -31,8 +31,9 @@ struct card_list {
 int card_list_find(const struct pci_function_list *fns, struct card_list *cards);
 void card_list_free(struct card_list *cards);
 
-/* Room for the longest card_value(). */
+/* Room for the longest card_value() and its reason. */
 #define CARD_VALUE_MAX 160
+#define CARD_REASON_MAX 64
 
 /* The card whose slot holds FNS->items[I]; false when the slot has no display. */
 bool card_of(const struct pci_function_list *fns, size_t i, struct card *c);
@@ -63,15 +64,17 @@ const char *card_boot_display_fix(bool host_keeps_another);
 void card_slot_name(const struct pci_function *fn, char *buf, size_t size);
 
 /*
- * The vfio.devices= value that takes the card in the slot of FNS->items[I]:
- * the slot, "3b:00@10de:1e07", guarded by function 0's ID, for a discrete
- * card (or a slot without a display); else each function of the graphics
- * card, "09:00.0@1002:15d8,09:00.1@1002:15de", guarded by its own ID. With
- * the domain when it is not 0000 or the bus and slot exist in another
- * domain too. Returns -EPERM when a function of the slot is a bridge
- * (vfio-pci must not take it), with BUF naming it.
+ * The vfio.devices= value that takes the card in the slot of FNS->items[I],
+ * into VALUE: the slot, "3b:00@10de:1e07", guarded by function 0's ID, for
+ * a discrete card (or a slot without a display); else each function of the
+ * graphics card, "09:00.0@1002:15d8,09:00.1@1002:15de", guarded by its own
+ * ID. With the domain when it is not 0000 or the bus and slot exist in
+ * another domain too. Returns 0, or -EPERM when a function of the slot is a
+ * bridge (vfio-pci must not take it): VALUE is then empty and REASON (room
+ * for CARD_REASON_MAX; may be NULL) says which, "0000:00:01.0 is a bridge".
  */
-int card_value(const struct pci_function_list *fns, size_t i, char *buf, size_t size);
+int card_value(const struct pci_function_list *fns, size_t i, char *value, size_t size,
+	       char *reason);
 
 bool card_is_boot_display(const struct pci_function_list *fns, const struct card *c);
 

@@ -7,16 +7,40 @@
 #include "engine/bind.h"
 #include "engine/card.h"
 
+/* Whether NAME ends in SUFFIX. */
+static bool ends_with(const char *name, const char *suffix)
+{
+	size_t len = strlen(name), n = strlen(suffix);
+
+	return len >= n && strcmp(name + len - n, suffix) == 0;
+}
+
+bool group_driver_manages_dma(const char *driver)
+{
+	/* Variants name themselves after vfio-pci: KBUILD_MODNAME or a literal. */
+	return strcmp(driver, VFIO_DRIVER) == 0 || strcmp(driver, "pci-stub") == 0 ||
+	       strcmp(driver, "pcieport") == 0 || ends_with(driver, "_vfio_pci") ||
+	       ends_with(driver, "-vfio-pci") || strncmp(driver, "vfio-pci-", 9) == 0;
+}
+
 enum member_effect group_member_effect(const struct pci_function *fn)
 {
-	size_t len = strlen(fn->driver);
-
-	/* Vendor variants (mlx5_vfio_pci, nvgrace_gpu_vfio_pci) are vfio-pci too. */
-	if (pci_function_is_bridge(fn) || strcmp(fn->driver, "pci-stub") == 0 ||
-	    (len >= 8 && (strcmp(fn->driver + len - 8, VFIO_DRIVER) == 0 ||
-			  strcmp(fn->driver + len - 8, "vfio_pci") == 0)))
+	if (group_driver_manages_dma(fn->driver))
 		return MEMBER_HARMLESS;
-	return fn->driver[0] ? MEMBER_BLOCKS : MEMBER_UNBOUND;
+	if (!fn->driver[0])
+		return pci_function_is_bridge(fn) ? MEMBER_HARMLESS : MEMBER_UNBOUND;
+	return MEMBER_BLOCKS;
+}
+
+bool group_seen_before(const struct pci_function_list *fns, const bool *among, size_t from,
+		       size_t i)
+{
+	size_t k;
+
+	for (k = from; k < i; k++)
+		if ((!among || among[k]) && fns->items[k].iommu_group == fns->items[i].iommu_group)
+			return true;
+	return false;
 }
 
 #define LIST_MAX 640
@@ -27,6 +51,7 @@ struct members {
 	char card[LIST_MAX];  /* functions of a requested card: may be added */
 	char other[LIST_MAX]; /* anything else: goes to the VM with the group */
 	char cards[LIST_MAX]; /* the requested cards in the group */
+	char managed[LIST_MAX]; /* functions on drivers that manage DMA, bridges apart */
 	size_t n_cards;
 	size_t card_of;       /* a function of the card the card list names */
 	bool card_blocks, other_blocks;
@@ -57,17 +82,28 @@ static bool card_function(const struct pci_function_list *fns, size_t i, struct 
 	return card_of(fns, i, c) && card_has_function(fns, c, i) && !fns->items[i].boot_vga;
 }
 
+/* "0000:3b:00.2 [10de:1ad6] usb (xhci_hcd)" */
+static void member_item(const struct pci_function *fn, char *item, size_t size)
+{
+	char what[96];
+
+	pci_function_describe(fn, what, sizeof(what));
+	snprintf(item, size, "%s (%s)", what, fn->driver[0] ? fn->driver : "no driver");
+}
+
 static void sort_member(const struct pci_function_list *fns, const bool *requested, size_t k,
 			struct members *m)
 {
 	const struct pci_function *fn = &fns->items[k];
 	enum member_effect effect = group_member_effect(fn);
-	char what[96], item[192];
+	char item[192];
 	struct card c;
 
-	pci_function_describe(fn, what, sizeof(what));
-	snprintf(item, sizeof(item), "%s (%s)", what, fn->driver[0] ? fn->driver : "no driver");
-	if (card_function(fns, k, &c) && slot_requested(requested, &c)) {
+	member_item(fn, item, sizeof(item));
+	if (effect == MEMBER_HARMLESS) {
+		if (!pci_function_is_bridge(fn))
+			append(m->managed, item);
+	} else if (card_function(fns, k, &c) && slot_requested(requested, &c)) {
 		append(m->card, item);
 		m->card_blocks |= effect == MEMBER_BLOCKS;
 		m->card_of = k;
@@ -112,7 +148,7 @@ static void sort_members(const struct pci_function_list *fns, const bool *reques
 			card_slot_name(fn, slot, sizeof(slot));
 			append(m->cards, slot);
 			m->n_cards++;
-		} else if (!requested[k] && group_member_effect(fn) != MEMBER_HARMLESS) {
+		} else if (!requested[k]) {
 			sort_member(fns, requested, k, m);
 		}
 	}
@@ -151,38 +187,54 @@ static struct group_note *add_members(struct group_note *notes, size_t *n, bool 
 	return note;
 }
 
-size_t group_notes(const struct pci_function_list *fns, const bool *requested, int group,
-		   struct group_note *notes)
+/* What the members M of GROUP mean for a VM: into NOTES, returning how many. */
+static size_t member_notes(const struct members *m, const struct pci_function_list *fns, int group,
+			   struct group_note *notes)
 {
 	struct group_note *note;
 	char value[CARD_VALUE_MAX];
-	struct members m;
 	size_t n = 0;
 
-	sort_members(fns, requested, group, &m);
-	if (m.host[0]) {
+	if (m->host[0]) {
 		note = add(notes, &n, true, true);
 		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d is not viable, and never will be: it also holds devices the host needs: %s",
-			 group, m.host);
-		snprintf(note->fix, GROUP_TEXT_MAX, "%s", host_fix(&m));
+			 group, m->host);
+		snprintf(note->fix, GROUP_TEXT_MAX, "%s", host_fix(m));
 	}
-	if (m.card[0]) {
-		note = add_members(notes, &n, m.card_blocks, group, m.card,
+	if (m->card[0]) {
+		note = add_members(notes, &n, m->card_blocks, group, m->card,
 				   ", of the same card but not requested");
-		if (card_value(fns, m.card_of, value, sizeof(value)) < 0)
+		if (card_value(fns, m->card_of, value, sizeof(value), NULL) < 0)
 			snprintf(note->fix, GROUP_TEXT_MAX, "name those functions too");
 		else
 			snprintf(note->fix, GROUP_TEXT_MAX, "take the whole card: " PARAMETER "=%s", value);
 	}
-	if (m.other[0]) {
-		note = add_members(notes, &n, m.other_blocks, group, m.other, "");
+	if (m->other[0]) {
+		note = add_members(notes, &n, m->other_blocks, group, m->other, "");
 		snprintf(note->fix, GROUP_TEXT_MAX, "a VM gets a group whole, so those would go to the same VM: put the device in a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
 	}
-	if (m.n_cards > 1) {
+	if (m->n_cards > 1) {
 		note = add(notes, &n, false, false);
 		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d holds the cards %s: a group goes to one VM only, so these cards can only go to the same VM",
-			 group, m.cards);
+			 group, m->cards);
 		snprintf(note->fix, GROUP_TEXT_MAX, "for a card per VM, move one of them to a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
 	}
 	return n;
+}
+
+void group_verdict(const struct pci_function_list *fns, const bool *requested, int group,
+		   struct group_verdict *v)
+{
+	struct members m;
+
+	sort_members(fns, requested, group, &m);
+	v->n_notes = member_notes(&m, fns, group, v->notes);
+	v->shared = v->n_notes == 0 && m.managed[0];
+	v->viable[0] = '\0';
+	if (v->shared)
+		snprintf(v->viable, GROUP_TEXT_MAX, "IOMMU group %d is viable: it also holds %s, on drivers that manage DMA themselves as vfio-pci does; a group goes to one VM only, so those can only go to the same VM",
+			 group, m.managed);
+	else if (v->n_notes == 0)
+		snprintf(v->viable, GROUP_TEXT_MAX, "IOMMU group %d holds nothing else a VM would need (bridges apart)",
+			 group);
 }

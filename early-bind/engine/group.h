@@ -8,15 +8,22 @@
 
 /*
  * A VM can open an IOMMU group only when no member is bound to a driver
- * that uses the kernel's DMA API (6.1: iommu_group_claim_dma_owner()).
- * Bridges on pcieport, and functions on vfio-pci or pci-stub, manage DMA
- * themselves and never stand in the way.
+ * that uses the kernel's DMA API (6.1: iommu_group_claim_dma_owner() fails
+ * while a bound driver lacks struct pci_driver.driver_managed_dma). The
+ * PCI drivers that set it: vfio-pci and its vendor variants (they bind
+ * through vfio-pci-core: mlx5_vfio_pci, hisi_acc_vfio_pci, pds_vfio_pci,
+ * xe-vfio-pci, ...), pci-stub, and pcieport, which holds the bridges (and
+ * root complex event collectors) of a group. The kernel has no exception
+ * for bridges: one on another driver blocks like any function.
  */
 enum member_effect {
-	MEMBER_HARMLESS, /* a bridge, or on vfio-pci or pci-stub */
+	MEMBER_HARMLESS, /* on a driver that manages DMA, or a bridge with no driver (pcieport's) */
 	MEMBER_UNBOUND,  /* no driver: viable now, until a host driver takes it */
 	MEMBER_BLOCKS,   /* on a host driver: the group is not viable */
 };
+
+/* Whether DRIVER sets driver_managed_dma (by its name: see above). */
+bool group_driver_manages_dma(const char *driver);
 
 /* What FN, a member of a group, does to the group's viability. */
 enum member_effect group_member_effect(const struct pci_function *fn);
@@ -33,13 +40,27 @@ struct group_note {
 };
 
 /*
- * What the members of GROUP that REQUESTED (parallel to FNS) leaves out
- * mean for a VM, and what the requested cards in it mean: fills NOTES
- * (room for GROUP_NOTES_MAX) and returns how many; 0 when the group holds
- * nothing else a VM would need. The one rule boot, bind, check and list
- * share. Its fixes never name a device the host needs (disks, network,
- * USB, the boot display, bridges): only functions of a requested card may
- * be added; otherwise another slot, ACS, or turning Intel VMD off.
+ * The verdict on GROUP for a VM: the one rule boot, bind, check and list
+ * share, each in its own words. NOTES, its problems, are what the members
+ * of GROUP that REQUESTED (parallel to FNS) leaves out mean for a VM, and
+ * what the requested cards in it mean; none: the group is viable, and
+ * VIABLE says why. Its fixes never name a device the host needs (disks,
+ * network, USB, the boot display, bridges): only functions of a requested
+ * card may be added; otherwise another slot, ACS, or turning Intel VMD off.
  */
-size_t group_notes(const struct pci_function_list *fns, const bool *requested, int group,
-		   struct group_note *notes);
+struct group_verdict {
+	struct group_note notes[GROUP_NOTES_MAX];
+	size_t n_notes;
+	char viable[GROUP_TEXT_MAX];
+	bool shared; /* viable with other functions in it, all on drivers that manage DMA */
+};
+
+void group_verdict(const struct pci_function_list *fns, const bool *requested, int group,
+		   struct group_verdict *v);
+
+/*
+ * Whether FNS->items[I]'s IOMMU group is that of a function before it, from
+ * FROM on, that AMONG marks (NULL: any): so each group is reported once.
+ */
+bool group_seen_before(const struct pci_function_list *fns, const bool *among, size_t from,
+		       size_t i);

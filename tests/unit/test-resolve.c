@@ -579,7 +579,7 @@ static void test_discrete_card_takes_its_usb(void **state)
 	assert_true(card_is_discrete(&apu, &c));
 	assert_false(card_function_is_extra(&apu, 2));
 	assert_false(card_function_is_extra(&apu, 3));
-	assert_int_equal(card_value(&apu, 0, value, sizeof(value)), 0);
+	assert_int_equal(card_value(&apu, 0, value, sizeof(value), NULL), 0);
 	assert_string_equal(value, "03:00@10de:2206");
 }
 
@@ -598,7 +598,7 @@ static void test_apu_slot_is_not_all_card(void **state)
 	assert_true(card_function_is_extra(&apu, 6)); /* PSP */
 	assert_true(card_function_is_extra(&apu, 7)); /* the processor's USB */
 	assert_true(card_function_is_extra(&apu, 8)); /* the processor's own audio */
-	assert_int_equal(card_value(&apu, 7, value, sizeof(value)), 0);
+	assert_int_equal(card_value(&apu, 7, value, sizeof(value), NULL), 0);
 	assert_string_equal(value, "09:00.0@1002:15d8,09:00.1@1002:15de");
 	card_extra_describe(&apu, 6, what, sizeof(what));
 	assert_contains(what, "0000:09:00.2 [1022:15df] encryption");
@@ -616,7 +616,8 @@ static void test_group_host_devices_never_advised(void **state)
 		FN("0000:07:00.0", 0, 0x07, 0x00, 0, 0x144d, 0xa808, 0x0108, 0),
 	};
 	struct pci_function_list list = { fns, 4, NULL };
-	struct group_note notes[GROUP_NOTES_MAX];
+	struct group_verdict v;
+	const struct group_note *notes = v.notes;
 	bool requested[] = { false, true, false, false };
 	size_t i, n;
 
@@ -625,7 +626,8 @@ static void test_group_host_devices_never_advised(void **state)
 		fns[i].iommu_group = 5;
 	snprintf(fns[0].driver, sizeof(fns[0].driver), "xhci_hcd");
 	snprintf(fns[3].driver, sizeof(fns[3].driver), "nvme");
-	n = group_notes(&list, requested, 5, notes);
+	group_verdict(&list, requested, 5, &v);
+	n = v.n_notes;
 	assert_int_equal(n, 2);
 	assert_true(notes[0].error && notes[0].never);
 	assert_contains(notes[0].what, "0000:07:00.0");
@@ -638,7 +640,8 @@ static void test_group_host_devices_never_advised(void **state)
 
 static void test_group_with_two_cards_goes_to_one_vm(void **state)
 {
-	struct group_note notes[GROUP_NOTES_MAX];
+	struct group_verdict v;
+	const struct group_note *notes = v.notes;
 	bool requested[9] = { true, true, true, true, true, true, false, false, false };
 	struct pci_function fns[9];
 	struct pci_function_list list = { fns, 9, NULL };
@@ -648,7 +651,8 @@ static void test_group_with_two_cards_goes_to_one_vm(void **state)
 	memcpy(fns, apu_fns, sizeof(fns));
 	for (i = 0; i < 9; i++)
 		fns[i].iommu_group = 1;
-	n = group_notes(&list, requested, 1, notes);
+	group_verdict(&list, requested, 1, &v);
+	n = v.n_notes;
 	assert_int_equal(n, 3);
 	assert_true(notes[0].never);
 	assert_contains(notes[0].fix, "integrated GPU cannot go to a VM");

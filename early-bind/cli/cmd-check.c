@@ -248,10 +248,14 @@ static int cmd_check(const struct options *o, char **entries, int n)
 		check_cpu(&c);
 		check_iommu(&c);
 		check_secure_boot(&c);
+		check_interrupt_remapping(&c);
+		check_kvm(&c);
 		check_parameter(&c, entries, n, &ids);
 		check_ids(&c, &ids);
 		check_initramfs(&c);
 		check_cards(&c);
+		check_bars(&c);
+		check_gpu_drivers(&c);
 		if (c.findings.failed)
 			err = -ENOMEM;
 		else if (o->json)

@@ -16,8 +16,6 @@
 #define CPUINFO_MAX (4 << 20)
 #define EFI_GLOBAL "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
-enum vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD };
-
 /* The value of "KEY<tabs>: value" on the first CPU, copied into BUF. */
 static bool cpuinfo_field(const char *cpuinfo, const char *key, char *buf, size_t size)
 {
@@ -62,7 +60,7 @@ static enum vendor cpu_vendor(const char *cpuinfo)
 	return VENDOR_OTHER;
 }
 
-static enum vendor read_vendor(struct check *c)
+enum vendor check_cpu_vendor(struct check *c)
 {
 	char *cpuinfo;
 	enum vendor v;
@@ -148,7 +146,7 @@ static int count_groups(int root_fd, char *type, size_t size)
 
 static void iommu_off(struct check *c)
 {
-	enum vendor v = read_vendor(c);
+	enum vendor v = check_cpu_vendor(c);
 	const char *key = v == VENDOR_AMD ? "amd_iommu" : "intel_iommu";
 	char value[32];
 	bool off = cmdline_get_last(c->cmdline, key, value, sizeof(value)) == 1 &&

@@ -23,6 +23,8 @@ struct check {
 };
 
 /* check-system.c: the machine and its firmware settings. */
+enum vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD };
+enum vendor check_cpu_vendor(struct check *c); /* from /proc/cpuinfo */
 void check_cpu(struct check *c);
 void check_iommu(struct check *c);
 void check_secure_boot(struct check *c);
@@ -32,3 +34,11 @@ void check_initramfs(struct check *c);
 
 /* check-card.c: each card the entries name. */
 void check_cards(struct check *c);
+
+/* check-vm.c: what KVM and VFIO need of the host: interrupt remapping, /dev/kvm. */
+void check_interrupt_remapping(struct check *c);
+void check_kvm(struct check *c);
+
+/* check-gpu.c: each requested card's BARs, and the host's GPU drivers. */
+void check_bars(struct check *c);
+void check_gpu_drivers(struct check *c);

@@ -15,6 +15,7 @@
 #include "engine/group.h"
 #include "engine/host.h"
 #include "cli/json.h"
+#include "engine/log.h"
 #include "engine/pcidev.h"
 #include "cli/style.h"
 #include "cli/table.h"
@@ -297,8 +298,10 @@ int cmd_list(const struct options *o)
 	int err;
 
 	err = host_read_functions(&o->ctx, &fns);
-	if (err < 0)
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
+	}
 	err = card_list_find(&fns, &cards);
 	if (err == 0 && o->json)
 		print_json(&fns, &cards);

@@ -133,8 +133,10 @@ int cmd_snippet(const struct options *o, char **entries, int n)
 	if (err < 0)
 		return err;
 	err = host_read_functions(&o->ctx, &fns);
-	if (err < 0)
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
+	}
 	err = selection_make(value, &fns, &sel);
 	if (err == 0 && sel.refused == 0)
 		print_snippet(o, &fns, &sel, value);

@@ -6,7 +6,7 @@
 
 int cmd_boot(const struct options *o)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	int err;
 
 	err = host_read_parameter(&o->ctx, value, sizeof(value), "nothing was bound");

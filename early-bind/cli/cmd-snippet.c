@@ -124,7 +124,7 @@ static void print_snippet(const struct options *o, const struct pci_function_lis
 
 int cmd_snippet(const struct options *o, char **entries, int n)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	struct pci_function_list fns;
 	struct selection sel;
 	int err;

@@ -394,7 +394,7 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 
 int cmd_status(const struct options *o)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	struct boot_state s;
 	int r, err;
 

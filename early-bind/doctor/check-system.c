@@ -76,7 +76,7 @@ static enum vendor read_vendor(struct check *c)
 
 void check_cpu(struct check *c)
 {
-	static char flags[8192];
+	char flags[8192];
 	char *cpuinfo;
 	enum vendor v;
 

@@ -56,7 +56,7 @@ int host_cmdline(const struct engine_context *ctx, char *buf, size_t size, const
 int host_read_parameter(const struct engine_context *ctx, char *value, size_t size,
 			const char *consequence)
 {
-	static char buf[CMDLINE_MAX];
+	char buf[CMDLINE_MAX];
 	const char *cmdline;
 	int r;
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pci/pci.h>
@@ -76,16 +77,26 @@ static void lookup_names(struct pci_access *pacc, const struct pci_function *fn,
 						     PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
 }
 
-/* Whether the database can be opened, for the real errno: libpci only says it cannot. */
+/*
+ * Whether the database is a file that can be opened, for the real errno:
+ * libpci only says it failed. Not a FIFO either: libpci's open would wait
+ * for a writer.
+ */
 static int check_readable(int root_fd)
 {
-	/* O_NONBLOCK: a FIFO in its place must not hang the boot. */
-	int fd = root_open(root_fd, PCI_IDS_PATH, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	int fd = root_open(root_fd, PCI_IDS_PATH, O_RDONLY | O_NONBLOCK | O_NOCTTY), err = 0;
+	struct stat st;
 
 	if (fd < 0)
 		return fd;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;
 	close(fd);
-	return 0;
+	return err;
 }
 
 int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list,

@@ -126,7 +126,7 @@ static bool overridden(int root_fd, const struct pci_function *fn)
  * back to the host, else -errno (-EBUSY: vfio-pci took it again), logged.
  */
 static int release_function(const struct engine_context *ctx, const struct pci_function *fn,
-			     const char *what, const char *from)
+			    const char *what, const char *from)
 {
 	char driver[DRIVER_NAME_MAX];
 	int err = pci_write_override(ctx->root_fd, fn, "");

@@ -15,7 +15,7 @@
 
 static int cmd_bind(const struct options *o, char **entries, int n)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
 	return err < 0 ? err : bind_value(&o->ctx, value, BIND_AT_RUNTIME);
@@ -23,7 +23,7 @@ static int cmd_bind(const struct options *o, char **entries, int n)
 
 static int cmd_release(const struct options *o, char **entries, int n)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	int err = selection_join(entries, n, value, sizeof(value));
 
 	return err < 0 ? err : release_value(&o->ctx, value);

@@ -24,7 +24,7 @@ static int boot_check_usage(const struct options *o)
 
 static int bind_requested(const struct options *o)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	int err;
 
 	err = host_read_parameter(&o->ctx, value, sizeof(value), "nothing was bound");

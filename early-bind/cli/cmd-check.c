@@ -116,7 +116,7 @@ static void check_value(struct check *c, const char *value, const char *source,
 /* The entries given as arguments, else vfio.devices= on the command line. */
 static void check_parameter(struct check *c, char **args, int n, const struct ids_option *ids)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	int r;
 
 	if (n > 0) {
@@ -236,8 +236,8 @@ static int prepare(struct check *c)
 
 static int cmd_check(const struct options *o, char **entries, int n)
 {
-	static struct check c;
-	static struct ids_option ids;
+	struct check c = { 0 };
+	struct ids_option ids = { 0 };
 	int err;
 
 	c.ctx = &o->ctx;

@@ -16,6 +16,7 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "cli/json.h"
+#include "engine/log.h"
 #include "engine/pcidev.h"
 #include "cli/style.h"
 #include "cli/table.h"
@@ -335,8 +336,10 @@ static int cmd_list(const struct options *o, char **args, int n)
 	(void)args;
 	(void)n;
 	err = host_read_functions(&o->ctx, &fns);
-	if (err < 0)
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
+	}
 	err = card_list_find(&fns, &cards);
 	if (err < 0)
 		log_error("out of memory: cannot list the cards");

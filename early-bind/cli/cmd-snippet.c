@@ -174,7 +174,7 @@ static int snippet_check_usage(const struct options *o)
 
 static int cmd_snippet(const struct options *o, char **entries, int n)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	struct pci_function_list fns;
 	struct selection sel;
 	int err;
@@ -183,8 +183,10 @@ static int cmd_snippet(const struct options *o, char **entries, int n)
 	if (err < 0)
 		return err;
 	err = host_read_functions(&o->ctx, &fns);
-	if (err < 0)
+	if (err < 0) {
+		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
+	}
 	err = selection_make(value, &fns, &sel);
 	if (err == 0 && sel.refused == 0)
 		print_snippet(o, &fns, &sel, value);

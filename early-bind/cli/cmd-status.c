@@ -35,7 +35,7 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 	char path[PATH_MAX];
 
 	now->driver[0] = '\0';
-	now->present = path_format(path, sizeof(path), "sys/bus/pci/devices/%s", fn->name) == 0 &&
+	now->present = pci_attr_path(path, sizeof(path), fn->name, NULL) == 0 &&
 		       root_exists(o->ctx.root_fd, path);
 	if (now->present && pci_read_driver(o->ctx.root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
 		now->driver[0] = '\0';
@@ -394,7 +394,7 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 
 static int cmd_status(const struct options *o, char **args, int n)
 {
-	static char value[CMDLINE_MAX];
+	char value[CMDLINE_MAX];
 	struct boot_state s;
 	int r, err;
 

@@ -153,8 +153,7 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 
 	for (i = first; i < end; i++) {
 		if (!c->requested[i] ||
-		    path_format(path, sizeof(path), "sys/bus/pci/devices/%s/reset_method",
-				c->fns.items[i].name) < 0 ||
+		    pci_attr_path(path, sizeof(path), c->fns.items[i].name, "reset_method") < 0 ||
 		    root_read(c->ctx->root_fd, path, methods, sizeof(methods)) <= 0)
 			continue;
 		snprintf(item, sizeof(item), "%s: %s", c->fns.items[i].name, methods);

@@ -74,7 +74,7 @@ enum vendor check_cpu_vendor(struct check *c)
 
 void check_cpu(struct check *c)
 {
-	static char flags[8192];
+	char flags[8192];
 	char *cpuinfo;
 	enum vendor v;
 

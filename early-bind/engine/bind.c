@@ -70,14 +70,14 @@ static int add_function(struct binding *b, size_t fn_index)
 	return 0;
 }
 
-static void resolve_all(struct binding *b)
+static int resolve_all(struct binding *b)
 {
 	size_t *matches = calloc(b->fns.count ? b->fns.count : 1, sizeof(*matches));
 	size_t i, j, n;
 
 	if (!matches) {
 		log_error("out of memory");
-		return;
+		return -ENOMEM;
 	}
 	for (i = 0; i < b->entries.count; i++) {
 		const struct entry *e = &b->entries.items[i];
@@ -97,6 +97,7 @@ static void resolve_all(struct binding *b)
 			add_function(b, matches[j]);
 	}
 	free(matches);
+	return 0;
 }
 
 /* Which of fns are requested, as group_verdict() wants it; NULL when out of memory. */
@@ -474,37 +475,59 @@ static void claim_all(struct binding *b)
 }
 
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
-static void report_vfio_ids(struct binding *b)
+static int report_vfio_ids(struct binding *b)
 {
 	bool *requested = calloc(b->fns.count + 1, sizeof(*requested));
 	size_t i;
 
 	if (!requested) {
 		log_error("out of memory while reading vfio-pci's ids=");
-		return;
+		return -ENOMEM;
 	}
 	for (i = 0; i < b->state.n_functions; i++)
 		requested[b->fn_of[i]] = true;
 	ids_report(b->ctx, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
 	free(requested);
+	return 0;
 }
 
-/* Functions whose modules cannot load stay "planned", like with the IOMMU off. */
-static void bind_all(struct binding *b)
+/*
+ * Functions whose modules cannot load stay "planned", like with the IOMMU
+ * off; so do those a dry run would claim. Returns -errno when the run
+ * cannot go on (logged), else 0: each function's outcome says the rest.
+ */
+static int bind_all(struct binding *b)
 {
 	size_t i;
+	int err, ids;
 
 	if (plan_all(b) == 0)
-		return;
-	report_vfio_ids(b);
-	if (load_vfio_pci(b) < 0)
-		return;
+		return 0;
+	ids = report_vfio_ids(b);
+	err = load_vfio_pci(b);
+	if (err < 0)
+		return err;
 	claim_all(b);
 	if (b->ctx->dry_run)
-		return;
+		return ids;
 	for (i = 0; i < b->state.n_functions; i++)
 		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
 			probe_and_verify(b, &b->state.functions[i]);
+	return ids;
+}
+
+/* -EIO when an entry was refused or a function failed, else 0. */
+static int result_of(const struct boot_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_entries; i++)
+		if (s->entries[i].error[0])
+			return -EIO;
+	for (i = 0; i < s->n_functions; i++)
+		if (s->functions[i].outcome == OUTCOME_FAILED)
+			return -EIO;
+	return 0;
 }
 
 
@@ -603,13 +626,17 @@ int bind_value(const struct engine_context *ctx, const char *value, enum bind_mo
 		log_info(PARAMETER "=%s (%zu %s)", b.state.requested, b.entries.count,
 			 b.entries.count == 1 ? "entry" : "entries");
 	b.state.iommu = iommu_enabled(ctx);
-	resolve_all(&b);
-	if (b.state.n_functions > 0 && !b.state.iommu)
+	err = resolve_all(&b);
+	if (err == 0 && b.state.n_functions > 0 && !b.state.iommu) {
 		report_iommu_off();
-	else if (b.state.n_functions > 0)
-		bind_all(&b);
+		err = -ENODEV;
+	} else if (err == 0 && b.state.n_functions > 0) {
+		err = bind_all(&b);
+	}
 	if (mode == BIND_AT_BOOT)
 		save_state(&b);
+	if (err == 0)
+		err = result_of(&b.state);
 	release_binding(&b);
-	return log_error_count() > 0 ? -EIO : 0;
+	return err;
 }

@@ -16,9 +16,12 @@
 int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size)
 {
 	struct utsname u;
+	int n;
 
-	if (strcmp(ctx->sysroot, "/") != 0)
-		return root_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size) > 0 ? 0 : -ENOENT;
+	if (strcmp(ctx->sysroot, "/") != 0) {
+		n = root_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size);
+		return n > 0 ? 0 : n == 0 ? -ENODATA : n;
+	}
 	if (uname(&u) < 0)
 		return -errno;
 	snprintf(buf, size, "%s", u.release);
@@ -53,7 +56,7 @@ int host_cmdline(const struct engine_context *ctx, char *buf, size_t size, const
 int host_read_parameter(const struct engine_context *ctx, char *value, size_t size,
 			const char *consequence)
 {
-	static char buf[CMDLINE_MAX];
+	char buf[CMDLINE_MAX];
 	const char *cmdline;
 	int r;
 
@@ -74,14 +77,13 @@ int host_read_parameter(const struct engine_context *ctx, char *value, size_t si
 
 int host_read_functions(const struct engine_context *ctx, struct pci_function_list *fns)
 {
+	char why[PCI_IDS_ERROR_MAX];
 	int err = pci_function_list_read(ctx->root_fd, fns);
 
-	if (err < 0) {
-		log_error("cannot read the PCI devices: %s", strerror(-err));
+	if (err < 0)
 		return err;
-	}
-	err = pci_function_list_read_names(ctx->sysroot, ctx->root_fd, fns);
+	err = pci_function_list_read_names(ctx->sysroot, ctx->root_fd, fns, why, sizeof(why));
 	if (err < 0 && err != -ENOENT)
-		log_warning("cannot read /" PCI_IDS_PATH ": %s; showing numbers", strerror(-err));
+		log_warning("cannot read /" PCI_IDS_PATH ": %s; showing numbers", why);
 	return 0;
 }

@@ -8,7 +8,10 @@
 
 #define CMDLINE_MAX 8192
 
-/* The running kernel's release, or SYSROOT/proc/sys/kernel/osrelease; 0 or -errno. */
+/*
+ * The running kernel's release, or SYSROOT/proc/sys/kernel/osrelease;
+ * 0 or -errno (-ENODATA when that file is empty).
+ */
 int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size);
 
 /*
@@ -28,6 +31,7 @@ int host_read_parameter(const struct engine_context *ctx, char *value, size_t si
 
 /*
  * Reads the PCI functions, with their names from pci.ids (numbers when
- * the database is absent). Logs why it failed; returns 0 or -errno.
+ * the database is absent, with a warning when it is unreadable: names are
+ * a help only). Returns 0 or -errno, which the caller reports.
  */
 int host_read_functions(const struct engine_context *ctx, struct pci_function_list *fns);

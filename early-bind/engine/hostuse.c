@@ -155,7 +155,7 @@ static int hidden_interface(struct scan *s, const struct pci_function *fn)
 	int r = pci_read_driver(s->root_fd, fn->name, driver, sizeof(driver));
 
 	if (r < 0) {
-		snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/driver", fn->name);
+		pci_attr_path(path, sizeof(path), fn->name, "driver");
 		return unreadable(s, path, r);
 	}
 	if (!driver[0])

@@ -127,7 +127,7 @@ static void log_outcome(const struct pci_function_list *fns, const struct vfio_i
 void ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
 		const bool *requested, bool runtime, struct state_ids *rec)
 {
-	static char cmdline_buf[CMDLINE_MAX], value[CMDLINE_MAX];
+	char cmdline_buf[CMDLINE_MAX], value[CMDLINE_MAX];
 	char source[MODPROBE_SOURCE_MAX];
 	const char *cmdline;
 	struct vfio_ids ids;

@@ -86,36 +86,39 @@ static void kmod_log(void *data, int priority, const char *file, int line,
 	log_warning("libkmod: %s", text);
 }
 
-static struct kmod_ctx *open_context(const char *sysroot, const char *release)
+/* libkmod for SYSROOT's modules of kernel RELEASE in *CTX; 0 or -errno. */
+static int open_context(const char *sysroot, const char *release, struct kmod_ctx **ctx)
 {
 	char dir[PATH_MAX], etc[PATH_MAX], run[PATH_MAX], lib[PATH_MAX];
 	const char *configs[] = { etc, run, lib, NULL };
 	const char *root = strcmp(sysroot, "/") == 0 ? "" : sysroot;
-	struct kmod_ctx *ctx;
 
 	if (path_format(dir, sizeof(dir), "%s/lib/modules/%s", root, release) < 0 ||
 	    path_format(etc, sizeof(etc), "%s/etc/modprobe.d", root) < 0 ||
 	    path_format(run, sizeof(run), "%s/run/modprobe.d", root) < 0 ||
 	    path_format(lib, sizeof(lib), "%s/lib/modprobe.d", root) < 0)
-		return NULL;
-	ctx = kmod_new(dir, configs);
-	if (!ctx)
-		return NULL;
-	kmod_set_log_fn(ctx, kmod_log, NULL);
-	kmod_set_log_priority(ctx, LOG_ERR);
-	return ctx;
+		return -ENAMETOOLONG;
+	/* It reads nothing yet: it fails only when memory runs out. */
+	*ctx = kmod_new(dir, configs);
+	if (!*ctx)
+		return -ENOMEM;
+	kmod_set_log_fn(*ctx, kmod_log, NULL);
+	kmod_set_log_priority(*ctx, LOG_ERR);
+	return 0;
 }
 
-static struct kmod_module *lookup(struct kmod_ctx *ctx, const char *name)
+/* The module NAME stands for in *MOD, NULL when there is none; 0 or -errno. */
+static int lookup(struct kmod_ctx *ctx, const char *name, struct kmod_module **mod)
 {
 	struct kmod_list *list = NULL;
-	struct kmod_module *mod = NULL;
+	int err = kmod_module_new_from_lookup(ctx, name, &list);
 
-	if (kmod_module_new_from_lookup(ctx, name, &list) < 0 || !list)
-		return NULL;
-	mod = kmod_module_get_module(list);
+	*mod = NULL;
+	if (err < 0 || !list)
+		return err < 0 ? err : 0;
+	*mod = kmod_module_get_module(list);
 	kmod_module_unref_list(list);
-	return mod;
+	return 0;
 }
 
 /*
@@ -157,10 +160,12 @@ static int run_plan(bool insert, char *names, size_t size, char *why, size_t why
 		r = insert ? kmod_module_insert_module(plan[i].mod, 0, plan[i].options) : 0;
 
 		if (r < 0 && r != -EEXIST) {
-			log_warning("could not load module %s: %s", name, strerror(-r));
+			/* The first required one is the caller's error to report; the rest are warned of. */
 			if (is_required(name) && !err) {
 				snprintf(why, why_size, "loading module %s failed: %s", name, strerror(-r));
 				err = r;
+			} else {
+				log_warning("could not load module %s: %s", name, strerror(-r));
 			}
 			continue;
 		}
@@ -178,9 +183,13 @@ static int run_plan(bool insert, char *names, size_t size, char *why, size_t why
 static int plan_module(struct kmod_ctx *ctx, const char *name, unsigned flags, const char *release,
 		       bool *builtin, char *why, size_t why_size)
 {
-	struct kmod_module *mod = lookup(ctx, name);
-	int err;
+	struct kmod_module *mod;
+	int err = lookup(ctx, name, &mod);
 
+	if (err < 0) {
+		snprintf(why, why_size, "cannot look up module %s: %s", name, strerror(-err));
+		return err;
+	}
 	if (!mod) {
 		snprintf(why, why_size, "module %s is not available for kernel %s", name, release);
 		return -ENOENT;
@@ -213,12 +222,12 @@ int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run
 	struct kmod_ctx *ctx;
 	char names[512];
 	size_t i;
-	int err = 0;
+	int err;
 
-	ctx = open_context(sysroot, release);
-	if (!ctx) {
+	err = open_context(sysroot, release, &ctx);
+	if (err < 0) {
 		snprintf(why, why_size, "cannot read the module tree of kernel %s", release);
-		return -ENOENT;
+		return err;
 	}
 	/* A fixture must not depend on what the machine running it has loaded. */
 	if (simulate)

@@ -13,7 +13,6 @@
 #define LINE_MAX_BYTES 960
 
 static int kmsg_root_fd = -1;
-static unsigned errors;
 
 void log_to_kmsg_below(int root_fd)
 {
@@ -68,8 +67,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (level == LOG_LEVEL_ERROR)
-		errors++;
 
 	n = snprintf(line, sizeof(line), "<%d>early-bind: %s%s\n", level,
 		     level_word(level), text);
@@ -80,9 +77,4 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	write_kmsg(line, (size_t)n);
 	/* stderr gets the same line without the "<N>" priority. */
 	fputs(strchr(line, '>') + 1, stderr);
-}
-
-unsigned log_error_count(void)
-{
-	return errors;
 }

@@ -25,6 +25,3 @@ void log_msg(enum log_level level, const char *fmt, ...)
 #define log_error(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define log_warning(...) log_msg(LOG_LEVEL_WARNING, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
-
-/* How many error lines were logged: the boot's exit status uses it. */
-unsigned log_error_count(void);

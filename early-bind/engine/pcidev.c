@@ -2,41 +2,42 @@
 #include "engine/pcidev.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
-#include "engine/log.h"
 #include "engine/rootdir.h"
 
 /*
  * libpci, used here for pci.ids names only, reports fatal errors through a
  * callback that must not return (its default calls exit()). We jump back
  * to pci_function_list_read_names() so that a bad database never ends the
- * boot.
+ * boot. The callback gets no pointer of ours, hence the statics: the jump,
+ * and libpci's message for the caller to report.
  */
 static jmp_buf pci_error_jump;
+static char pci_error_text[PCI_IDS_ERROR_MAX];
 
 __attribute__((noreturn, format(printf, 1, 2))) static void pci_error(char *msg, ...)
 {
-	char text[256];
 	size_t len;
 	va_list ap;
 
 	va_start(ap, msg);
-	vsnprintf(text, sizeof(text), msg, ap);
+	vsnprintf(pci_error_text, sizeof(pci_error_text), msg, ap);
 	va_end(ap);
-	len = strlen(text);
+	len = strlen(pci_error_text);
 	/* Its parse error ends in a newline of its own. */
-	while (len > 0 && text[len - 1] == '\n')
-		text[--len] = '\0';
-	/* Only names depend on it: the caller goes on with numbers. */
-	log_warning("libpci: %s", text);
+	while (len > 0 && pci_error_text[len - 1] == '\n')
+		pci_error_text[--len] = '\0';
 	longjmp(pci_error_jump, 1);
 }
 
@@ -76,22 +77,49 @@ static void lookup_names(struct pci_access *pacc, const struct pci_function *fn,
 						     PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
 }
 
-int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list)
+/*
+ * Whether the database is a file that can be opened, for the real errno:
+ * libpci only says it failed. Not a FIFO either: libpci's open would wait
+ * for a writer.
+ */
+static int check_readable(int root_fd)
+{
+	int fd = root_open(root_fd, PCI_IDS_PATH, O_RDONLY | O_NONBLOCK | O_NOCTTY), err = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;
+	close(fd);
+	return err;
+}
+
+int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list,
+				 char *why, size_t why_size)
 {
 	/* volatile: modified between setjmp() and a possible longjmp() */
 	struct pci_access *volatile pacc;
 	char path[PATH_MAX], *ids;
 	size_t i;
+	int err = path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
+			      strcmp(sysroot, "/") == 0 ? "" : sysroot);
 
-	if (path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
-			strcmp(sysroot, "/") == 0 ? "" : sysroot) < 0)
-		return -ENAMETOOLONG;
-	if (!root_exists(root_fd, PCI_IDS_PATH))
-		return -ENOENT;
+	if (err == 0)
+		err = check_readable(root_fd);
+	if (err < 0) {
+		snprintf(why, why_size, "%s", strerror(-err));
+		return err;
+	}
 	list->names = calloc(list->count ? list->count : 1, sizeof(*list->names));
 	ids = strdup(path);
 	pacc = pci_alloc();
 	if (!list->names || !ids || !pacc) {
+		snprintf(why, why_size, "%s", strerror(ENOMEM));
 		free(list->names);
 		list->names = NULL;
 		free(ids);
@@ -108,6 +136,7 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 		free(list->names);
 		list->names = NULL;
 		pci_cleanup(pacc);
+		snprintf(why, why_size, "libpci: %s", pci_error_text);
 		return -EBADMSG;
 	}
 	for (i = 0; i < list->count; i++)
@@ -154,7 +183,7 @@ void pci_function_class_name(const struct pci_function_list *list, size_t i, cha
 int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 {
 	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver", name);
+	int err = pci_attr_path(path, sizeof(path), name, "driver");
 
 	if (err == 0)
 		err = root_link_name(root_fd, path, buf, size);
@@ -165,43 +194,10 @@ int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 	return err;
 }
 
-static int read_hex(int root_fd, const char *name, const char *attribute, unsigned long *value)
-{
-	char path[PATH_MAX], text[16], *end;
-	int r = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/%s", name, attribute);
-
-	if (r == 0)
-		r = root_read(root_fd, path, text, sizeof(text));
-	if (r < 0)
-		return r;
-	errno = 0;
-	*value = strtoul(text, &end, 16);
-	return errno || end == text || *end ? -EBADMSG : 0;
-}
-
-int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
-		 uint16_t *class_id)
-{
-	unsigned long v, d, c;
-	int err = read_hex(root_fd, name, "vendor", &v);
-
-	if (err == 0)
-		err = read_hex(root_fd, name, "device", &d);
-	if (err == 0)
-		err = read_hex(root_fd, name, "class", &c);
-	if (err < 0)
-		return err;
-	*vendor = (uint16_t)v;
-	*device = (uint16_t)d;
-	*class_id = (uint16_t)(c >> 8); /* the file adds the programming interface */
-	return 0;
-}
-
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
 {
 	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
-			      fn->name);
+	int err = pci_attr_path(path, sizeof(path), fn->name, "driver_override");
 
 	return err < 0 ? err : root_write(root_fd, path, driver);
 }
@@ -209,7 +205,7 @@ int pci_write_override(int root_fd, const struct pci_function *fn, const char *d
 int pci_unbind(int root_fd, const char *name)
 {
 	char path[PATH_MAX];
-	int err = path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver/unbind", name);
+	int err = pci_attr_path(path, sizeof(path), name, "driver/unbind");
 
 	return err < 0 ? err : root_write(root_fd, path, name);
 }

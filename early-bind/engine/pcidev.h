@@ -56,13 +56,17 @@ struct pci_function_list {
 int pci_function_list_read(int root_fd, struct pci_function_list *list);
 void pci_function_list_free(struct pci_function_list *list);
 
+/* Room for why pci_function_list_read_names() failed (libpci's message). */
+#define PCI_IDS_ERROR_MAX 256
+
 /*
  * Looks up every function's names in SYSROOT/usr/share/misc/pci.ids with
- * libpci's parser and sets LIST->names. Returns 0, or -ENOENT when there
- * is no database (LIST->names stays NULL: callers show numbers), -errno.
+ * libpci's parser and sets LIST->names. Returns 0, or -errno with WHY
+ * set (LIST->names stays NULL: callers show numbers): -ENOENT when there
+ * is no database, -EBADMSG when libpci refused it (WHY quotes libpci).
  */
-int pci_function_list_read_names(const char *sysroot, int root_fd,
-				 struct pci_function_list *list);
+int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_function_list *list,
+				 char *why, size_t why_size);
 
 /* "NVIDIA Corporation TU102 [...]", or "Vendor 10de Device 1e07" without names. */
 void pci_function_title(const struct pci_function_list *list, size_t i, char *buf, size_t size);
@@ -74,7 +78,35 @@ void pci_function_class_name(const struct pci_function_list *list, size_t i, cha
 /* The driver bound to function NAME now ("" for none), read from sysfs; 0 or -errno. */
 int pci_read_driver(int root_fd, const char *name, char *buf, size_t size);
 
-/* The IDs the kernel shows for function NAME now (class as in pci_function); 0 or -errno. */
+#define PCI_DEVICES_DIR "sys/bus/pci/devices"
+
+/*
+ * The path below the root of function NAME's ATTRIBUTE ("driver",
+ * "driver/unbind"; NULL: its directory), as pciutils' sysfs_obj_name()
+ * builds it; 0 or -ENAMETOOLONG.
+ */
+int pci_attr_path(char *buf, size_t size, const char *name, const char *attribute);
+
+/* The value of LEN lower-case hex digits at S; -1 when one is not. */
+long pci_hex_digits(const char *s, size_t len);
+
+/* Room for what pci_read_hex() shows of a value it refused. */
+#define PCI_HEX_SHOWN_MAX 24
+
+/*
+ * Reads ATTRIBUTE of function NAME, which the kernel prints as "0x" and
+ * DIGITS lower-case hex digits (vendor "0x10de", class "0x030000").
+ * Returns 0, -errno when it cannot be read, or -EBADMSG when it reads
+ * anything else: SHOWN (PCI_HEX_SHOWN_MAX bytes, or NULL) then holds what
+ * it read, made printable.
+ */
+int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t digits,
+		 uint32_t *value, char *shown);
+
+/*
+ * The IDs the kernel shows for function NAME now (class as in pci_function),
+ * read as strictly as the scan reads them; 0 or -errno as pci_read_hex().
+ */
 int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
 		 uint16_t *class_id);
 

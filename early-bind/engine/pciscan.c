@@ -23,7 +23,6 @@
 #include "engine/rootdir.h"
 #include "engine/text.h"
 
-#define DEVICES_DIR "sys/bus/pci/devices"
 #define CONFIG_HEADER_TYPE 0x0e
 #define CONFIG_SECONDARY_BUS 0x19
 #define CONFIG_SUBORDINATE_BUS 0x1a
@@ -37,10 +36,10 @@
 
 _Static_assert(ADDRESS_LEN_MAX < PCI_NAME_MAX, "fn->name holds every address");
 
-/* One entry being read: where it is, and why it was skipped. */
+/* One entry being read: its name once it proved an address, and why it was skipped. */
 struct scan_entry {
 	int root_fd;
-	char dir[PATH_MAX]; /* DEVICES_DIR/NAME */
+	const char *name;
 	char why[WHY_MAX];
 };
 
@@ -56,31 +55,6 @@ __attribute__((format(printf, 3, 4))) static int skip(struct scan_entry *s, int 
 	return err;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* LEN lower-case hex digits at S; -1 when one is not. */
-static long hex_field(const char *s, size_t len)
-{
-	long value = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		int d = hex_digit(s[i]);
-
-		if (d < 0)
-			return -1;
-		value = value << 4 | d;
-	}
-	return value;
-}
-
 /*
  * The kernel names a function "%04x:%02x:%02x.%d": 4 to 8 domain digits
  * without extra leading zeros. Only that exact form is taken, as every
@@ -94,10 +68,10 @@ static int parse_address(struct scan_entry *s, const char *name, struct pci_func
 	if (len < 12 || len > ADDRESS_LEN_MAX || name[dlen] != ':' || name[dlen + 3] != ':' ||
 	    name[dlen + 6] != '.' || (dlen > 4 && name[0] == '0'))
 		return skip(s, -EINVAL, NOT_AN_ADDRESS);
-	domain = hex_field(name, dlen);
-	bus = hex_field(name + dlen + 1, 2);
-	slot = hex_field(name + dlen + 4, 2);
-	func = hex_field(name + dlen + 7, 1);
+	domain = pci_hex_digits(name, dlen);
+	bus = pci_hex_digits(name + dlen + 1, 2);
+	slot = pci_hex_digits(name + dlen + 4, 2);
+	func = pci_hex_digits(name + dlen + 7, 1);
 	if (domain < 0 || bus < 0 || slot < 0 || func < 0)
 		return skip(s, -EINVAL, NOT_AN_ADDRESS);
 	if ((unsigned long)domain > DOMAIN_MAX)
@@ -116,7 +90,7 @@ static int parse_address(struct scan_entry *s, const char *name, struct pci_func
 
 static int attr_path(struct scan_entry *s, const char *attr, char *path, size_t size)
 {
-	if (path_format(path, size, "%s/%s", s->dir, attr) < 0)
+	if (pci_attr_path(path, size, s->name, attr) < 0)
 		return skip(s, -ENAMETOOLONG, "the path of %s is too long", attr);
 	return 0;
 }
@@ -129,28 +103,18 @@ static int attr_path(struct scan_entry *s, const char *attr, char *path, size_t 
 static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool absent_ok,
 		    uint32_t *out)
 {
-	char path[PATH_MAX], value[16], shown[24];
-	long parsed;
-	int n = attr_path(s, attr, path, sizeof(path));
+	char shown[PCI_HEX_SHOWN_MAX];
+	int err = pci_read_hex(s->root_fd, s->name, attr, digits, out, shown);
 
-	if (n < 0)
-		return n;
-	n = root_read(s->root_fd, path, value, sizeof(value));
-	if (n == -ENOENT && absent_ok) {
+	if (err == -ENOENT && absent_ok) {
 		*out = 0;
 		return 0;
 	}
-	if (n < 0)
-		return skip(s, n, "cannot read %s: %s", attr, strerror(-n));
-	parsed = -1;
-	if ((size_t)n == digits + 2 && value[0] == '0' && value[1] == 'x')
-		parsed = hex_field(value + 2, digits);
-	if (parsed < 0) {
-		text_printable(value, (size_t)n, 16, shown);
-		return skip(s, -EINVAL, "%s reads '%s', not 0x and %zu hex digits", attr, shown,
+	if (err == -EBADMSG)
+		return skip(s, err, "%s reads '%s', not 0x and %zu hex digits", attr, shown,
 			    digits);
-	}
-	*out = (uint32_t)parsed;
+	if (err < 0)
+		return skip(s, err, "cannot read %s: %s", attr, strerror(-err));
 	return 0;
 }
 
@@ -242,17 +206,23 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 /* The entry must lead to a directory: a vanished device leaves a dangling link. */
 static int check_directory(struct scan_entry *s)
 {
-	DIR *dir = root_opendir(s->root_fd, s->dir);
+	char path[PATH_MAX];
+	DIR *dir;
+	int err;
 
+	if (pci_attr_path(path, sizeof(path), s->name, NULL) < 0)
+		return skip(s, -ENAMETOOLONG, "the name is too long");
+	dir = root_opendir(s->root_fd, path);
 	if (dir) {
 		closedir(dir);
 		return 0;
 	}
-	if (errno == ENOENT)
-		return skip(s, -ENOENT, "its link leads nowhere (the device is gone)");
-	if (errno == ELOOP)
-		return skip(s, -ELOOP, "its link loops");
-	return skip(s, -errno, "it is not a device directory: %s", strerror(errno));
+	err = errno;
+	if (err == ENOENT)
+		return skip(s, -err, "its link leads nowhere (the device is gone)");
+	if (err == ELOOP)
+		return skip(s, -err, "its link loops");
+	return skip(s, -err, "it is not a device directory: %s", strerror(err));
 }
 
 static int read_ids(struct scan_entry *s, struct pci_function *fn)
@@ -284,9 +254,8 @@ static int read_function(struct scan_entry *s, const char *name, struct pci_func
 	int err;
 
 	memset(fn, 0, sizeof(*fn));
+	s->name = fn->name;
 	err = parse_address(s, name, fn);
-	if (err == 0 && path_format(s->dir, sizeof(s->dir), DEVICES_DIR "/%s", name) < 0)
-		err = skip(s, -ENAMETOOLONG, "the name is too long");
 	if (err == 0)
 		err = check_directory(s);
 	if (err == 0)
@@ -334,7 +303,7 @@ static void warn_skipped(const char *name, const struct scan_entry *s)
 	char shown[NAME_SHOWN_MAX + 4];
 
 	text_printable(name, strlen(name), NAME_SHOWN_MAX, shown);
-	log_warning("/" DEVICES_DIR "/%s skipped: %s; the other PCI functions are read as usual",
+	log_warning("/" PCI_DEVICES_DIR "/%s skipped: %s; the other PCI functions are read as usual",
 		    shown, s->why);
 }
 
@@ -368,7 +337,7 @@ int pci_function_list_read(int root_fd, struct pci_function_list *list)
 	list->items = NULL;
 	list->names = NULL;
 	list->count = 0;
-	dir = root_opendir(root_fd, DEVICES_DIR);
+	dir = root_opendir(root_fd, PCI_DEVICES_DIR);
 	if (!dir)
 		return -errno;
 	err = scan(dir, root_fd, list);

@@ -40,7 +40,7 @@ static void vfio_nodes_of(int root_fd, const struct pci_function *fn, struct vfi
 	snprintf(n->group, sizeof(n->group), "/dev/vfio/%d", fn->iommu_group);
 	snprintf(n->noiommu, sizeof(n->noiommu), "/dev/vfio/noiommu-%d", fn->iommu_group);
 	n->cdev[0] = '\0';
-	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/vfio-dev", fn->name) < 0)
+	if (pci_attr_path(path, sizeof(path), fn->name, "vfio-dev") < 0)
 		return;
 	dir = root_opendir(root_fd, path);
 	if (!dir)
@@ -114,8 +114,7 @@ static bool overridden(int root_fd, const struct pci_function *fn)
 {
 	char path[PATH_MAX], value[DRIVER_NAME_MAX];
 
-	return path_format(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
-			   fn->name) == 0 &&
+	return pci_attr_path(path, sizeof(path), fn->name, "driver_override") == 0 &&
 	       root_read(root_fd, path, value, sizeof(value)) >= 0 &&
 	       strcmp(value, VFIO_DRIVER) == 0;
 }
@@ -123,10 +122,11 @@ static bool overridden(int root_fd, const struct pci_function *fn)
 /*
  * Override cleared first, so that the probe below cannot pick vfio-pci
  * again. Only vfio-pci is unbound: a function that merely waited for it
- * (override set, no driver) just needs the probe.
+ * (override set, no driver) just needs the probe. Returns 0 when it went
+ * back to the host, else -errno (-EBUSY: vfio-pci took it again), logged.
  */
-static void release_function(const struct engine_context *ctx, const struct pci_function *fn,
-			     const char *what, const char *from)
+static int release_function(const struct engine_context *ctx, const struct pci_function *fn,
+			    const char *what, const char *from)
 {
 	char driver[DRIVER_NAME_MAX];
 	int err = pci_write_override(ctx->root_fd, fn, "");
@@ -143,7 +143,7 @@ static void release_function(const struct engine_context *ctx, const struct pci_
 		else
 			log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
 				  strerror(-err));
-		return;
+		return err;
 	}
 	err = pci_probe(ctx->root_fd, fn->name);
 	if (err < 0)
@@ -151,16 +151,20 @@ static void release_function(const struct engine_context *ctx, const struct pci_
 			  what, strerror(-err), fn->name);
 	if (pci_read_driver(ctx->root_fd, fn->name, driver, sizeof(driver)) < 0)
 		driver[0] = '\0';
-	if (strcmp(driver, VFIO_DRIVER) == 0)
+	if (strcmp(driver, VFIO_DRIVER) == 0) {
 		log_error("%s: still on " VFIO_DRIVER " after the unbind; the kernel log says why: dmesg | grep %s",
 			  what, fn->name);
-	else if (driver[0])
+		return -EBUSY;
+	}
+	if (driver[0])
 		log_info("%s: %s -> %s", what, from, driver);
 	else
 		log_info("%s: %s -> none (no host driver claims it)", what, from);
+	return err;
 }
 
-static void release_one(const struct engine_context *ctx, const struct pci_function *fn)
+/* 0 when FN is off vfio-pci (or needs no release), else -errno, logged. */
+static int release_one(const struct engine_context *ctx, const struct pci_function *fn)
 {
 	char what[96], comm[COMM_MAX];
 	bool on_vfio = strcmp(fn->driver, VFIO_DRIVER) == 0;
@@ -171,19 +175,19 @@ static void release_one(const struct engine_context *ctx, const struct pci_funct
 	if (!on_vfio && !overridden(ctx->root_fd, fn)) {
 		log_info("%s: not on " VFIO_DRIVER " (driver: %s); nothing to release", what,
 			 fn->driver[0] ? fn->driver : "none");
-		return;
+		return 0;
 	}
 	pid = on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
 		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
 			  what, fn->iommu_group, pid, comm);
-		return;
+		return -EBUSY;
 	}
 	if (ctx->dry_run) {
 		log_info("%s: %s -> the host's driver (dry run: nothing written)", what, from);
-		return;
+		return 0;
 	}
-	release_function(ctx, fn, what, from);
+	return release_function(ctx, fn, what, from);
 }
 
 int release_value(const struct engine_context *ctx, const char *value)
@@ -191,7 +195,7 @@ int release_value(const struct engine_context *ctx, const char *value)
 	struct pci_function_list fns;
 	struct selection sel;
 	size_t i;
-	int err;
+	int err, r;
 
 	err = pci_function_list_read(ctx->root_fd, &fns);
 	if (err < 0) {
@@ -204,10 +208,14 @@ int release_value(const struct engine_context *ctx, const char *value)
 		pci_function_list_free(&fns);
 		return err;
 	}
-	for (i = 0; i < fns.count; i++)
-		if (sel.chosen[i])
-			release_one(ctx, &fns.items[i]);
+	/* A refused entry (logged by selection_make()) fails the run; the others are released. */
+	err = sel.refused ? -EINVAL : 0;
+	for (i = 0; i < fns.count; i++) {
+		r = sel.chosen[i] ? release_one(ctx, &fns.items[i]) : 0;
+		if (r < 0 && err == 0)
+			err = r;
+	}
 	selection_free(&sel);
 	pci_function_list_free(&fns);
-	return log_error_count() > 0 ? -EIO : 0;
+	return err;
 }

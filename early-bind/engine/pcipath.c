@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Where a function's attributes are and how the kernel prints its IDs:
+ * the one place that builds a sys/bus/pci/devices path (as pciutils'
+ * sysfs_obj_name() does) and the one reader of hex attributes, used by the
+ * scan and by every read again later. Without libpci, so the unit tests
+ * link it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "engine/pcidev.h"
+#include "engine/rootdir.h"
+#include "engine/text.h"
+
+/* Longer than any ID attribute ("0x" and 8 digits at most), so a longer one is refused. */
+#define HEX_READ_MAX 16
+
+_Static_assert(HEX_READ_MAX + 4 <= PCI_HEX_SHOWN_MAX, "shown holds what was read");
+
+int pci_attr_path(char *buf, size_t size, const char *name, const char *attribute)
+{
+	return path_format(buf, size, PCI_DEVICES_DIR "/%s%s%s", name, attribute ? "/" : "",
+			   attribute ? attribute : "");
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+long pci_hex_digits(const char *s, size_t len)
+{
+	long value = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int d = hex_digit(s[i]);
+
+		if (d < 0)
+			return -1;
+		value = value << 4 | d;
+	}
+	return value;
+}
+
+int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t digits,
+		 uint32_t *value, char *shown)
+{
+	char path[PATH_MAX], text[HEX_READ_MAX];
+	long parsed = -1;
+	int n = pci_attr_path(path, sizeof(path), name, attribute);
+
+	if (n == 0)
+		n = root_read(root_fd, path, text, sizeof(text));
+	if (n < 0)
+		return n;
+	if ((size_t)n == digits + 2 && text[0] == '0' && text[1] == 'x')
+		parsed = pci_hex_digits(text + 2, digits);
+	if (parsed < 0) {
+		if (shown)
+			text_printable(text, (size_t)n, HEX_READ_MAX, shown);
+		return -EBADMSG;
+	}
+	*value = (uint32_t)parsed;
+	return 0;
+}
+
+int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
+		 uint16_t *class_id)
+{
+	uint32_t v, d, c;
+	int err = pci_read_hex(root_fd, name, "vendor", 4, &v, NULL);
+
+	if (err == 0)
+		err = pci_read_hex(root_fd, name, "device", 4, &d, NULL);
+	if (err == 0)
+		err = pci_read_hex(root_fd, name, "class", 6, &c, NULL);
+	if (err < 0)
+		return err;
+	*vendor = (uint16_t)v;
+	*device = (uint16_t)d;
+	*class_id = (uint16_t)(c >> 8); /* the file adds the programming interface */
+	return 0;
+}

@@ -136,7 +136,8 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/boot/initramfs-tools/mark.in \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
-	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh)
+	tests/bootmenu/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
+	tests/bench/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -146,6 +147,11 @@ check-boot: $(BUILD)/early-bind
 
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh
+
+# boot --dry-run on a generated machine of 4096 functions with 512 entries,
+# beside a plain walk of its tree; a measurement, not a test.
+bench: $(BUILD)/early-bind
+	sh tests/bench/run.sh $(BUILD)/early-bind
 
 # The operator commands on fixture trees and real initramfs images, the man page.
 check-commands: $(BUILD)/early-bind
@@ -242,6 +248,6 @@ clean:
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size check check-unit check-fixtures check-commands check-boot check-bootmenu lint demo measure \
+.PHONY: all size check check-unit check-fixtures check-commands check-boot check-bootmenu lint demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

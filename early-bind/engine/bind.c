@@ -13,7 +13,6 @@
 
 #include "engine/bind.h"
 #include "engine/card.h"
-#include "engine/entry.h"
 #include "engine/group.h"
 #include "engine/host.h"
 #include "engine/hostuse.h"
@@ -22,7 +21,6 @@
 #include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/plan.h"
-#include "engine/resolve.h"
 #include "engine/state.h"
 #include "engine/rootdir.h"
 #include "engine/text.h"
@@ -50,6 +48,7 @@ static size_t index_of(const struct binding *b, size_t i)
 	return b->plan.functions[i].index;
 }
 
+/* Whether a function before plan function UPTO is in GROUP, its group: the plan knows. */
 static bool group_seen_before(const struct binding *b, size_t upto, int group)
 {
 	(void)group;

@@ -137,7 +137,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
-	tests/clients/*.sh)
+	tests/clients/*.sh tests/bench/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -147,6 +147,11 @@ check-boot: $(BUILD)/early-bind
 
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh
+
+# boot --dry-run on a generated machine of 4096 functions with 512 entries,
+# beside a plain walk of its tree; a measurement, not a test.
+bench: $(BUILD)/early-bind
+	sh tests/bench/run.sh $(BUILD)/early-bind
 
 # The operator commands on fixture trees and real initramfs images, the man page.
 check-commands: $(BUILD)/early-bind

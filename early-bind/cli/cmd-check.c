@@ -20,8 +20,9 @@
 #include "engine/entry.h"
 #include "engine/host.h"
 #include "engine/idsreport.h"
+#include "engine/log.h"
 #include "engine/modprobe.h"
-#include "engine/resolve.h"
+#include "engine/plan.h"
 #include "engine/selection.h"
 #include "engine/vfioids.h"
 
@@ -40,20 +41,25 @@ static const char *binds_nothing(const struct ids_option *ids)
 	return "the boot binds nothing";
 }
 
+/* Appends "0000:3b:00.0 (vga)" to BUF, after a comma unless it is the first. */
+static void append_function(char *buf, size_t size, const struct pci_function *fn)
+{
+	size_t len = strlen(buf);
+
+	if (len < size)
+		snprintf(buf + len, size - len, "%s%s (%s)", len ? ", " : "", fn->name,
+			 pci_class_kind(fn->class_id));
+}
+
 /* "3b:00" -> "0000:3b:00.0 (vga), 0000:3b:00.1 (audio)..." */
 static void describe_matches(const struct check *c, const size_t *matches, size_t n, char *buf,
 			     size_t size)
 {
-	size_t i, len = 0;
+	size_t i;
 
 	buf[0] = '\0';
-	for (i = 0; i < n && len < size; i++) {
-		const struct pci_function *fn = &c->fns.items[matches[i]];
-
-		snprintf(buf + len, size - len, "%s%s (%s)", i ? ", " : "", fn->name,
-			 pci_class_kind(fn->class_id));
-		len = strlen(buf);
-	}
+	for (i = 0; i < n; i++)
+		append_function(buf, size, &c->fns.items[matches[i]]);
 }
 
 /* Resolver messages read "what happened; what to do": split them. */
@@ -67,10 +73,11 @@ static void add_refused(struct check *c, const struct entry *e, const char *why)
 		finding_fix(&c->findings, "%s", fix + 2);
 }
 
-static void check_entry(struct check *c, const struct entry *e, size_t *matches)
+static void check_entry(struct check *c, const struct plan_entry *pe)
 {
-	char why[RESOLVE_ERROR_MAX], names[FINDING_TEXT_MAX - 64];
-	size_t n, i;
+	const struct entry *e = pe->entry;
+	char names[FINDING_TEXT_MAX - 64];
+	size_t i;
 
 	if (!e->ok) {
 		finding_add(&c->findings, SEVERITY_ERROR, "entry", NULL, "'%s' does not parse: %s",
@@ -78,59 +85,57 @@ static void check_entry(struct check *c, const struct entry *e, size_t *matches)
 		finding_fix(&c->findings, "correct it: 'early-bind list' shows the value of each card");
 		return;
 	}
-	if (resolve_entry(e, &c->fns, matches, &n, why, sizeof(why)) < 0) {
-		add_refused(c, e, why);
+	if (pe->error[0]) {
+		add_refused(c, e, pe->error);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		c->requested[matches[i]] = true;
-		c->by_function[matches[i]] |= e->has_func;
+	for (i = 0; i < pe->n_matches; i++) {
+		c->requested[pe->matches[i]] = true;
+		c->by_function[pe->matches[i]] |= e->has_func;
 	}
-	describe_matches(c, matches, n, names, sizeof(names));
+	describe_matches(c, pe->matches, pe->n_matches, names, sizeof(names));
 	finding_add(&c->findings, SEVERITY_OK, "entry", NULL, "'%s' takes %s", e->text, names);
 }
 
-/* SOURCE: where VALUE comes from, e.g. "on the kernel command line". */
-static void check_value(struct check *c, const char *value, const char *source,
-			const struct ids_option *ids)
+/* SOURCE: where VALUE comes from, e.g. "on the kernel command line". Returns 0 or -ENOMEM (logged). */
+static int check_value(struct check *c, const char *value, const char *source,
+		       const struct ids_option *ids)
 {
-	struct entry_list entries;
-	size_t *matches, i;
+	struct plan plan;
+	size_t i;
 
-	if (entry_list_parse(value, &entries) < 0)
-		return;
-	if (entries.count == 0) {
+	if (plan_build(&plan, value, &c->fns) < 0) {
+		plan_free(&plan);
+		log_error("out of memory: cannot check the entries of " PARAMETER "=%s", value);
+		return -ENOMEM;
+	}
+	if (plan.n_entries == 0) {
 		finding_add(&c->findings, SEVERITY_WARN, "parameter", NULL,
 			    PARAMETER "= %s is empty: %s", source, binds_nothing(ids));
 	} else {
 		finding_add(&c->findings, SEVERITY_OK, "parameter", NULL, PARAMETER "=%s %s: %zu %s",
-			    value, source, entries.count, entries.count == 1 ? "entry" : "entries");
+			    value, source, plan.n_entries, plan.n_entries == 1 ? "entry" : "entries");
 	}
-	matches = calloc(c->fns.count + 1, sizeof(*matches));
-	for (i = 0; matches && i < entries.count; i++)
-		check_entry(c, &entries.items[i], matches);
-	free(matches);
-	entry_list_free(&entries);
+	for (i = 0; i < plan.n_entries; i++)
+		check_entry(c, &plan.entries[i]);
+	plan_free(&plan);
+	return 0;
 }
 
 /* The entries given as arguments, else vfio.devices= on the command line. */
-static void check_parameter(struct check *c, char **args, int n, const struct ids_option *ids)
+static int check_parameter(struct check *c, char **args, int n, const struct ids_option *ids)
 {
 	char value[CMDLINE_MAX];
 	int r;
 
-	if (n > 0) {
-		if (selection_join(args, n, value, sizeof(value)) == 0)
-			check_value(c, value, "as given", ids);
-		return;
-	}
+	if (n > 0)
+		return selection_join(args, n, value, sizeof(value)) == 0 ?
+			       check_value(c, value, "as given", ids) : 0;
 	if (c->cmdline_unreadable)
-		return; /* the parameter finding above said why */
+		return 0; /* the parameter finding above said why */
 	r = cmdline_get_last(c->cmdline, PARAMETER, value, sizeof(value));
-	if (r > 0) {
-		check_value(c, value, "on the kernel command line", ids);
-		return;
-	}
+	if (r > 0)
+		return check_value(c, value, "on the kernel command line", ids);
 	if (r < 0)
 		finding_add(&c->findings, SEVERITY_WARN, "parameter", NULL,
 			    "the kernel command line is unreadable or vfio.devices= too long");
@@ -138,22 +143,22 @@ static void check_parameter(struct check *c, char **args, int n, const struct id
 		finding_add(&c->findings, SEVERITY_WARN, "parameter", NULL,
 			    "no vfio.devices= on the kernel command line: %s", binds_nothing(ids));
 	finding_fix(&c->findings, "pick a card with 'early-bind list', check it with 'early-bind check ENTRY', then add vfio.devices=ENTRY to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub and run update-grub");
+	return 0;
 }
 
 /* What IDS takes beyond the request, described into BUF; returns how many. */
 static size_t describe_taken(const struct check *c, const struct vfio_ids *ids, char *buf,
 			     size_t size)
 {
-	size_t *taken = calloc(c->fns.count + 1, sizeof(*taken)), i, n = 0;
+	size_t i, n = 0;
 
 	buf[0] = '\0';
-	if (!taken)
-		return 0;
-	for (i = 0; i < c->fns.count; i++)
-		if (!c->requested[i] && vfio_ids_take(ids, &c->fns.items[i]))
-			taken[n++] = i;
-	describe_matches(c, taken, n, buf, size);
-	free(taken);
+	for (i = 0; i < c->fns.count; i++) {
+		if (c->requested[i] || !vfio_ids_take(ids, &c->fns.items[i]))
+			continue;
+		append_function(buf, size, &c->fns.items[i]);
+		n++;
+	}
 	return n;
 }
 
@@ -177,7 +182,8 @@ static void check_ids_items(struct check *c, const char *source, const struct vf
  * Driver state now does not count: at boot the host's GPU drivers have
  * not loaded yet.
  */
-static void check_ids(struct check *c, const struct ids_option *option)
+/* Returns 0 or -ENOMEM (logged). */
+static int check_ids(struct check *c, const struct ids_option *option)
 {
 	char subject[320], fix[512], names[FINDING_TEXT_MAX - 400];
 	struct vfio_ids ids;
@@ -186,8 +192,12 @@ static void check_ids(struct check *c, const struct ids_option *option)
 	if (option->found < 0)
 		finding_add(&c->findings, SEVERITY_WARN, "ids", NULL,
 			    "cannot tell whether vfio-pci gets an ids= option: %s", strerror(-option->found));
-	if (option->found <= 0 || vfio_ids_parse(option->value, &ids) < 0)
-		return;
+	if (option->found <= 0)
+		return 0;
+	if (vfio_ids_parse(option->value, &ids) < 0) {
+		log_error("out of memory: cannot check vfio-pci's ids=%s", option->value);
+		return -ENOMEM;
+	}
 	vfio_ids_describe(option->source, option->value, subject, sizeof(subject));
 	vfio_ids_fix(option->source, fix, sizeof(fix));
 	check_ids_items(c, option->source, &ids);
@@ -206,6 +216,7 @@ static void check_ids(struct check *c, const struct ids_option *option)
 			    subject);
 	finding_fix(&c->findings, "%s", fix);
 	vfio_ids_free(&ids);
+	return 0;
 }
 
 static int prepare(struct check *c)
@@ -231,7 +242,38 @@ static int prepare(struct check *c)
 			    "cannot read the PCI devices from /sys/bus/pci: %s", strerror(-err));
 	c->requested = calloc(c->fns.count + 1, sizeof(*c->requested));
 	c->by_function = calloc(c->fns.count + 1, sizeof(*c->by_function));
-	return c->requested && c->by_function ? 0 : -ENOMEM;
+	if (c->requested && c->by_function)
+		return 0;
+	log_error("out of memory: cannot check the %zu PCI functions; nothing was checked",
+		  c->fns.count);
+	return -ENOMEM;
+}
+
+/* Every check, in the order the findings are shown; 0 or -ENOMEM (logged). */
+static int run_checks(struct check *c, char **entries, int n, struct ids_option *ids)
+{
+	int err;
+
+	ids->found = ids_read(c->ctx, c->cmdline, ids->value, sizeof(ids->value), ids->source,
+			      sizeof(ids->source));
+	check_cpu(c);
+	check_iommu(c);
+	check_secure_boot(c);
+	check_interrupt_remapping(c);
+	check_kvm(c);
+	err = check_parameter(c, entries, n, ids);
+	if (err == 0)
+		err = check_ids(c, ids);
+	if (err < 0)
+		return err;
+	check_initramfs(c);
+	check_cards(c);
+	check_bars(c);
+	check_gpu_drivers(c);
+	if (!c->findings.failed)
+		return 0;
+	log_error("out of memory: cannot keep every finding, so none is shown");
+	return -ENOMEM;
 }
 
 static int cmd_check(const struct options *o, char **entries, int n)
@@ -242,27 +284,12 @@ static int cmd_check(const struct options *o, char **entries, int n)
 
 	c.ctx = &o->ctx;
 	err = prepare(&c);
-	if (err == 0) {
-		ids.found = ids_read(&o->ctx, c.cmdline, ids.value, sizeof(ids.value), ids.source,
-				     sizeof(ids.source));
-		check_cpu(&c);
-		check_iommu(&c);
-		check_secure_boot(&c);
-		check_interrupt_remapping(&c);
-		check_kvm(&c);
-		check_parameter(&c, entries, n, &ids);
-		check_ids(&c, &ids);
-		check_initramfs(&c);
-		check_cards(&c);
-		check_bars(&c);
-		check_gpu_drivers(&c);
-		if (c.findings.failed)
-			err = -ENOMEM;
-		else if (o->json)
-			findings_print_json(&c.findings);
-		else
-			findings_print_text(&c.findings);
-	}
+	if (err == 0)
+		err = run_checks(&c, entries, n, &ids);
+	if (err == 0 && o->json)
+		findings_print_json(&c.findings);
+	else if (err == 0)
+		findings_print_text(&c.findings);
 	if (err == 0 && findings_count(&c.findings, SEVERITY_ERROR) > 0)
 		err = -EIO;
 	findings_free(&c.findings);

@@ -188,9 +188,11 @@ static int cmd_snippet(const struct options *o, char **entries, int n)
 		return err;
 	}
 	err = selection_make(value, &fns, &sel);
-	if (err == 0 && sel.refused == 0)
+	if (err < 0)
+		log_error("out of memory: cannot resolve the entries; no snippet was printed");
+	else if (sel.refused == 0)
 		print_snippet(o, &fns, &sel, value);
-	else if (err == 0)
+	else
 		err = -EINVAL;
 	selection_free(&sel);
 	pci_function_list_free(&fns);

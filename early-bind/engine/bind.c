@@ -13,7 +13,6 @@
 
 #include "engine/bind.h"
 #include "engine/card.h"
-#include "engine/entry.h"
 #include "engine/group.h"
 #include "engine/host.h"
 #include "engine/hostuse.h"
@@ -21,7 +20,7 @@
 #include "engine/idsreport.h"
 #include "engine/log.h"
 #include "engine/pcidev.h"
-#include "engine/resolve.h"
+#include "engine/plan.h"
 #include "engine/state.h"
 #include "engine/rootdir.h"
 #include "engine/text.h"
@@ -31,84 +30,32 @@ struct binding {
 	const struct engine_context *ctx;
 	enum bind_mode mode;
 	struct pci_function_list fns;
-	struct entry_list entries;
-	struct boot_state state;
-	size_t *fn_of;  /* state.functions[i] describes fns.items[fn_of[i]] */
+	int fns_err;  /* why the function list could not be read; 0 when it was */
+	int ids_err;  /* vfio-pci's ids= is unusable (ids_report()); 0 when fine or unset */
+	struct plan plan;
+	char requested[STATE_VALUE_MAX]; /* printable copy of the value, for the state file */
+	bool iommu;
+	struct state_ids ids;
 };
 
 static const struct pci_function *function_of(const struct binding *b, size_t i)
 {
-	return &b->fns.items[b->fn_of[i]];
+	return b->plan.functions[i].fn;
 }
 
-static const struct pci_function *function_for(const struct binding *b,
-					       const struct state_function *sf)
+static size_t index_of(const struct binding *b, size_t i)
 {
-	return function_of(b, (size_t)(sf - b->state.functions));
+	return b->plan.functions[i].index;
 }
 
-static int add_function(struct binding *b, size_t fn_index)
+/*
+ * Whether plan function I's group was reported at an earlier one: the plan
+ * marks each group's first function once (sorted, not a scan per function,
+ * as group_seen_before() does for check's and list's few cards).
+ */
+static bool group_reported_before(const struct binding *b, size_t i)
 {
-	const struct pci_function *fn = &b->fns.items[fn_index];
-	struct state_function *sf;
-	size_t i;
-
-	for (i = 0; i < b->state.n_functions; i++)
-		if (b->fn_of[i] == fn_index)
-			return 0; /* named twice: bind once */
-	i = b->state.n_functions++;
-	b->fn_of[i] = fn_index;
-	sf = &b->state.functions[i];
-	memset(sf, 0, sizeof(*sf));
-	snprintf(sf->name, sizeof(sf->name), "%s", fn->name);
-	sf->vendor = fn->vendor;
-	sf->device = fn->device;
-	sf->class_id = fn->class_id;
-	snprintf(sf->before, sizeof(sf->before), "%s", fn->driver);
-	snprintf(sf->after, sizeof(sf->after), "%s", fn->driver);
-	sf->outcome = strcmp(fn->driver, VFIO_DRIVER) == 0 ? OUTCOME_ALREADY : OUTCOME_PLANNED;
-	return 0;
-}
-
-static int resolve_all(struct binding *b)
-{
-	size_t *matches = calloc(b->fns.count ? b->fns.count : 1, sizeof(*matches));
-	size_t i, j, n;
-
-	if (!matches) {
-		log_error("out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i < b->entries.count; i++) {
-		const struct entry *e = &b->entries.items[i];
-		struct state_entry *se = &b->state.entries[i];
-
-		snprintf(se->text, sizeof(se->text), "%s", e->text);
-		if (!e->ok) {
-			snprintf(se->error, sizeof(se->error), "%s", e->error);
-			log_error("entry '%s': %s", e->text, e->error);
-			continue;
-		}
-		if (resolve_entry(e, &b->fns, matches, &n, se->error, sizeof(se->error)) < 0) {
-			log_error("entry '%s': %s", e->text, se->error);
-			continue;
-		}
-		for (j = 0; j < n; j++)
-			add_function(b, matches[j]);
-	}
-	free(matches);
-	return 0;
-}
-
-/* Which of fns are requested, as group_verdict() wants it; NULL when out of memory. */
-static bool *requested_map(const struct binding *b)
-{
-	bool *map = calloc(b->fns.count + 1, sizeof(*map));
-	size_t i;
-
-	for (i = 0; map && i < b->state.n_functions; i++)
-		map[b->fn_of[i]] = true;
-	return map;
+	return !b->plan.functions[i].group_first;
 }
 
 /*
@@ -121,7 +68,7 @@ static void warn_group(const struct binding *b, size_t i, const bool *requested)
 	struct group_verdict v;
 	size_t k;
 
-	if (fn->iommu_group < 0 || group_seen_before(&b->fns, requested, 0, b->fn_of[i]))
+	if (fn->iommu_group < 0 || group_reported_before(b, i))
 		return;
 	group_verdict(&b->fns, requested, fn->iommu_group, &v);
 	for (k = 0; k < v.n_notes; k++)
@@ -133,12 +80,9 @@ static void warn_group(const struct binding *b, size_t i, const bool *requested)
 /* Whether an entry names FN with .FUNC: then FN is what the user asked for. */
 static bool named_by_function(const struct binding *b, const struct pci_function *fn)
 {
-	size_t k;
+	const struct plan_function *pf = plan_function_at(&b->plan, (size_t)(fn - b->fns.items));
 
-	for (k = 0; k < b->entries.count; k++)
-		if (entry_names_function(&b->entries.items[k], fn))
-			return true;
-	return false;
+	return pf && pf->by_function;
 }
 
 static bool host_keeps_display(const struct binding *b, const bool *requested)
@@ -160,29 +104,24 @@ static void warn_about_function(const struct binding *b, size_t i)
 {
 	const struct pci_function *fn = function_of(b, i);
 	char what[320], value[CARD_VALUE_MAX];
-	bool *requested = requested_map(b);
+	const bool *requested = b->plan.requested;
 
-	if (!requested) {
-		log_warning("%s: out of memory: its IOMMU group went unchecked", fn->name);
-		return;
-	}
 	warn_group(b, i, requested);
-	if (card_function_is_extra(&b->fns, b->fn_of[i]) && !named_by_function(b, fn) &&
-	    card_value(&b->fns, b->fn_of[i], value, sizeof(value), NULL) == 0) {
-		card_extra_describe(&b->fns, b->fn_of[i], what, sizeof(what));
+	if (card_function_is_extra(&b->fns, index_of(b, i)) && !named_by_function(b, fn) &&
+	    card_value(&b->fns, index_of(b, i), value, sizeof(value), NULL) == 0) {
+		card_extra_describe(&b->fns, index_of(b, i), what, sizeof(what));
 		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
 			    what, value);
 	}
 	if (fn->boot_vga)
 		log_warning("%s is the boot display (boot_vga=1): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
 			    fn->name, card_boot_display_fix(host_keeps_display(b, requested)));
-	free(requested);
 }
 
 /* Every write's result goes to the state; the caller logs it. */
-static int record(struct state_function *sf, enum step step, int err)
+static int record(struct plan_function *pf, enum step step, int err)
 {
-	state_add_step(sf, step, err < 0 ? strerror(-err) : "");
+	plan_add_step(pf, step, err < 0 ? strerror(-err) : "");
 	return err;
 }
 
@@ -192,15 +131,15 @@ static int record(struct state_function *sf, enum step step, int err)
  * function whose IDs changed is left alone from then on. OVERRIDDEN: our
  * driver_override may have reached the new device, so it is cleared.
  */
-static bool still_same(const struct binding *b, struct state_function *sf, const char *what,
+static bool still_same(const struct binding *b, struct plan_function *pf, const char *what,
 		       bool overridden)
 {
-	const struct pci_function *fn = function_for(b, sf);
+	const struct pci_function *fn = pf->fn;
 	uint16_t vendor, device, class_id;
 	char now[STEP_ERROR_MAX], change[160], left[160] = "";
-	int err = pci_read_ids(b->ctx->root_fd, sf->name, &vendor, &device, &class_id);
+	int err = pci_read_ids(b->ctx->root_fd, pf->fn->name, &vendor, &device, &class_id);
 
-	if (err == 0 && vendor == sf->vendor && device == sf->device && class_id == sf->class_id)
+	if (err == 0 && vendor == pf->fn->vendor && device == pf->fn->device && class_id == pf->fn->class_id)
 		return true;
 	if (err < 0) {
 		snprintf(now, sizeof(now), "unreadable: %s", strerror(-err));
@@ -211,11 +150,11 @@ static bool still_same(const struct binding *b, struct state_function *sf, const
 		snprintf(change, sizeof(change), "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
 			 vendor, device, pci_class_kind(class_id));
 	}
-	state_add_step(sf, STEP_IDENTITY, now);
-	err = overridden ? record(sf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
+	plan_add_step(pf, STEP_IDENTITY, now);
+	err = overridden ? record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
 	if (err < 0)
 		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
-			 strerror(-err), sf->name);
+			 strerror(-err), pf->fn->name);
 	log_error("%s: %s, so early-bind leaves it alone%s%s", what, change,
 		  overridden && !err ? " (driver_override was cleared again)" : "", left);
 	return false;
@@ -227,27 +166,27 @@ static bool still_same(const struct binding *b, struct state_function *sf, const
  * host keeps it as before; when that fails too, the log says so, since
  * the override keeps host drivers away from it from then on.
  */
-static int unbind_failed(const struct binding *b, struct state_function *sf, const char *what,
+static int unbind_failed(const struct binding *b, struct plan_function *pf, const char *what,
 			 const char *driver, int err)
 {
-	const struct pci_function *fn = function_for(b, sf);
+	const struct pci_function *fn = pf->fn;
 	char now[DRIVER_NAME_MAX];
 	int clear;
 
-	if (pci_read_driver(b->ctx->root_fd, sf->name, now, sizeof(now)) < 0)
+	if (pci_read_driver(b->ctx->root_fd, pf->fn->name, now, sizeof(now)) < 0)
 		snprintf(now, sizeof(now), "%s", driver);
 	if (!now[0]) {
 		log_warning("%s: unbinding it from %s failed (%s), but no driver holds it now; vfio-pci takes it",
 			    what, driver, strerror(-err));
 		return 0;
 	}
-	clear = record(sf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, ""));
+	clear = record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, ""));
 	if (clear == 0)
 		log_error("%s: cannot take it from %s: %s; driver_override was cleared again, so it stays with %s as before",
 			  what, driver, strerror(-err), now);
 	else
 		log_error("%s: cannot take it from %s: %s, and clearing driver_override again failed too: %s. It stays with %s for now, but its driver_override still says vfio-pci: if %s lets it go, no host driver takes it back until 'echo > /sys/bus/pci/devices/%s/driver_override'",
-			  what, driver, strerror(-err), strerror(-clear), now, now, sf->name);
+			  what, driver, strerror(-err), strerror(-clear), now, now, pf->fn->name);
 	return err;
 }
 
@@ -258,36 +197,36 @@ static int unbind_failed(const struct binding *b, struct state_function *sf, con
  * it then is unbound, also a driver that bound after the listing (an
  * asynchronous probe, or systemd-modules-load running beside the boot).
  */
-static int claim(const struct binding *b, struct state_function *sf, const char *what)
+static int claim(const struct binding *b, struct plan_function *pf, const char *what)
 {
-	const struct pci_function *fn = function_for(b, sf);
+	const struct pci_function *fn = pf->fn;
 	char driver[DRIVER_NAME_MAX];
 	int err;
 
-	if (!still_same(b, sf, what, false))
+	if (!still_same(b, pf, what, false))
 		return -ESTALE;
-	err = record(sf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, fn, VFIO_DRIVER));
+	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, fn, VFIO_DRIVER));
 	if (err < 0) {
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err), sf->before[0] ? sf->before : "no driver");
+			  what, strerror(-err), pf->before[0] ? pf->before : "no driver");
 		return err;
 	}
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
-	err = pci_read_driver(b->ctx->root_fd, sf->name, driver, sizeof(driver));
+	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
-		return unbind_failed(b, sf, what, sf->before[0] ? sf->before : "its driver", err);
-	if (strcmp(driver, sf->before) != 0)
+		return unbind_failed(b, pf, what, pf->before[0] ? pf->before : "its driver", err);
+	if (strcmp(driver, pf->before) != 0)
 		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
-			 driver[0] ? driver : "no driver", sf->before[0] ? sf->before : "none");
+			 driver[0] ? driver : "no driver", pf->before[0] ? pf->before : "none");
 	/* "before" is what the boot takes it from. */
-	snprintf(sf->before, sizeof(sf->before), "%s", driver);
+	snprintf(pf->before, sizeof(pf->before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
 		return 0;
-	if (!still_same(b, sf, what, true))
+	if (!still_same(b, pf, what, true))
 		return -ESTALE;
-	err = record(sf, STEP_UNBIND, pci_unbind(b->ctx->root_fd, sf->name));
+	err = record(pf, STEP_UNBIND, pci_unbind(b->ctx->root_fd, pf->fn->name));
 	if (err < 0)
-		return unbind_failed(b, sf, what, driver, err);
+		return unbind_failed(b, pf, what, driver, err);
 	log_info("%s: taken from %s", what, driver);
 	return 0;
 }
@@ -302,56 +241,56 @@ static int claim(const struct binding *b, struct state_function *sf, const char 
  * it back, so the host keeps its USB controller, serial port or NIC
  * rather than a function with no driver at all.
  */
-static void give_back(const struct binding *b, struct state_function *sf, const char *what)
+static void give_back(const struct binding *b, struct plan_function *pf, const char *what)
 {
-	const struct pci_function *fn = function_for(b, sf);
+	const struct pci_function *fn = pf->fn;
 	int root_fd = b->ctx->root_fd, err;
 
-	err = record(sf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
+	err = record(pf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
-		err = record(sf, STEP_PROBE, pci_probe(root_fd, fn->name));
-	if (err == 0 && pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
-		sf->after[0] = '\0';
+		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
+	if (err == 0 && pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
+		pf->after[0] = '\0';
 	if (err < 0)
 		log_error("%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
-			  what, sf->before, strerror(-err), fn->name, fn->name);
-	else if (sf->after[0])
-		log_info("%s: given back to %s", what, sf->after);
+			  what, pf->before, strerror(-err), fn->name, fn->name);
+	else if (pf->after[0])
+		log_info("%s: given back to %s", what, pf->after);
 	else
 		log_warning("%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
-			    what, sf->before);
+			    what, pf->before);
 }
 
-static void probe_and_verify(struct binding *b, struct state_function *sf)
+static void probe_and_verify(struct binding *b, struct plan_function *pf)
 {
-	const struct pci_function *fn = function_for(b, sf);
+	const struct pci_function *fn = pf->fn;
 	int root_fd = b->ctx->root_fd, err = 0;
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	if (pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) == 0 && !sf->after[0]) {
-		if (!still_same(b, sf, what, true)) {
-			sf->outcome = OUTCOME_FAILED;
+	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) == 0 && !pf->after[0]) {
+		if (!still_same(b, pf, what, true)) {
+			pf->outcome = PLAN_FAILED;
 			return;
 		}
-		err = record(sf, STEP_PROBE, pci_probe(root_fd, fn->name));
+		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	}
-	if (pci_read_driver(root_fd, fn->name, sf->after, sizeof(sf->after)) < 0)
-		sf->after[0] = '\0';
-	if (strcmp(sf->after, VFIO_DRIVER) == 0) {
-		sf->outcome = OUTCOME_BOUND;
-		log_info("%s: %s -> " VFIO_DRIVER, what, sf->before[0] ? sf->before : "none");
+	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
+		pf->after[0] = '\0';
+	if (strcmp(pf->after, VFIO_DRIVER) == 0) {
+		pf->outcome = PLAN_BOUND;
+		log_info("%s: %s -> " VFIO_DRIVER, what, pf->before[0] ? pf->before : "none");
 		return;
 	}
-	sf->outcome = OUTCOME_FAILED;
+	pf->outcome = PLAN_FAILED;
 	if (err < 0)
 		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err), sf->after[0] ? sf->after : "no driver", fn->name);
+			  what, strerror(-err), pf->after[0] ? pf->after : "no driver", fn->name);
 	else
 		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
-			  what, sf->after[0] ? sf->after : "none", fn->name);
-	if (!sf->after[0] && sf->before[0])
-		give_back(b, sf, what);
+			  what, pf->after[0] ? pf->after : "none", fn->name);
+	if (!pf->after[0] && pf->before[0])
+		give_back(b, pf, what);
 }
 
 static bool iommu_enabled(const struct engine_context *ctx)
@@ -406,19 +345,19 @@ static size_t plan_all(struct binding *b)
 	size_t i, waiting = 0;
 	char what[96];
 
-	for (i = 0; i < b->state.n_functions; i++) {
-		struct state_function *sf = &b->state.functions[i];
+	for (i = 0; i < b->plan.n_functions; i++) {
+		struct plan_function *pf = &b->plan.functions[i];
 		const struct pci_function *fn = function_of(b, i);
 
 		warn_about_function(b, i);
 		pci_function_describe(fn, what, sizeof(what));
-		if (sf->outcome == OUTCOME_ALREADY) {
+		if (pf->outcome == PLAN_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);
 		} else if (fn->iommu_group < 0) {
-			sf->outcome = OUTCOME_FAILED;
+			pf->outcome = PLAN_FAILED;
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
 		} else if (refused_in_use(b, fn, what)) {
-			sf->outcome = OUTCOME_FAILED;
+			pf->outcome = PLAN_FAILED;
 		} else {
 			waiting++;
 		}
@@ -460,139 +399,108 @@ static void claim_all(struct binding *b)
 	char what[96];
 	size_t i;
 
-	for (i = 0; i < b->state.n_functions; i++) {
-		struct state_function *sf = &b->state.functions[i];
+	for (i = 0; i < b->plan.n_functions; i++) {
+		struct plan_function *pf = &b->plan.functions[i];
 
-		if (sf->outcome != OUTCOME_PLANNED)
+		if (pf->outcome != PLAN_WAITING)
 			continue;
 		pci_function_describe(function_of(b, i), what, sizeof(what));
-		if (b->ctx->dry_run)
+		if (b->ctx->dry_run) {
 			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-				 sf->before[0] ? sf->before : "none");
-		else if (claim(b, sf, what) < 0)
-			sf->outcome = OUTCOME_FAILED;
+				 pf->before[0] ? pf->before : "none");
+			pf->outcome = PLAN_WOULD_BIND;
+		} else if (claim(b, pf, what) < 0)
+			pf->outcome = PLAN_FAILED;
 	}
 }
 
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
-static int report_vfio_ids(struct binding *b)
+static void report_vfio_ids(struct binding *b)
 {
-	bool *requested = calloc(b->fns.count + 1, sizeof(*requested));
-	size_t i;
-
-	if (!requested) {
-		log_error("out of memory while reading vfio-pci's ids=");
-		return -ENOMEM;
-	}
-	for (i = 0; i < b->state.n_functions; i++)
-		requested[b->fn_of[i]] = true;
-	ids_report(b->ctx, &b->fns, requested, b->mode == BIND_AT_RUNTIME, &b->state.ids);
-	free(requested);
-	return 0;
+	b->ids_err = ids_report(b->ctx, &b->fns, b->plan.requested, b->mode == BIND_AT_RUNTIME,
+				&b->ids);
 }
 
-/*
- * Functions whose modules cannot load stay "planned", like with the IOMMU
- * off; so do those a dry run would claim. Returns -errno when the run
- * cannot go on (logged), else 0: each function's outcome says the rest.
- */
-static int bind_all(struct binding *b)
+/* Functions whose modules cannot load stay "planned", like with the IOMMU off. */
+static void bind_all(struct binding *b)
 {
 	size_t i;
-	int err, ids;
 
 	if (plan_all(b) == 0)
-		return 0;
-	ids = report_vfio_ids(b);
-	err = load_vfio_pci(b);
-	if (err < 0)
-		return err;
+		return;
+	report_vfio_ids(b);
+	if (load_vfio_pci(b) < 0)
+		return;
 	claim_all(b);
 	if (b->ctx->dry_run)
-		return ids;
-	for (i = 0; i < b->state.n_functions; i++)
-		if (b->state.functions[i].outcome == OUTCOME_PLANNED)
-			probe_and_verify(b, &b->state.functions[i]);
-	return ids;
-}
-
-/* -EIO when an entry was refused or a function failed, else 0. */
-static int result_of(const struct boot_state *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_entries; i++)
-		if (s->entries[i].error[0])
-			return -EIO;
-	for (i = 0; i < s->n_functions; i++)
-		if (s->functions[i].outcome == OUTCOME_FAILED)
-			return -EIO;
-	return 0;
+		return;
+	for (i = 0; i < b->plan.n_functions; i++)
+		if (b->plan.functions[i].outcome == PLAN_WAITING)
+			probe_and_verify(b, &b->plan.functions[i]);
 }
 
 
+/*
+ * When the PCI devices cannot be read, the run goes on with none, so the
+ * state file still tells `status` that the boot ran and why it bound
+ * nothing.
+ */
 static int prepare(struct binding *b, const char *value)
 {
-	size_t i;
+	static const struct pci_function_list none;
+	char why[RESOLVE_ERROR_MAX];
 	int err;
 
-	text_printable(value, strlen(value), sizeof(b->state.requested) - 4, b->state.requested);
-	err = entry_list_parse(value, &b->entries);
-	if (err < 0)
+	text_printable(value, strlen(value), sizeof(b->requested) - 4, b->requested);
+	b->fns_err = pci_function_list_read(b->ctx->root_fd, &b->fns);
+	if (b->fns_err < 0)
+		log_error("cannot read the PCI devices: %s; nothing was bound", strerror(-b->fns_err));
+	err = plan_build(&b->plan, value, b->fns_err < 0 ? &none : &b->fns);
+	if (err < 0 || b->fns_err == 0)
 		return err;
-	b->state.entries = calloc(b->entries.count + 1, sizeof(*b->state.entries));
-	b->state.n_entries = b->entries.count;
-	if (!b->state.entries)
-		return -ENOMEM;
-	err = pci_function_list_read(b->ctx->root_fd, &b->fns);
-	if (err < 0) {
-		/*
-		 * The run goes on with no functions, so the state file still
-		 * tells `status` that the boot ran and why it bound nothing.
-		 */
-		log_error("cannot read the PCI devices: %s; nothing was bound", strerror(-err));
-		for (i = 0; i < b->entries.count; i++) {
-			struct entry *e = &b->entries.items[i];
-
-			if (!e->ok)
-				continue;
-			e->ok = false;
-			snprintf(e->error, sizeof(e->error),
-				 "the PCI devices could not be read (%s)", strerror(-err));
-		}
-	}
-	b->state.functions = calloc(b->fns.count + 1, sizeof(*b->state.functions));
-	b->fn_of = calloc(b->fns.count + 1, sizeof(*b->fn_of));
-	if (!b->state.functions || !b->fn_of)
-		return -ENOMEM;
+	snprintf(why, sizeof(why), "the PCI devices could not be read (%s)", strerror(-b->fns_err));
+	plan_refuse_all(&b->plan, why);
 	return 0;
 }
 
-static void release_binding(struct binding *b)
+/* Frees what the run allocated; the engine context is the caller's. */
+static void binding_free(struct binding *b)
 {
-	free(b->state.entries);
-	free(b->state.functions);
-	free(b->state.ids.taken);
-	free(b->fn_of);
-	entry_list_free(&b->entries);
+	plan_free(&b->plan);
+	free(b->ids.taken);
 	pci_function_list_free(&b->fns);
 }
 
+static void write_state(int root_fd, const struct boot_state *state)
+{
+	int err = state_write(root_fd, state);
+
+	if (err < 0)
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+}
+
+/* The state file's record, written from the plan once the run is over. */
 static void save_state(const struct binding *b)
 {
+	struct boot_state state = { .iommu = b->iommu, .ids = b->ids };
 	int err;
 
 	if (b->ctx->dry_run)
 		return;
-	err = state_write(b->ctx->root_fd, &b->state);
+	snprintf(state.requested, sizeof(state.requested), "%s", b->requested);
+	err = plan_record(&b->plan, &state);
 	if (err < 0)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+	else
+		write_state(b->ctx->root_fd, &state);
+	free(state.entries);
+	free(state.functions);
 }
 
 int bind_record_unreadable(const struct engine_context *ctx, int err)
 {
 	struct state_entry entry = { .text = PARAMETER "=" };
-	struct binding b = { .ctx = ctx, .mode = BIND_AT_BOOT };
+	struct boot_state state = { .entries = &entry, .n_entries = 1 };
 
 	if (err == -EFBIG)
 		snprintf(entry.error, sizeof(entry.error), "the kernel command line is too long to read whole");
@@ -601,11 +509,24 @@ int bind_record_unreadable(const struct engine_context *ctx, int err)
 	else
 		snprintf(entry.error, sizeof(entry.error), "the kernel command line cannot be read: %s",
 			 strerror(-err));
-	b.state.iommu = iommu_enabled(ctx);
-	b.state.entries = &entry;
-	b.state.n_entries = 1;
-	save_state(&b);
+	state.iommu = iommu_enabled(ctx);
+	if (!ctx->dry_run)
+		write_state(ctx->root_fd, &state);
 	return err;
+}
+
+/*
+ * The result is the plan's: every entry accepted and every function on
+ * vfio-pci (or, in a dry run, as far as the writes), and neither the
+ * listing nor vfio-pci's ids= in the way.
+ */
+static int result_of(const struct binding *b)
+{
+	int err = plan_result(&b->plan);
+
+	if (err == 0)
+		err = b->ids_err;
+	return err == 0 ? b->fns_err : err;
 }
 
 int bind_value(const struct engine_context *ctx, const char *value, enum bind_mode mode)
@@ -615,28 +536,24 @@ int bind_value(const struct engine_context *ctx, const char *value, enum bind_mo
 
 	err = prepare(&b, value);
 	if (err < 0) {
-		if (err == -ENOMEM)
-			log_error("out of memory; nothing was bound");
-		release_binding(&b);
+		log_error("out of memory; nothing was bound");
+		binding_free(&b);
 		return err;
 	}
-	if (b.entries.count == 0)
+	if (b.plan.n_entries == 0)
 		log_info(PARAMETER "= is empty; nothing to bind");
 	else
-		log_info(PARAMETER "=%s (%zu %s)", b.state.requested, b.entries.count,
-			 b.entries.count == 1 ? "entry" : "entries");
-	b.state.iommu = iommu_enabled(ctx);
-	err = resolve_all(&b);
-	if (err == 0 && b.state.n_functions > 0 && !b.state.iommu) {
+		log_info(PARAMETER "=%s (%zu %s)", b.requested, b.plan.n_entries,
+			 b.plan.n_entries == 1 ? "entry" : "entries");
+	b.iommu = iommu_enabled(ctx);
+	plan_log_refused(&b.plan);
+	if (b.plan.n_functions > 0 && !b.iommu)
 		report_iommu_off();
-		err = -ENODEV;
-	} else if (err == 0 && b.state.n_functions > 0) {
-		err = bind_all(&b);
-	}
+	else if (b.plan.n_functions > 0)
+		bind_all(&b);
 	if (mode == BIND_AT_BOOT)
 		save_state(&b);
-	if (err == 0)
-		err = result_of(&b.state);
-	release_binding(&b);
+	err = result_of(&b);
+	binding_free(&b);
 	return err;
 }

@@ -124,8 +124,8 @@ static void log_outcome(const struct pci_function_list *fns, const struct vfio_i
 	log_items(ids);
 }
 
-void ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
-		const bool *requested, bool runtime, struct state_ids *rec)
+int ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
+	       const bool *requested, bool runtime, struct state_ids *rec)
 {
 	char cmdline_buf[CMDLINE_MAX], value[CMDLINE_MAX];
 	char source[MODPROBE_SOURCE_MAX];
@@ -134,21 +134,23 @@ void ids_report(const struct engine_context *ctx, const struct pci_function_list
 	int r;
 
 	if (runtime && root_exists(ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER))
-		return;
+		return 0;
 	r = host_cmdline(ctx, cmdline_buf, sizeof(cmdline_buf), &cmdline);
 	if (r == 0)
 		r = ids_read(ctx, cmdline, value, sizeof(value), source, sizeof(source));
 	if (r < 0)
 		log_warning("cannot tell whether vfio-pci gets an ids= option: %s", strerror(-r));
 	if (r <= 0)
-		return;
+		return 0;
 	if (vfio_ids_parse(value, &ids) < 0 || find_taken(fns, requested, &ids, rec) < 0) {
 		log_error("out of memory while reading vfio-pci's ids=");
 		vfio_ids_free(&ids);
-		return;
+		return -ENOMEM;
 	}
 	snprintf(rec->source, sizeof(rec->source), "%s", source);
 	text_printable(value, strlen(value), sizeof(rec->value) - 4, rec->value);
 	log_outcome(fns, &ids, rec, value);
+	r = ids.too_long ? -E2BIG : 0;
 	vfio_ids_free(&ids);
+	return r;
 }

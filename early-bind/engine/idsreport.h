@@ -23,6 +23,8 @@ int ids_read(const struct engine_context *ctx, const char *cmdline, char *value,
  * parallel to FNS), with where the option is and how to remove it, and
  * fills REC. Nothing when ids= is unset, or at runtime (RUNTIME) when
  * vfio-pci is loaded already, since modprobe then applies no option.
+ * Returns 0, -E2BIG when ids= is too long for the kernel to load vfio-pci
+ * with it, or -ENOMEM; both are logged as errors.
  */
-void ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
-		const bool *requested, bool runtime, struct state_ids *rec);
+int ids_report(const struct engine_context *ctx, const struct pci_function_list *fns,
+	       const bool *requested, bool runtime, struct state_ids *rec);

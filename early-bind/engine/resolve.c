@@ -27,40 +27,80 @@ bool entry_names_function(const struct entry *e, const struct pci_function *fn)
 	return e->ok && e->has_func && e->func == fn->func && in_slot(e, fn);
 }
 
+/*
+ * The first function at or after DOMAIN:BUS:SLOT.FUNC in FNS, which is
+ * sorted by address as read: every look-up is a binary search, so that
+ * resolving costs log(functions) an entry, not a pass over the machine.
+ */
+static size_t lower_bound(const struct pci_function_list *fns, uint32_t domain, uint8_t bus,
+			  uint8_t slot, uint8_t func)
+{
+	uint64_t key = (uint64_t)domain << 24 | (uint32_t)bus << 16 | (uint32_t)slot << 8 | func;
+	size_t lo = 0, hi = fns->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pci_function *fn = &fns->items[mid];
+		uint64_t at = (uint64_t)fn->domain << 24 | (uint32_t)fn->bus << 16 |
+			      (uint32_t)fn->slot << 8 | fn->func;
+
+		if (at < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int find_function(const struct pci_function_list *fns, uint32_t domain,
 			 uint8_t bus, uint8_t slot, uint8_t func)
 {
-	size_t i;
+	size_t i = lower_bound(fns, domain, bus, slot, func);
+	const struct pci_function *fn = i < fns->count ? &fns->items[i] : NULL;
 
-	for (i = 0; i < fns->count; i++) {
-		const struct pci_function *fn = &fns->items[i];
-
-		if (fn->domain == domain && fn->bus == bus && fn->slot == slot && fn->func == func)
-			return (int)i;
-	}
+	if (fn && fn->domain == domain && fn->bus == bus && fn->slot == slot && fn->func == func)
+		return (int)i;
 	return -1;
+}
+
+/* The first function of E's slot in DOMAIN, or the list's end when there is none. */
+static size_t slot_start(const struct entry *e, const struct pci_function_list *fns,
+			 uint32_t domain)
+{
+	size_t i = lower_bound(fns, domain, e->bus, e->slot, 0);
+
+	return i < fns->count && fns->items[i].domain == domain && in_slot(e, &fns->items[i]) ?
+		       i : fns->count;
 }
 
 /* An entry without a domain must name a slot that exists in one domain only. */
 static int pick_domain(const struct entry *e, const struct pci_function_list *fns,
 		       uint32_t *domain, char *why, size_t size)
 {
-	const struct pci_function *first = NULL;
-	size_t i;
+	const struct pci_function *first = NULL, *fn;
+	size_t i = 0;
 
-	for (i = 0; i < fns->count; i++) {
-		const struct pci_function *fn = &fns->items[i];
+	if (e->has_domain) {
+		i = slot_start(e, fns, e->domain);
+		first = i < fns->count ? &fns->items[i] : NULL;
+	}
+	/* One look-up a domain: the machine has few. */
+	while (!e->has_domain && i < fns->count) {
+		uint32_t d = fns->items[i].domain;
+		size_t at = slot_start(e, fns, d);
 
-		if (!in_slot(e, fn))
-			continue;
-		if (!first) {
+		fn = at < fns->count ? &fns->items[at] : NULL;
+		if (fn && !first) {
 			first = fn;
-		} else if (fn->domain != first->domain) {
+		} else if (fn) {
 			return explain(-EEXIST, why, size,
 				       "ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x or %04x:%02x:%02x",
 				       e->bus, e->slot, first->domain, fn->domain,
 				       first->domain, e->bus, e->slot, fn->domain, e->bus, e->slot);
 		}
+		if (d == UINT32_MAX)
+			break;
+		i = lower_bound(fns, d + 1, 0, 0, 0);
 	}
 	if (!first)
 		return explain(-ENODEV, why, size,
@@ -111,10 +151,13 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 	char cards[160] = "", others[128] = "", slot[24], value[24];
 	size_t i, len, n = 0, endpoints = 0;
 
-	for (i = 0; i < fns->count; i++) {
+	/* What is behind a bridge is one run of the sorted list. */
+	i = bridge->secondary_bus ? lower_bound(fns, bridge->domain, bridge->secondary_bus, 0, 0) :
+				    fns->count;
+	for (; i < fns->count && behind(bridge, &fns->items[i]); i++) {
 		const struct pci_function *fn = &fns->items[i], *prev = i ? &fns->items[i - 1] : NULL;
 
-		if (!behind(bridge, fn) || pci_function_is_bridge(fn))
+		if (pci_function_is_bridge(fn))
 			continue;
 		len = strlen(others);
 		if (endpoints++ < BEHIND_NAMED)
@@ -164,10 +207,12 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 	err = check_guard(e, fns, domain, why, why_size);
 	if (err < 0)
 		return err;
-	for (i = 0; i < fns->count; i++) {
+	for (i = slot_start(e, fns, domain); i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
-		if (fn->domain != domain || !in_slot(e, fn) || (e->has_func && fn->func != e->func))
+		if (fn->domain != domain || !in_slot(e, fn))
+			break;
+		if (e->has_func && fn->func != e->func)
 			continue;
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;

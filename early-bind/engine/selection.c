@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/entry.h"
 #include "engine/log.h"
-#include "engine/resolve.h"
+#include "engine/plan.h"
 
 int selection_join(char **entries, int n, char *buf, size_t size)
 {
@@ -29,48 +28,23 @@ int selection_join(char **entries, int n, char *buf, size_t size)
 	return 0;
 }
 
-static void choose(const struct entry *e, const struct pci_function_list *fns,
-		   struct selection *sel, size_t *matches)
-{
-	char why[RESOLVE_ERROR_MAX];
-	size_t n, i;
-
-	if (!e->ok) {
-		log_error("entry '%s': %s", e->text, e->error);
-		sel->refused++;
-		return;
-	}
-	if (resolve_entry(e, fns, matches, &n, why, sizeof(why)) < 0) {
-		log_error("entry '%s': %s", e->text, why);
-		sel->refused++;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		sel->count += !sel->chosen[matches[i]];
-		sel->chosen[matches[i]] = true;
-	}
-}
-
 int selection_make(const char *value, const struct pci_function_list *fns, struct selection *sel)
 {
-	struct entry_list entries;
-	size_t *matches, i;
+	struct plan plan;
+	int err = plan_build(&plan, value, fns);
 
 	memset(sel, 0, sizeof(*sel));
-	if (entry_list_parse(value, &entries) < 0)
-		return -ENOMEM;
-	sel->chosen = calloc(fns->count + 1, sizeof(*sel->chosen));
-	matches = calloc(fns->count + 1, sizeof(*matches));
-	if (!sel->chosen || !matches) {
-		free(matches);
-		entry_list_free(&entries);
-		selection_free(sel);
-		return -ENOMEM;
+	if (err < 0) {
+		plan_free(&plan);
+		return err;
 	}
-	for (i = 0; i < entries.count; i++)
-		choose(&entries.items[i], fns, sel, matches);
-	free(matches);
-	entry_list_free(&entries);
+	plan_log_refused(&plan);
+	/* The plan's map is the selection's: taken over, not copied. */
+	sel->chosen = plan.requested;
+	plan.requested = NULL;
+	sel->count = plan.n_functions;
+	sel->refused = plan.refused;
+	plan_free(&plan);
 	return 0;
 }
 

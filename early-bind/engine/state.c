@@ -45,15 +45,20 @@ const char *step_name(enum step step)
 	return step_names[step];
 }
 
-void state_add_step(struct state_function *fn, enum step step, const char *error)
+void state_steps_add(struct state_step *steps, size_t *n, enum step step, const char *error)
 {
 	struct state_step *st;
 
-	if (fn->n_steps == FUNCTION_STEPS_MAX)
+	if (*n == FUNCTION_STEPS_MAX)
 		return;
-	st = &fn->steps[fn->n_steps++];
+	st = &steps[(*n)++];
 	st->step = step;
 	snprintf(st->error, sizeof(st->error), "%s", error);
+}
+
+void state_add_step(struct state_function *fn, enum step step, const char *error)
+{
+	state_steps_add(fn->steps, &fn->n_steps, step, error);
 }
 
 const struct state_step *state_failed_step(const struct state_function *fn)

@@ -85,7 +85,11 @@ const char *outcome_name(enum outcome outcome);
 
 const char *step_name(enum step step);
 
-/* Records STEP's result: ERROR "" when it worked. Steps past the limit are dropped. */
+/*
+ * Records STEP's result in STEPS (room for FUNCTION_STEPS_MAX, *N used):
+ * ERROR "" when it worked. Steps past the limit are dropped.
+ */
+void state_steps_add(struct state_step *steps, size_t *n, enum step step, const char *error);
 void state_add_step(struct state_function *fn, enum step step, const char *error);
 
 /* The first step of FN that failed, or NULL. */

@@ -11,9 +11,10 @@ PK_MIRROR=${PK_MIRROR:-http://deb.debian.org/debian}
 PK_BASE=$PK_WORK/base-$PK_SUITE
 PK_ROOT=$PK_WORK/root
 PK_UPPER=$PK_WORK/overlay
-# libpci3 and zstd: the .deb's dependency minbase lacks, and the compressor
-# initramfs-tools recommends, so that reruns need no network.
-PK_BASE_PACKAGES="linux-image-amd64 initramfs-tools libpci3 zstd"
+# libpci3: the .deb's dependency that minbase lacks, so that reruns need no
+# network.  busybox and zstd: what initramfs-tools recommends, so what a
+# default install has (without busybox the image has klibc's few tools).
+PK_BASE_PACKAGES="linux-image-amd64 initramfs-tools busybox zstd libpci3"
 
 pk_log() {
 	printf '%s\n' "packages: $*" >&2

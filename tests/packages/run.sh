@@ -44,11 +44,13 @@ pk_install() {
 	cp "$PK_DEB" "$PK_ROOT/tmp/"
 	PK_LAST_SUM=$(cksum <"$PK_ROOT/boot/initrd.img-$PK_KVER")
 	pk_apt apt-install install "./tmp/${PK_DEB##*/}"
-	check "apt install ./${PK_DEB##*/} in the chroot (log: $pk_log_file)" [ $? -eq 0 ] || return 1
+	pk_rc=$?
+	rm -f "$PK_ROOT/tmp/${PK_DEB##*/}"
+	check "apt install ./${PK_DEB##*/} in the chroot (log: $pk_log_file)" [ $pk_rc -eq 0 ] || return 1
 	pk_rebuilt install
 	pk_initrd_list "$PK_WORK/initrd-installed.list"
 	for pk_p in '^usr/sbin/early-bind$' '^usr/lib/early-bind/early-bind-boot.sh$' \
-		'^scripts/init-top/early-bind$' '/vfio-pci\.ko' '/vfio_iommu_type1\.ko' '/vfio_pci_core\.ko'; do
+		'^scripts/init-top/early-bind$' '/vfio-pci\.ko' '/vfio_iommu_type1\.ko' '/vfio[-_]pci[-_]core\.ko'; do
 		check "installed: the image holds $pk_p" pk_in_image "$PK_WORK/initrd-installed.list" "$pk_p"
 	done
 	# The packaged binary is dynamic: copy_exec must have brought its libraries.
@@ -80,6 +82,8 @@ pk_boot() {
 	check "boot: the host's card at 00:04 was left alone" \
 		[ -z "$(grep 'early-bind: 0000:00:04' "$pk_console")" ]
 	check "boot: early-bind logged no error" [ -z "$(grep 'early-bind: error' "$pk_console")" ]
+	check "boot: the init-top script found every command it runs" \
+		[ -z "$(grep 'init-top/early-bind:.*not found' "$pk_console")" ]
 }
 
 # pk_remove: the image is rebuilt without early-bind; only the conffiles

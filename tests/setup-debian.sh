@@ -8,6 +8,9 @@
 # OVMF and the systemd-boot EFI binary only to build and boot disk images:
 # grub-pc (which would install GRUB on this machine's disk) and systemd-boot
 # (which hooks kernel installs and runs bootctl) are deliberately not installed.
+# The package tests (tests/packages) need debhelper and lintian for the .deb,
+# rpm and rpmlint for the RPM, and debootstrap for the chroot they install
+# the .deb in.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -40,4 +43,5 @@ apt-get install -y -qq --no-install-recommends \
 	pciutils pci.ids man-db groff-base \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux \
+	debhelper lintian rpm rpmlint debootstrap \
 	>/dev/null

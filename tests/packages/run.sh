@@ -33,6 +33,7 @@ pk_rebuilt() {
 	pk_sum=$(cksum <"$PK_ROOT/boot/initrd.img-$PK_KVER")
 	check "$1: the image changed" [ "$pk_sum" != "${PK_LAST_SUM:-}" ]
 	PK_LAST_SUM=$pk_sum
+	pk_log "$1: image $(stat -c %s "$PK_ROOT/boot/initrd.img-$PK_KVER") bytes"
 }
 
 # pk_in_image LIST PATTERN: an lsinitramfs line matches PATTERN (grep -E).

@@ -27,6 +27,9 @@ pk_versions() {
 	check "Makefile VERSION is set ($PK_VERSION)" [ -n "$PK_VERSION" ]
 	check "debian/changelog's version ($pk_deb_v) is the Makefile's" [ "$pk_deb_v" = "$PK_VERSION" ]
 	check "early-bind.spec's Version ($pk_rpm_v) is the Makefile's" [ "$pk_rpm_v" = "$PK_VERSION" ]
+	pk_log_v=$(grep -m 1 '^\* ' "$ROOT/early-bind.spec" | sed 's/.* - //; s/-[^-]*$//')
+	check "early-bind.spec's newest %changelog entry ($pk_log_v) is the Makefile's" \
+		[ "$pk_log_v" = "$PK_VERSION" ]
 	check "NEWS has an entry for $PK_VERSION" grep -q "^$PK_VERSION " "$ROOT/NEWS"
 }
 

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # early-bind: bind PCI functions to vfio-pci by address from the initramfs.
 
+# The one place the version lives: debian/changelog and early-bind.spec must
+# say the same (make check-packages fails otherwise).
 VERSION = 0.1
 CC ?= cc
 CFLAGS ?= -Os -g
@@ -137,7 +139,8 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
-	tests/clients/*.sh tests/bench/*.sh)
+	tests/clients/*.sh tests/bench/*.sh \
+	tests/packages/*.sh debian/*.prerm)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -189,8 +192,13 @@ fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 check-fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 	sh tests/fuzz/run.sh check $(FUZZ_CHECK_TIME) $(FUZZ_HARNESSES)
 
+# The .deb and the RPM built from `make dist`, lintian and rpmlint, and the
+# .deb installed and removed in a debootstrap chroot whose image is booted.
+check-packages:
+	sh tests/packages/run.sh
+
 check: check-unit check-fixtures check-commands check-clients lint check-fuzz check-boot \
-	check-bootmenu
+	check-bootmenu check-packages
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -198,6 +206,16 @@ demo: $(BUILD)/early-bind
 # Bytes the integration adds to an image, and the binder's time in the guest.
 measure: $(BUILD)/early-bind
 	sh tests/boot/measure.sh
+
+# --- releases ------------------------------------------------------------
+
+# The release tarball, from the committed tree (HEAD): what the packages
+# build from.
+DIST = $(BUILD)/early-bind-$(VERSION).tar.gz
+dist:
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=early-bind-$(VERSION)/ -o $(DIST) HEAD
+	@echo $(DIST)
 
 # --- install -------------------------------------------------------------
 
@@ -254,6 +272,7 @@ clean:
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size check check-unit check-fixtures check-commands check-clients check-boot check-bootmenu lint demo measure \
+.PHONY: all size dist check check-packages check-unit check-fixtures check-commands check-clients \
+	check-boot check-bootmenu lint demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

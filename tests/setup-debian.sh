@@ -11,6 +11,9 @@
 # The client tests (tests/clients) need libvirt's virsh and virt-xml-validate
 # (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
+# The package tests (tests/packages) need debhelper and lintian for the .deb,
+# rpm and rpmlint for the RPM, and debootstrap for the chroot they install
+# the .deb in.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -44,4 +47,5 @@ apt-get install -y -qq --no-install-recommends \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
+	debhelper lintian rpm rpmlint debootstrap \
 	>/dev/null

@@ -79,7 +79,8 @@ early_bind_wait() {
 # early_bind_timed [CMDLINE]: runs the binary in the background and sets
 # early_bind_rc to its status, or to "timeout" when it did not end in time.
 # The status file must be creatable, or the wait would always time out: if
-# it is not, the binary runs in the foreground, with no limit.  `true`, not
+# it is not, the binary runs in the foreground, with no limit.  Creating it
+# empties a status an earlier run left, so that works without rm.  `true`, not
 # `:`: a failed redirection of a special builtin makes dash exit, here init.
 early_bind_timed() {
 	early_bind_rc=0
@@ -90,7 +91,6 @@ early_bind_timed() {
 		early_bind_run "$@" || early_bind_rc=$?
 		return 0
 	fi
-	rm -f "$EARLY_BIND_RUN/exit-status"
 	# A subshell inherits the caller's `set -e`: "|| rc=$?" keeps it to
 	# the echo even when the binary fails.
 	(
@@ -102,7 +102,8 @@ early_bind_timed() {
 	if early_bind_wait "$early_bind_pid"; then
 		read -r early_bind_rc <"$EARLY_BIND_RUN/exit-status" || :
 		wait "$early_bind_pid" 2>/dev/null || :
-		rm -f "$EARLY_BIND_RUN/exit-status"
+		# An image may lack rm (klibc has none): then the empty directory stays.
+		rm -f "$EARLY_BIND_RUN/exit-status" 2>/dev/null || :
 		# Nothing asked for (no vfio.devices=): leave no directory behind.
 		rmdir "$EARLY_BIND_RUN" 2>/dev/null || :
 	else

@@ -206,6 +206,22 @@ checks_sleep() {
 	rm -f "$T/pre"
 }
 
+# An initramfs without rm (initramfs-tools with BUSYBOX=n: klibc has none):
+# the status file is emptied by a redirection, not removed, so a status left
+# by an earlier run is never read as this one's, and nothing is printed.
+checks_no_rm() {
+	echo 'rm() { echo "rm: not found" >&2; return 127; }' >"$T/pre"
+	run_glue "$T/ok"
+	check "glue: no rm: caller goes on" has "$T/out" "alive rc=0"
+	check "glue: no rm: prints nothing about rm" lacks "$T/out" "rm: not found"
+	mkdir -p "$T/run"
+	echo 2 >"$T/run/exit-status"
+	# shellcheck disable=SC2086 # EB_SH may be "busybox sh"
+	timeout 10 ${EB_SH:-sh} "$T/caller" "$T/fails" >"$T/out" 2>&1
+	check "glue: no rm: an earlier run's status is not this run's" lacks "$T/kmsg" "ended with status 2"
+	rm -f "$T/pre"
+}
+
 # No place for the status file: the binary runs in the foreground, as before.
 checks_norun() {
 	sed -e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/file/run|" "$T/glue.sh" >"$T/glue-norun.sh"
@@ -383,6 +399,7 @@ main() {
 	checks_fast
 	checks_hang
 	checks_sleep
+	checks_no_rm
 	checks_norun
 	checks_leak
 	checks_real

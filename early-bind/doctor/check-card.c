@@ -256,23 +256,31 @@ static void read_iomem(struct check *c, struct iomem *iomem)
 	free(text);
 }
 
+bool check_next_requested_slot(const struct check *c, size_t *first, size_t *end)
+{
+	bool any;
+
+	for (*first = *end; *first < c->fns.count; *first = *end) {
+		any = false;
+		for (*end = *first; *end < c->fns.count &&
+				    pci_same_slot(&c->fns.items[*first], &c->fns.items[*end]);
+		     (*end)++)
+			any = any || c->requested[*end];
+		if (any)
+			return true;
+	}
+	return false;
+}
+
 void check_cards(struct check *c)
 {
 	struct iomem iomem = { 0 };
-	size_t first, end, checked = 0;
-	bool any;
+	size_t first, end = 0, checked = 0;
 
 	read_iomem(c, &iomem);
-	for (first = 0; first < c->fns.count; first = end) {
-		any = false;
-		for (end = first; end < c->fns.count &&
-				  pci_same_slot(&c->fns.items[first], &c->fns.items[end]);
-		     end++)
-			any = any || c->requested[end];
-		if (any) {
-			check_slot(c, &iomem, first, end);
-			checked++;
-		}
+	while (check_next_requested_slot(c, &first, &end)) {
+		check_slot(c, &iomem, first, end);
+		checked++;
 	}
 	if (iomem.hidden && checked > 0) {
 		finding_add(&c->findings, SEVERITY_WARN, "framebuffer", NULL,

@@ -136,17 +136,9 @@ static void each_requested_slot(struct check *c,
 				void (*fn)(struct check *, size_t, size_t, const char *))
 {
 	char slot[PCI_NAME_MAX];
-	size_t first, end;
-	bool any;
+	size_t first, end = 0;
 
-	for (first = 0; first < c->fns.count; first = end) {
-		any = false;
-		for (end = first; end < c->fns.count &&
-				  pci_same_slot(&c->fns.items[first], &c->fns.items[end]);
-		     end++)
-			any = any || c->requested[end];
-		if (!any)
-			continue;
+	while (check_next_requested_slot(c, &first, &end)) {
 		card_slot_name(&c->fns.items[first], slot, sizeof(slot));
 		fn(c, first, end, slot);
 	}

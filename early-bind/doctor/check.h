@@ -35,6 +35,12 @@ void check_initramfs(struct check *c);
 /* check-card.c: each card the entries name. */
 void check_cards(struct check *c);
 
+/*
+ * The next slot after [*FIRST, *END) that holds a requested function: sets
+ * [*FIRST, *END) to its functions (start with *END = 0); false after the last.
+ */
+bool check_next_requested_slot(const struct check *c, size_t *first, size_t *end);
+
 /* check-vm.c: what KVM and VFIO need of the host: interrupt remapping, /dev/kvm. */
 void check_interrupt_remapping(struct check *c);
 void check_kvm(struct check *c);

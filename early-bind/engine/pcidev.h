@@ -104,6 +104,21 @@ int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t di
 		 uint32_t *value, char *shown);
 
 /*
+ * Function NAME's directory, opened (O_PATH) inside the root: the scan
+ * reads each attribute relative to it, one lookup instead of a walk down
+ * the device tree per attribute. The fd or -errno (-ENOENT: gone).
+ */
+int pci_open_device(int root_fd, const char *name);
+
+/*
+ * pci_read_hex() of an attribute of the device whose directory DEVICE_FD
+ * is (from pci_open_device()); the directory acts as the root, so the
+ * attribute cannot lead out of it.
+ */
+int pci_read_hex_at(int device_fd, const char *attribute, size_t digits, uint32_t *value,
+		    char *shown);
+
+/*
  * The IDs the kernel shows for function NAME now (class as in pci_function),
  * read as strictly as the scan reads them; 0 or -errno as pci_read_hex().
  */

@@ -7,6 +7,7 @@
  * link it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 
@@ -49,15 +50,11 @@ long pci_hex_digits(const char *s, size_t len)
 	return value;
 }
 
-int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t digits,
-		 uint32_t *value, char *shown)
+/* TEXT, N bytes of an attribute, as "0x" and DIGITS hex digits; see pci_read_hex(). */
+static int parse_hex(const char *text, int n, size_t digits, uint32_t *value, char *shown)
 {
-	char path[PATH_MAX], text[HEX_READ_MAX];
 	long parsed = -1;
-	int n = pci_attr_path(path, sizeof(path), name, attribute);
 
-	if (n == 0)
-		n = root_read(root_fd, path, text, sizeof(text));
 	if (n < 0)
 		return n;
 	if ((size_t)n == digits + 2 && text[0] == '0' && text[1] == 'x')
@@ -69,6 +66,35 @@ int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t di
 	}
 	*value = (uint32_t)parsed;
 	return 0;
+}
+
+int pci_read_hex(int root_fd, const char *name, const char *attribute, size_t digits,
+		 uint32_t *value, char *shown)
+{
+	char path[PATH_MAX], text[HEX_READ_MAX];
+	int n = pci_attr_path(path, sizeof(path), name, attribute);
+
+	if (n == 0)
+		n = root_read(root_fd, path, text, sizeof(text));
+	return parse_hex(text, n, digits, value, shown);
+}
+
+int pci_read_hex_at(int device_fd, const char *attribute, size_t digits, uint32_t *value,
+		    char *shown)
+{
+	char text[HEX_READ_MAX];
+
+	return parse_hex(text, root_read(device_fd, attribute, text, sizeof(text)), digits, value,
+			 shown);
+}
+
+int pci_open_device(int root_fd, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (pci_attr_path(path, sizeof(path), name, NULL) < 0)
+		return -ENAMETOOLONG;
+	return root_open(root_fd, path, O_PATH | O_DIRECTORY);
 }
 
 int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,

@@ -39,6 +39,7 @@ _Static_assert(ADDRESS_LEN_MAX < PCI_NAME_MAX, "fn->name holds every address");
 /* One entry being read: its name once it proved an address, and why it was skipped. */
 struct scan_entry {
 	int root_fd;
+	int device_fd; /* its directory, once it proved one: attributes are read below it */
 	const char *name;
 	char why[WHY_MAX];
 };
@@ -88,13 +89,6 @@ static int parse_address(struct scan_entry *s, const char *name, struct pci_func
 	return 0;
 }
 
-static int attr_path(struct scan_entry *s, const char *attr, char *path, size_t size)
-{
-	if (pci_attr_path(path, size, s->name, attr) < 0)
-		return skip(s, -ENAMETOOLONG, "the path of %s is too long", attr);
-	return 0;
-}
-
 /*
  * An attribute the kernel prints as "0x%0Nx" (vendor, class, ...). An
  * ABSENT_OK attribute that does not exist reads as 0, as on kernels
@@ -104,7 +98,7 @@ static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool 
 		    uint32_t *out)
 {
 	char shown[PCI_HEX_SHOWN_MAX];
-	int err = pci_read_hex(s->root_fd, s->name, attr, digits, out, shown);
+	int err = pci_read_hex_at(s->device_fd, attr, digits, out, shown);
 
 	if (err == -ENOENT && absent_ok) {
 		*out = 0;
@@ -124,14 +118,10 @@ static int read_hex(struct scan_entry *s, const char *attr, size_t digits, bool 
  */
 static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 {
-	char path[PATH_MAX];
 	unsigned char bytes[CONFIG_SUBORDINATE_BUS + 1];
 	ssize_t n;
-	int fd, err = attr_path(s, "config", path, sizeof(path));
+	int err, fd = root_open(s->device_fd, "config", O_RDONLY | O_NOCTTY);
 
-	if (err < 0)
-		return err;
-	fd = root_open(s->root_fd, path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return skip(s, fd, "cannot read config: %s", strerror(-fd));
 	do
@@ -166,12 +156,8 @@ static int parse_group(const char *text)
 /* A link's last component; "" when the link is absent (no driver, no group). */
 static int read_link(struct scan_entry *s, const char *link, char *buf, size_t size)
 {
-	char path[PATH_MAX];
-	int err = attr_path(s, link, path, sizeof(path));
+	int err = root_link_name(s->device_fd, link, buf, size);
 
-	if (err < 0)
-		return err;
-	err = root_link_name(s->root_fd, path, buf, size);
 	if (err == -ENOENT) {
 		buf[0] = '\0';
 		return 0;
@@ -195,29 +181,25 @@ static int read_links(struct scan_entry *s, struct pci_function *fn)
 
 static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 {
-	char path[PATH_MAX], value[8];
+	char value[8];
 
 	/* Only VGA-class functions have it; anything unreadable means "no". */
-	fn->boot_vga = attr_path(s, "boot_vga", path, sizeof(path)) == 0 &&
-		       root_read(s->root_fd, path, value, sizeof(value)) > 0 &&
+	fn->boot_vga = root_read(s->device_fd, "boot_vga", value, sizeof(value)) > 0 &&
 		       strcmp(value, "1") == 0;
 }
 
 /* The entry must lead to a directory: a vanished device leaves a dangling link. */
-static int check_directory(struct scan_entry *s)
+static int open_directory(struct scan_entry *s)
 {
-	char path[PATH_MAX];
-	DIR *dir;
-	int err;
+	int err = pci_open_device(s->root_fd, s->name);
 
-	if (pci_attr_path(path, sizeof(path), s->name, NULL) < 0)
-		return skip(s, -ENAMETOOLONG, "the name is too long");
-	dir = root_opendir(s->root_fd, path);
-	if (dir) {
-		closedir(dir);
+	if (err >= 0) {
+		s->device_fd = err;
 		return 0;
 	}
-	err = errno;
+	err = -err;
+	if (err == ENAMETOOLONG)
+		return skip(s, -err, "the name is too long");
 	if (err == ENOENT)
 		return skip(s, -err, "its link leads nowhere (the device is gone)");
 	if (err == ELOOP)
@@ -255,9 +237,10 @@ static int read_function(struct scan_entry *s, const char *name, struct pci_func
 
 	memset(fn, 0, sizeof(*fn));
 	s->name = fn->name;
+	s->device_fd = -1;
 	err = parse_address(s, name, fn);
 	if (err == 0)
-		err = check_directory(s);
+		err = open_directory(s);
 	if (err == 0)
 		err = read_ids(s, fn);
 	if (err == 0)
@@ -266,6 +249,8 @@ static int read_function(struct scan_entry *s, const char *name, struct pci_func
 		err = read_links(s, fn);
 	if (err == 0)
 		read_boot_vga(s, fn);
+	if (s->device_fd >= 0)
+		close(s->device_fd);
 	return err;
 }
 

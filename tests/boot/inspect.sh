@@ -84,7 +84,7 @@ inspect_init() {
 		fi
 		return
 		;;
-	mkcpio)
+	mkcpio | mkcpio-systemd)
 		inspect_mkcpio "$1" "$2"
 		return
 		;;
@@ -101,15 +101,21 @@ inspect_init() {
 	esac
 }
 
-# inspect_mkcpio FLAVOUR DIR: the runtime hook and the unit are in, and
-# init runs early-bind's early hook before udev's, which starts udevd.
+# inspect_mkcpio FLAVOUR DIR: the runtime hook and the unit are in; the
+# busybox init runs early-bind's early hook before udev's, which starts
+# udevd, and the systemd one is systemd.
 inspect_mkcpio() {
 	check "$1 image: hooks/early-bind installed" is_exec_file "$2/hooks/early-bind"
 	check "$1 image: early-bind.service wanted by sysinit.target" \
 		test -f "$2/usr/lib/systemd/system/sysinit.target.wants/early-bind.service"
+	if [ "$1" = mkcpio-systemd ]; then
+		check "$1 image: /init is systemd" \
+			test "$(readlink "$2/init")" = usr/lib/systemd/systemd
+		return
+	fi
 	im_early=$(sed -n 's/^EARLYHOOKS="\(.*\)"$/ \1 /p' "$2/config" 2>/dev/null)
 	case $im_early in
-	*" early-bind "*" udev "*) ok "$1 image: config runs early-bind's early hook before udev's" ;;
+	*" early-bind udev "* | *" early-bind "*" udev "*) ok "$1 image: config runs early-bind's early hook before udev's" ;;
 	*) fail "$1 image: config runs early-bind's early hook before udev's (EARLYHOOKS=$im_early)" ;;
 	esac
 }

@@ -6,9 +6,11 @@
 #
 # mkinitcpio assumes Arch's paths: its base hook copies busybox from
 # /usr/lib/initcpio/busybox, its udev hook /usr/lib/libkmod.so.2 and both
-# /usr/lib/udev/hwdb.bin and /etc/udev/hwdb.bin (Debian: /usr/bin/busybox,
-# /usr/lib/x86_64-linux-gnu/libkmod.so.2, the first hwdb only).  Overlays
-# on /usr/lib and /etc/udev, their upper layers under WORK, provide them.
+# /usr/lib/udev/hwdb.bin and /etc/udev/hwdb.bin, its systemd hook
+# sulogin, swapon and swapoff in /usr/bin (Debian: /usr/bin/busybox,
+# /usr/lib/x86_64-linux-gnu/libkmod.so.2, the first hwdb only, /usr/sbin).
+# Overlays on /usr/lib, /etc/udev and /usr/bin, their upper layers under
+# WORK, provide them.
 #
 # usage: debian-ns.sh WORK MKINITCPIO ARGS...
 set -eu
@@ -40,11 +42,16 @@ main() {
 	ln -s "$(readlink -f "$dn_kmod")" "$dn_lib/upper/libkmod.so.2"
 	dn_udev=$(upper "$dn_work" /etc/udev)
 	ln -s /usr/lib/udev/hwdb.bin "$dn_udev/upper/hwdb.bin"
+	dn_bin=$(upper "$dn_work" /usr/bin)
+	for dn_b in sulogin swapon swapoff; do
+		[ -e "/usr/bin/$dn_b" ] || ln -s "/usr/sbin/$dn_b" "$dn_bin/upper/$dn_b"
+	done
 	# No propagation back to the host's mount table, whatever unshare's
 	# default.
 	mount --make-rprivate /
 	overlay /usr/lib "$dn_lib"
 	overlay /etc/udev "$dn_udev"
+	overlay /usr/bin "$dn_bin"
 	exec bash "$dn_tool" "$@"
 }
 

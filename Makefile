@@ -12,6 +12,7 @@ PKGLIBDIR ?= $(PREFIX)/lib/early-bind
 DATADIR ?= $(PREFIX)/share
 DRACUTDIR ?= $(PREFIX)/lib/dracut/modules.d/90early-bind
 INITRAMFSDIR ?= $(DATADIR)/initramfs-tools
+INITCPIODIR ?= $(PREFIX)/lib/initcpio
 # /etc for PREFIX=/usr; below PREFIX otherwise, so that a staged
 # `make install PREFIX=DIR` (the tests do that) never writes the host's /etc.
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
@@ -136,6 +137,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/fixtures/*.sh tests/boot/*.sh tests/boot/scenarios/*/*.sh tests/boot/dracut/*/*.sh \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
+	hook/mkinitcpio/*/* tests/boot/mkinitcpio/*.sh tests/boot/mkinitcpio/*/* \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
@@ -223,7 +225,8 @@ install: $(BUILD)/early-bind
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR) \
-		$(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(INITCPIODIR)/install $(DESTDIR)$(INITCPIODIR)/hooks
 	$(INSTALL) -m 755 -s $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
 	$(INSTALL) -m 644 early-bind/man/early-bind.8 $(DESTDIR)$(MANDIR)/man8/early-bind.8
 	$(SCRIPTS_SED) hook/early-bind-boot.sh > $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
@@ -231,7 +234,10 @@ install: $(BUILD)/early-bind
 	$(SCRIPTS_SED) initramfs-tools/scripts/init-top/early-bind > $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
 	$(SCRIPTS_SED) dracut-module/module-setup.sh > $(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	$(SCRIPTS_SED) dracut-module/early-bind-pre-udev.sh > $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
-	chmod 644 $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+	$(SCRIPTS_SED) hook/mkinitcpio/install/early-bind > $(DESTDIR)$(INITCPIODIR)/install/early-bind
+	$(SCRIPTS_SED) hook/mkinitcpio/hooks/early-bind > $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
+	chmod 644 $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh \
+		$(DESTDIR)$(INITCPIODIR)/install/early-bind $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
 	chmod 755 $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
 		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
@@ -261,7 +267,8 @@ uninstall:
 		$(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
 		$(DESTDIR)$(DRACUTDIR)/module-setup.sh \
-		$(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+		$(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh \
+		$(DESTDIR)$(INITCPIODIR)/install/early-bind $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
 	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) 2>/dev/null
 
 clean:

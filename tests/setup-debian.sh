@@ -42,7 +42,7 @@ apt-get install -y -qq --no-install-recommends \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
 	clang libclang-rt-14-dev llvm \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
-	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod \
+	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod libarchive-tools \
 	pciutils pci.ids man-db groff-base \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux \

@@ -84,6 +84,10 @@ inspect_init() {
 		fi
 		return
 		;;
+	mkcpio | mkcpio-systemd)
+		inspect_mkcpio "$1" "$2"
+		return
+		;;
 	esac
 	check "$1 image: pre-udev hook installed" \
 		has_file '*early-bind*' "$2/lib/dracut/hooks/pre-udev/" "$2/var/lib/dracut/hooks/pre-udev/"
@@ -94,6 +98,25 @@ inspect_init() {
 	dclassic)
 		check "$1 image: classic init (no systemd)" test -z "$(systemd_init "$2")"
 		;;
+	esac
+}
+
+# inspect_mkcpio FLAVOUR DIR: the runtime hook and the unit are in; the
+# busybox init runs early-bind's early hook before udev's, which starts
+# udevd, and the systemd one is systemd.
+inspect_mkcpio() {
+	check "$1 image: hooks/early-bind installed" is_exec_file "$2/hooks/early-bind"
+	check "$1 image: early-bind.service wanted by sysinit.target" \
+		test -f "$2/usr/lib/systemd/system/sysinit.target.wants/early-bind.service"
+	if [ "$1" = mkcpio-systemd ]; then
+		check "$1 image: /init is systemd" \
+			test "$(readlink "$2/init")" = usr/lib/systemd/systemd
+		return
+	fi
+	im_early=$(sed -n 's/^EARLYHOOKS="\(.*\)"$/ \1 /p' "$2/config" 2>/dev/null)
+	case $im_early in
+	*" early-bind udev "* | *" early-bind "*" udev "*) ok "$1 image: config runs early-bind's early hook before udev's" ;;
+	*) fail "$1 image: config runs early-bind's early hook before udev's (EARLYHOOKS=$im_early)" ;;
 	esac
 }
 

@@ -193,8 +193,100 @@ eb_build_dracut() {
 		${EB_DRACUT_ARGS:-} "$eb_out"
 }
 
+# eb_mkcpio_tool: sets EB_MKCPIO to the mkinitcpio to run and
+# EB_MKCPIO_LIB to its library (functions, init, install/, hooks/): an
+# installed one (Arch), else the release in MKINITCPIO_TARBALL unpacked
+# into build/ and its install-time placeholders filled in (meson's job),
+# with Debian's values: udevd and systemd-tmpfiles where Debian has them,
+# and both bin directories on mkinitcpio's PATH (Arch has no /usr/sbin, and
+# its base hook finds blkid and switch_root by PATH).
+eb_mkcpio_tool() {
+	EB_MKCPIO_NS=
+	if command -v mkinitcpio >/dev/null 2>&1; then
+		EB_MKCPIO=$(command -v mkinitcpio)
+		EB_MKCPIO_LIB=/usr/lib/initcpio
+		return 0
+	fi
+	eb_tarball=${MKINITCPIO_TARBALL:-$EB_ROOT/../shared/tools/mkinitcpio-41.tar.gz}
+	if [ ! -r "$eb_tarball" ] || ! command -v bsdtar >/dev/null 2>&1; then
+		eb_log "mkinitcpio: none installed; it needs $eb_tarball (MKINITCPIO_TARBALL) and bsdtar (libarchive-tools, tests/setup-debian.sh)"
+		return 1
+	fi
+	eb_src=$EB_BUILD/mkinitcpio-src
+	EB_MKCPIO_LIB=$EB_WORK/mkinitcpio-lib
+	rm -rf -- "${eb_src:?}" "${EB_MKCPIO_LIB:?}"
+	mkdir -p "$eb_src"
+	tar -xzf "$eb_tarball" -C "$eb_src" --strip-components=1 || return 1
+	# The release's version is in its name (meson asks git for it).
+	eb_ver=${eb_tarball##*/mkinitcpio-}
+	cp -r "$eb_src" "$EB_MKCPIO_LIB"
+	grep -rlZ '@[A-Z_]*@' "$EB_MKCPIO_LIB" | xargs -0 sed -i \
+		-e "s|@VERSION@|${eb_ver%.tar.gz}|g" \
+		-e "s|@INITCPIO_LIBDIR@|$EB_MKCPIO_LIB|g" \
+		-e "s|@INITCPIO_SYSCONFDIR@|$EB_WORK/mkinitcpio-etc|g" \
+		-e "s|@SYSCONFDIR@|$EB_WORK/mkinitcpio-etc|g" \
+		-e "s|@BINDIR@|/usr/bin:/usr/sbin|g" \
+		-e "s|@UDEVD_PATH@|/usr/lib/systemd/systemd-udevd|g" \
+		-e "s|@TMPFILES_PATH@|/usr/bin/systemd-tmpfiles|g" \
+		-e "s|@VCONSOLE_CONF@|/etc/vconsole.conf|g"
+	EB_MKCPIO=$EB_MKCPIO_LIB/mkinitcpio
+	EB_MKCPIO_NS="unshare -m sh $EB_TESTDIR/mkinitcpio/debian-ns.sh $EB_WORK/mkinitcpio-ns"
+}
+
+# eb_build_mkcpio STAGE OUT busybox|systemd with|without: a mkinitcpio
+# image from a private config and hook directories: the staged early-bind
+# hooks and the test hook ebtest, after udev (or systemd) so that its report
+# follows coldplug.  "without" leaves early-bind out of HOOKS.
+eb_build_mkcpio() {
+	eb_stage=$1 eb_out=$2 eb_init=$3 eb_with=$4
+	[ -n "${EB_MKCPIO:-}" ] || eb_mkcpio_tool || return 1
+	eb_conf=$EB_WORK/mkcpio-$eb_init-conf-$eb_with
+	rm -rf -- "${eb_conf:?}"
+	mkdir -p "$eb_conf/install" "$eb_conf/hooks" "$EB_WORK/tmp"
+	case $eb_init in
+	busybox) eb_hooks="base @EB@ udev ebtest" ;;
+	systemd) eb_hooks="base systemd @EB@ ebtest" ;;
+	*) eb_die "unknown mkinitcpio init $eb_init" ;;
+	esac
+	if [ "$eb_with" = with ]; then
+		eb_hooks=$(echo "$eb_hooks" | sed 's/@EB@/early-bind/')
+		cp "$eb_stage/usr/lib/initcpio/install/early-bind" "$eb_conf/install/"
+		cp "$eb_stage/usr/lib/initcpio/hooks/early-bind" "$eb_conf/hooks/"
+	else
+		eb_hooks=$(echo "$eb_hooks" | sed 's/@EB@ //')
+	fi
+	sed -e "s|@DRIVERS@|$EB_NATIVE_DRIVERS|" -e "s|@REPORT@|$EB_TESTDIR/report.sh|" \
+		-e "s|@GUEST_CHECKS@|$EB_GUEST_CHECKS|" \
+		-e "s|@REPORT_UNIT@|$EB_TESTDIR/dracut/99ebtest/ebtest-report.service|" \
+		"$EB_TESTDIR/mkinitcpio/install/ebtest" >"$eb_conf/install/ebtest"
+	cp "$EB_TESTDIR/mkinitcpio/hooks/ebtest" "$eb_conf/hooks/ebtest"
+	printf 'MODULES=()\nBINARIES=()\nFILES=()\nHOOKS=(%s)\nCOMPRESSION="zstd"\n' \
+		"$eb_hooks" >"$eb_conf/mkinitcpio.conf"
+	rm -f "$eb_out"
+	eb_rc=0
+	# shellcheck disable=SC2086 # EB_MKCPIO_NS: a command and its words
+	TMPDIR=$EB_WORK/tmp MKINITCPIO_CONF=$eb_conf/mkinitcpio.conf \
+		MKINITCPIO_HOOKS="$eb_conf/hooks:$EB_MKCPIO_LIB/hooks" \
+		MKINITCPIO_INSTALL="$eb_conf/install:$EB_MKCPIO_LIB/install" \
+		$EB_MKCPIO_NS "$EB_MKCPIO" -k "$EB_KVER" -g "$eb_out" >"$eb_conf/out" 2>&1 || eb_rc=$?
+	cat "$eb_conf/out"
+	[ "$eb_rc" -eq 0 ] || eb_mkcpio_newer_only "$eb_conf/out"
+}
+
+# eb_mkcpio_newer_only LOG: the build's only errors are files that
+# mkinitcpio 41's systemd hook wants from a newer systemd than Debian 12's
+# (252): the executor (255), validatefs and the stub's tmpfiles (258).
+eb_mkcpio_newer_only() {
+	[ "${EB_MKCPIO_NS:+debian}" = debian ] && grep -q 'ERROR' "$1" &&
+		! grep 'ERROR' "$1" | grep -qv \
+			-e "not found: '/usr/lib/systemd/systemd-executor'" \
+			-e "not found: '/usr/lib/systemd/systemd-validatefs'" \
+			-e "not found: '/usr/lib/tmpfiles.d/20-systemd-stub.conf'" &&
+		echo "boot-test: the errors above are files of a newer systemd, expected on Debian 12"
+}
+
 # eb_build FLAVOUR STAGE OUT [with|without [LOGTAG]]; FLAVOUR is itools,
-# dsystemd or dclassic.  Logs to $EB_LOGS/build-FLAVOUR-LOGTAG.log (LOGTAG
+# dsystemd, dclassic, mkcpio or mkcpio-systemd.  Logs to $EB_LOGS/build-FLAVOUR-LOGTAG.log (LOGTAG
 # defaults to with/without); sets EB_BUILD_SECS and EB_BUILD_LOG.
 eb_build() {
 	eb_fl=$1
@@ -205,6 +297,8 @@ eb_build() {
 	itools) eb_build_itools "$2" "$3" "$eb_w" ;;
 	dsystemd) eb_build_dracut "$2" "$3" systemd "$eb_w" ;;
 	dclassic) eb_build_dracut "$2" "$3" classic "$eb_w" ;;
+	mkcpio) eb_build_mkcpio "$2" "$3" busybox "$eb_w" ;;
+	mkcpio-systemd) eb_build_mkcpio "$2" "$3" systemd "$eb_w" ;;
 	*) eb_die "unknown flavour $eb_fl" ;;
 	esac >"$EB_BUILD_LOG" 2>&1
 	eb_rc=$?
@@ -221,8 +315,9 @@ eb_build() {
 # appears, and the report powers the VM off long before rd.retry runs out.
 eb_flavour_cmdline() {
 	case $1 in
-	itools) echo "console=ttyS0 panic=-1" ;;
+	itools | mkcpio) echo "console=ttyS0 panic=-1" ;;
 	dsystemd | dclassic) echo "console=ttyS0 panic=-1 root=/dev/vdz rd.shell=0 rd.retry=60" ;;
+	mkcpio-systemd) echo "console=ttyS0 panic=-1 root=/dev/vdz" ;;
 	esac
 }
 

@@ -9,8 +9,10 @@
 # says what it is (QEMU devices, kernel command line, flavours, its own
 # image if any) and what it expects (sc_expect); they run in NN order.
 #
-# Usage: tests/boot/run-matrix.sh [-f "itools dsystemd dclassic"] [-s "NAME..."] [-l]
-#   -f, EB_FLAVOURS   the flavours (default all three)
+# Usage: tests/boot/run-matrix.sh [-f "itools dsystemd dclassic mkcpio mkcpio-systemd"] [-s "NAME..."] [-l]
+#   -f, EB_FLAVOURS   the flavours (default all five)
+#   EB_FULL_FLAVOURS  those that run every scenario (default all but
+#                     mkcpio-systemd, which runs bind-03, none, no-binary)
 #   -s, EB_SCENARIOS  the scenarios by NAME, in that order (default all)
 #   -l                list the scenarios and what each is, then exit
 # Prints one "ok ..."/"FAIL ..." line per assertion, "# ..." notes, and last
@@ -60,7 +62,8 @@ all_scenarios() {
 # load_scenario NAME: sources the scenario's file over the defaults;
 # returns 1 when there is no such scenario.
 load_scenario() {
-	SC_ABOUT="" SC_FLAVOURS="itools dsystemd dclassic" SC_SKIP="" SC_DEVICES="" SC_CMDLINE="" SC_IMAGE=""
+	SC_ABOUT="" SC_FLAVOURS=$FULL_FLAVOURS SC_DEVICES="" SC_CMDLINE="" SC_IMAGE=""
+	SC_SKIP="not among EB_FULL_FLAVOURS ($FULL_FLAVOURS), the scenario does not add it"
 	unset -f sc_image sc_image_expect sc_expect
 	for ls_f in $(scenario_files); do
 		[ "$(scenario_name "$ls_f")" = "$1" ] || continue
@@ -190,7 +193,11 @@ main() {
 	# shellcheck source=tests/boot/inspect.sh
 	. "$EB_TESTDIR/inspect.sh"
 	TIMINGS=""
-	FLAVOURS=${EB_FLAVOURS:-itools dsystemd dclassic}
+	FLAVOURS=${EB_FLAVOURS:-itools dsystemd dclassic mkcpio mkcpio-systemd}
+	# The flavours every scenario runs on unless it says otherwise.
+	# mkcpio-systemd runs only those that add it (bind-03, none,
+	# no-binary): all of them would add about 5 minutes of boots.
+	FULL_FLAVOURS=${EB_FULL_FLAVOURS:-itools dsystemd dclassic mkcpio}
 	SCENARIOS=${EB_SCENARIOS:-$(all_scenarios)}
 	while getopts f:s:l opt; do
 		case $opt in

@@ -4,6 +4,8 @@
 SC_ABOUT="card at 00:03 to vfio-pci, 00:04 keeps its drivers"
 SC_DEVICES="$EB_IOMMU $EB_CARDS"
 SC_CMDLINE="vfio.devices=00:03"
+# One of the few scenarios on mkcpio-systemd too (run-matrix.sh).
+SC_FLAVOURS="$SC_FLAVOURS mkcpio-systemd"
 
 sc_expect() { # LABEL REPORT
 	expect_card_vfio "$1" "$2" 03

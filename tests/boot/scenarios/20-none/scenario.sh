@@ -3,6 +3,8 @@
 SC_ABOUT="no parameter: nothing bound, no vfio module, no warning"
 SC_DEVICES="$EB_IOMMU $EB_CARDS"
 SC_CMDLINE=""
+# One of the few scenarios on mkcpio-systemd too (run-matrix.sh).
+SC_FLAVOURS="$SC_FLAVOURS mkcpio-systemd"
 
 sc_expect() { # LABEL REPORT
 	expect_none_on_vfio "$1" "$2"

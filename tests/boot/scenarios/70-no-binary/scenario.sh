@@ -4,6 +4,8 @@
 SC_ABOUT="image without the binary: the build warns, the glue logs it, the boot goes on"
 SC_DEVICES="$EB_IOMMU $EB_CARDS"
 SC_CMDLINE="vfio.devices=00:03"
+# One of the few scenarios on mkcpio-systemd too (run-matrix.sh).
+SC_FLAVOURS="$SC_FLAVOURS mkcpio-systemd"
 SC_IMAGE="image without the binary still builds"
 
 # sc_image FLAVOUR STAGE IMAGE LOGTAG: from a stage of its own (the hooks

@@ -4,11 +4,14 @@
 # IDs in the image's /etc/modprobe.d/vfio.conf (vfio.conf here, the
 # article's line with this card's IDs), and no vfio.devices=.
 #
-# The article loads vfio_pci from /etc/modules-load.d, which no initramfs
-# reads; here the list is loaded before coldplug (initramfs-tools: the
-# init-top script modules-load, ordered before udev; dracut: rd.driver.pre=,
-# which its cmdline hook loads before udev), the earliest the recipe could
-# act and so its best case.  ids= matches by vendor:device, so:
+# The article loads vfio_pci from /etc/modules-load.d, which initramfs-tools
+# never reads and dracut only host-only, racing udev.  Here the list is
+# loaded before coldplug, the earliest the recipe could act, so its best
+# case: initramfs-tools by the init-top script modules-load (ordered before
+# udev), dracut by rd.driver.pre= (dracut-pre-udev.sh with systemd,
+# kernel-modules' parse-kernel.sh in the classic init, so the image also
+# holds kernel-modules, as every default dracut image does).  ids= matches
+# by vendor:device, so:
 #  - both identical cards are taken, the host's at 00:04 too (bind-03 shows
 #    vfio.devices=00:03 leaving it alone);
 #  - the serial function stays on the built-in 8250 driver on both cards:
@@ -23,6 +26,7 @@ SC_SEED_DIR=$EB_TESTDIR/scenarios/15-seed-ids
 sc_image() { # FLAVOUR STAGE IMAGE LOGTAG
 	EB_ITOOLS_ADD="$SC_SEED_DIR/hook=hooks/zz-ebtest-seed $SC_SEED_DIR/modules-load=scripts/init-top/ebtest-seed-modules" \
 		EB_DRACUT_ARGS="--include $SC_SEED_DIR/vfio.conf /etc/modprobe.d/vfio.conf" \
+		EB_DRACUT_MODULES=kernel-modules \
 		eb_build "$1" "$2" "$3" with "$4"
 }
 

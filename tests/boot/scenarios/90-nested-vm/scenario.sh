@@ -49,15 +49,14 @@ expect_nested_card() { # LABEL REPORT
 "
 		en_mf=false
 	done
-	en_got=$(nested_lines "$2" dev 00:03 | sort)
-	if [ "$en_got" = "$(printf '%s' "$en_want" | sort)" ]; then
+	en_got=$(nested_lines "$2" dev 00:03 | sort | tr '\n' ';')
+	en_want=$(printf '%s' "$en_want" | sort | tr '\n' ';')
+	if [ "$en_got" = "$en_want" ]; then
 		ok "$1: nested QEMU holds 00:03.0-3 as one multifunction device behind $en_port, IDs read through VFIO = sysfs"
 	else
-		fail "$1: nested QEMU holds 00:03.0-3 as one multifunction device behind $en_port; want:
-${en_want}got:
-$en_got"
+		fail "$1: nested QEMU holds 00:03.0-3 as one multifunction device behind $en_port (want: $en_want got: $en_got)"
 	fi
-	nested_lines "$2" dev 00:03 | sed "s/^/$1: nested device: /" | while IFS= read -r en_l; do note "$en_l"; done
+	nested_lines "$2" dev 00:03 | while IFS= read -r en_l; do note "$1: nested device: $en_l"; done
 }
 
 # expect_nested_rc LABEL REPORT ENTRY opens|refuses [REASON]

@@ -7,8 +7,8 @@
 # The article loads vfio_pci from /etc/modules-load.d, which initramfs-tools
 # never reads and dracut only host-only, racing udev.  Here the list is
 # loaded before coldplug, the earliest the recipe could act, so its best
-# case: initramfs-tools by the init-top script modules-load (ordered before
-# udev), dracut by rd.driver.pre= (dracut-pre-udev.sh with systemd,
+# case: initramfs-tools by the init-top script modules-load.sh (ordered
+# before udev), dracut by rd.driver.pre= (dracut-pre-udev.sh with systemd,
 # kernel-modules' parse-kernel.sh in the classic init, so the image also
 # holds kernel-modules, as every default dracut image does).  ids= matches
 # by vendor:device, so:
@@ -24,7 +24,7 @@ SC_IMAGE="image with the article's /etc/modprobe.d/vfio.conf builds"
 SC_SEED_DIR=$EB_TESTDIR/scenarios/15-seed-ids
 
 sc_image() { # FLAVOUR STAGE IMAGE LOGTAG
-	EB_ITOOLS_ADD="$SC_SEED_DIR/hook=hooks/zz-ebtest-seed $SC_SEED_DIR/modules-load=scripts/init-top/ebtest-seed-modules" \
+	EB_ITOOLS_ADD="$SC_SEED_DIR/hook.sh=hooks/zz-ebtest-seed $SC_SEED_DIR/modules-load.sh=scripts/init-top/ebtest-seed-modules" \
 		EB_DRACUT_ARGS="--include $SC_SEED_DIR/vfio.conf /etc/modprobe.d/vfio.conf" \
 		EB_DRACUT_MODULES=kernel-modules \
 		eb_build "$1" "$2" "$3" with "$4"

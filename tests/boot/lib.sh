@@ -141,13 +141,20 @@ eb_build_itools() {
 				>"$eb_conf/scripts/init-top/$eb_m"
 		done
 	fi
+	# A scenario's own pieces (EB_ITOOLS_ADD="SRC=CONFDIR-PATH ..."), with
+	# @TESTDIR@ filled in.
+	for eb_a in ${EB_ITOOLS_ADD:-}; do
+		mkdir -p "$(dirname "$eb_conf/${eb_a#*=}")"
+		sed -e "s|@TESTDIR@|$EB_TESTDIR|g" "${eb_a%%=*}" >"$eb_conf/${eb_a#*=}"
+	done
 	chmod 0755 "$eb_conf/hooks/"* "$eb_conf/scripts/"*/*
 	rm -f "$eb_out"
 	TMPDIR=$EB_WORK/tmp mkinitramfs -d "$eb_conf" -o "$eb_out" "$EB_KVER"
 }
 
 # eb_dracut_base STAGE: a private dracutbasedir, symlinks to /usr/lib/dracut
-# plus the staged 90early-bind and the test module 99ebtest.
+# plus the staged 90early-bind and the test modules (99ebtest in every image,
+# the others only where EB_DRACUT_MODULES names them).
 eb_dracut_base() {
 	eb_stage=$1
 	EB_DRACUT_BASE=$EB_WORK/dracutbase
@@ -161,7 +168,8 @@ eb_dracut_base() {
 		ln -s "$eb_f" "$EB_DRACUT_BASE/modules.d/${eb_f##*/}"
 	done
 	cp -r "$eb_stage/usr/lib/dracut/modules.d/90early-bind" "$EB_DRACUT_BASE/modules.d/"
-	cp -r "$EB_TESTDIR/dracut/99ebtest" "$EB_DRACUT_BASE/modules.d/"
+	cp -r "$EB_TESTDIR/dracut/"* "$EB_DRACUT_BASE/modules.d/"
+	cp "$EB_TESTDIR/nested-vm.sh" "$EB_DRACUT_BASE/modules.d/98ebqemu/nested-vm.sh"
 	cp "$EB_TESTDIR/report.sh" "$EB_DRACUT_BASE/modules.d/99ebtest/report.sh"
 	cp "$EB_GUEST_CHECKS" "$EB_DRACUT_BASE/modules.d/99ebtest/guest-checks.sh"
 }
@@ -176,7 +184,7 @@ eb_build_dracut() {
 	*) eb_die "unknown dracut init $eb_init" ;;
 	esac
 	[ "$eb_with" = with ] && eb_mods="$eb_mods early-bind"
-	eb_mods="$eb_mods ebtest"
+	eb_mods="$eb_mods ebtest${EB_DRACUT_MODULES:+ $EB_DRACUT_MODULES}"
 	mkdir -p "$EB_WORK/tmp"
 	rm -f "$eb_out"
 	# -N/--no-hostonly-cmdline: nothing of this host leaks into the image

@@ -2,8 +2,9 @@
 # shellcheck disable=SC2034 # EB_* device sets and results are read by the sourcing scripts
 # The one QEMU launcher of the tests (boot matrix, demo.sh, measure.sh and
 # tests/bootmenu): every VM is the same machine, a q35 under TCG with the
-# split irqchip the vIOMMU's interrupt remapping needs, 512 MiB, no default
-# devices, no display, no reboot (the guest's power-off or panic ends QEMU).
+# split irqchip the vIOMMU's interrupt remapping needs, 512 MiB (EB_MEM
+# MiB if set), no default devices, no display, no reboot (the guest's
+# power-off or panic ends QEMU).
 # Two serial ports: ttyS0 for the firmware, boot loader and kernel console,
 # ttyS1 for the test report only, so no console output can interleave with
 # it.  Sourced after lib.sh (EB_LOGS, EB_BOOT_TIMEOUT).
@@ -26,7 +27,7 @@ eb_qemu() {
 	rm -f "$EB_LOGS/$eq_name.console" "$EB_LOGS/$eq_name.report"
 	eq_t0=$(date +%s)
 	timeout --kill-after=10 "$EB_BOOT_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -M q35,kernel-irqchip=split -m 512 \
+		-accel tcg -M q35,kernel-irqchip=split -m "${EB_MEM:-512}" \
 		-nodefaults -display none -no-reboot \
 		-serial "file:$EB_LOGS/$eq_name.console" \
 		-serial "file:$EB_LOGS/$eq_name.report" \

@@ -12,6 +12,7 @@
 #   EBT cmdline ...
 #   EBT state LINE            (/run/early-bind/state, if the binder wrote it)
 #   EBT kmsg LINE             (the whole dmesg)
+#   EBN ...                   (tests/boot/nested-vm.sh, if in the image)
 #   EBC ...                   (tests/commands/guest-checks.sh, if in the image)
 #   EBT end
 
@@ -55,6 +56,11 @@ base() {
 		sed 's/^/EBT state /' /run/early-bind/state
 	fi
 	dmesg | sed 's/^/EBT kmsg /'
+	# The nested VM (nested-vm scenario only), before the operator commands
+	# so that it sees the functions as the boot left them.
+	if [ -r /usr/lib/ebtest/nested-vm.sh ]; then
+		/bin/sh /usr/lib/ebtest/nested-vm.sh
+	fi
 	# The operator commands in the booted guest, after the snapshot above so
 	# that their runtime release and bind change none of it.
 	if [ -r /usr/lib/ebtest/guest-checks.sh ]; then

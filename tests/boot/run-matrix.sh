@@ -62,7 +62,7 @@ all_scenarios() {
 # load_scenario NAME: sources the scenario's file over the defaults;
 # returns 1 when there is no such scenario.
 load_scenario() {
-	SC_ABOUT="" SC_FLAVOURS=$FULL_FLAVOURS SC_DEVICES="" SC_CMDLINE="" SC_IMAGE=""
+	SC_ABOUT="" SC_FLAVOURS=$FULL_FLAVOURS SC_DEVICES="" SC_CMDLINE="" SC_IMAGE="" SC_MEM=""
 	SC_SKIP="not among EB_FULL_FLAVOURS ($FULL_FLAVOURS), the scenario does not add it"
 	unset -f sc_image sc_image_expect sc_expect
 	for ls_f in $(scenario_files); do
@@ -114,6 +114,7 @@ run_scenario() {
 		rs_img=$EB_WORK/$1-$2.img
 		scenario_image "$1" "$2" "$rs_img" || return
 	fi
+	EB_MEM=$SC_MEM
 	# shellcheck disable=SC2086 # SC_DEVICES: QEMU arguments, split on purpose
 	eb_boot "$rs_img" "$1-$2" "$(eb_flavour_cmdline "$1")${SC_CMDLINE:+ $SC_CMDLINE}" $SC_DEVICES
 	timing "boot $rs_label: $EB_BOOT_SECS"

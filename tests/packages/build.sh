@@ -81,6 +81,7 @@ pk_check_deb() {
 		pk_has_lines "$PK_WORK/deb.list" "$PK_COMMON_FILES
 $PK_ITOOLS_FILES
 /usr/share/man/man8/early-bind.8.gz"
+	check ".deb leaves Arch's mkinitcpio files out" [ -z "$(grep initcpio "$PK_WORK/deb.list")" ]
 	check ".deb conffiles: /etc/default/early-bind, /etc/grub.d/42_early-bind" \
 		pk_has_lines "$PK_WORK/deb-control/conffiles" "$PK_CONFFILES"
 	check ".deb activates the update-initramfs trigger" \
@@ -125,8 +126,8 @@ pk_check_rpm() {
 	rpm -qlp "$PK_RPM" >"$PK_WORK/rpm.list" 2>/dev/null
 	check ".rpm holds the binary, the glue, the dracut module, the boot-menu files" \
 		pk_has_lines "$PK_WORK/rpm.list" "$PK_COMMON_FILES"
-	check ".rpm leaves Debian's initramfs-tools files out" \
-		[ -z "$(grep initramfs-tools "$PK_WORK/rpm.list")" ]
+	check ".rpm leaves Debian's initramfs-tools and Arch's mkinitcpio files out" \
+		[ -z "$(grep -e initramfs-tools -e initcpio "$PK_WORK/rpm.list")" ]
 	rpm -qcp "$PK_RPM" >"$PK_WORK/rpm.conffiles" 2>/dev/null
 	check ".rpm config files: /etc/default/early-bind, /etc/grub.d/42_early-bind" \
 		pk_has_lines "$PK_WORK/rpm.conffiles" "$PK_CONFFILES"

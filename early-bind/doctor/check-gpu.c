@@ -12,6 +12,7 @@
 
 #include "doctor/check.h"
 #include "engine/card.h"
+#include "engine/modprobe.h"
 #include "engine/rootdir.h"
 
 #define LIST_MAX 640
@@ -163,23 +164,6 @@ static bool is_gpu_driver(const char *name)
 	return false;
 }
 
-/* Whether modules.dep ("DIR/NAME.ko[.xz]: DEPS" a line) has module NAME. */
-static bool dep_lists(const char *dep, const char *name)
-{
-	size_t len = strlen(name), field;
-	const char *p, *base;
-
-	for (p = dep; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-		field = strcspn(p, ":\n");
-		for (base = p + field; base > p && base[-1] != '/'; base--)
-			;
-		if ((size_t)(p + field - base) >= len + 3 && strncmp(base, name, len) == 0 &&
-		    strncmp(base + len, ".ko", 3) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void check_slot_gpu_driver(struct check *c, size_t first, size_t end, const char *slot)
 {
 	char held[LIST_MAX] = "", item[96];
@@ -216,7 +200,7 @@ void check_gpu_drivers(struct check *c)
 	    root_read_all(c->ctx->root_fd, path, MODULES_DEP_MAX, &dep) < 0)
 		dep = NULL;
 	for (k = 0; k < GPU_DRIVERS; k++) {
-		installed = dep && dep_lists(dep, gpu_drivers[k]);
+		installed = dep && modprobe_index_lists(dep, MODULES_DEP, gpu_drivers[k]);
 		if (path_format(path, sizeof(path), "sys/module/%s", gpu_drivers[k]) < 0)
 			continue;
 		loaded = root_exists(c->ctx->root_fd, path);

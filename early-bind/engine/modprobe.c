@@ -202,17 +202,36 @@ static int find_in_modprobe_d(int root_fd, const char *module, const char *param
 	return r < 0 ? r : found;
 }
 
-bool modprobe_builtin_lists(const char *text, const char *module)
+/*
+ * Whether FILE (LEN bytes: "NAME.ko"; in modules.dep maybe compressed) is
+ * MODULE's ('-' and '_' alike).
+ */
+static bool module_file_names(const char *file, size_t len, enum module_index index,
+			      const char *module)
 {
-	const char *line, *base;
+	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	size_t i, n, tried = index == MODULES_DEP ? sizeof(suffixes) / sizeof(suffixes[0]) : 1;
+
+	for (i = 0; i < tried; i++) {
+		n = strlen(suffixes[i]);
+		if (len > n && strncmp(file + len - n, suffixes[i], n) == 0)
+			return cmdline_names_equal(file, len - n, module);
+	}
+	return false;
+}
+
+bool modprobe_index_lists(const char *text, enum module_index index, const char *module)
+{
+	const char *line, *base, *end;
 	size_t len;
 
 	for (line = text; *line; line += len + (line[len] == '\n')) {
 		len = strcspn(line, "\n");
-		for (base = line + len; base > line && base[-1] != '/'; base--)
+		/* modules.dep: the module's path, then ':' and its dependencies. */
+		end = line + (index == MODULES_DEP ? strcspn(line, ":\n") : len);
+		for (base = end; base > line && base[-1] != '/'; base--)
 			;
-		if ((size_t)(line + len - base) > 3 && strncmp(line + len - 3, ".ko", 3) == 0 &&
-		    cmdline_names_equal(base, (size_t)(line + len - base) - 3, module))
+		if (module_file_names(base, (size_t)(end - base), index, module))
 			return true;
 	}
 	return false;
@@ -226,7 +245,7 @@ bool modprobe_builtin(int root_fd, const char *release, const char *module)
 	if (path_format(path, sizeof(path), "lib/modules/%s/modules.builtin", release) < 0 ||
 	    root_read_all(root_fd, path, FILE_MAX, &text) < 0)
 		return false;
-	found = modprobe_builtin_lists(text, module);
+	found = modprobe_index_lists(text, MODULES_BUILTIN, module);
 	free(text);
 	return found;
 }

@@ -52,11 +52,14 @@ struct modprobe_files {
 int modprobe_files_add(struct modprobe_files *files, const char *dir, const char *name);
 void modprobe_files_free(struct modprobe_files *files);
 
-/*
- * Whether TEXT, a modules.builtin ("kernel/drivers/vfio/pci/vfio-pci.ko"
- * a line), lists MODULE ('-' and '_' alike).
- */
-bool modprobe_builtin_lists(const char *text, const char *module);
+/* The module lists depmod writes in lib/modules/RELEASE. */
+enum module_index {
+	MODULES_BUILTIN, /* "kernel/drivers/vfio/pci/vfio-pci.ko" a line */
+	MODULES_DEP,	 /* "kernel/.../nvidia.ko.xz: DEPS" a line, maybe compressed */
+};
+
+/* Whether TEXT, the content of such a list, names MODULE ('-' and '_' alike). */
+bool modprobe_index_lists(const char *text, enum module_index index, const char *module);
 
 /* Whether ROOT_FD/lib/modules/RELEASE/modules.builtin lists MODULE. */
 bool modprobe_builtin(int root_fd, const char *release, const char *module);

@@ -2,7 +2,7 @@
 /*
  * modprobe.d without a tree: the input as one modprobe.d file for
  * modprobe_find_option(), as a modules.builtin for
- * modprobe_builtin_lists(), and as file names, one a line, for
+ * modprobe_index_lists(), and as file names, one a line, for
  * modprobe_files_add(). (modprobe_module_param() only adds the directory
  * walk and cmdline_get_last(), which fuzz-cmdline covers.) Properties: a
  * value found fits its buffer, a buffer of just its size gets it again (or
@@ -96,16 +96,16 @@ static void check_find(const char *text, size_t len)
 static void check_builtin(const char *text, size_t len)
 {
 	static const char line[] = "kernel/drivers/vfio/pci/vfio-pci.ko\n";
-	bool listed = modprobe_builtin_lists(text, "vfio_pci");
+	bool listed = modprobe_index_lists(text, MODULES_BUILTIN, "vfio_pci");
 	char *with_line;
 
-	FUZZ_ASSERT(modprobe_builtin_lists(text, "vfio-pci") == listed);
+	FUZZ_ASSERT(modprobe_index_lists(text, MODULES_BUILTIN, "vfio-pci") == listed);
 	FUZZ_ASSERT(!listed || strstr(text, ".ko"));
 	with_line = malloc(sizeof(line) + len);
 	FUZZ_ASSERT(with_line);
 	memcpy(with_line, line, sizeof(line) - 1);
 	memcpy(with_line + sizeof(line) - 1, text, len + 1);
-	FUZZ_ASSERT(modprobe_builtin_lists(with_line, "vfio_pci"));
+	FUZZ_ASSERT(modprobe_index_lists(with_line, MODULES_BUILTIN, "vfio_pci"));
 	free(with_line);
 }
 

@@ -290,16 +290,33 @@ static void test_tree(void **state)
 static void test_builtin_list(void **state)
 {
 	(void)state;
-	assert_true(modprobe_builtin_lists("kernel/drivers/vfio/vfio.ko\n"
-					   "kernel/drivers/vfio/pci/vfio-pci.ko\n",
-					   "vfio_pci"));
-	assert_true(modprobe_builtin_lists("vfio_pci.ko", "vfio-pci"));
-	assert_false(modprobe_builtin_lists("kernel/drivers/vfio/pci/vfio-pci-core.ko\n"
-					    "kernel/drivers/vfio/pci/vfio-pci.ko.xz\n"
-					    "kernel/drivers/vfio/pci/vfio-pci\n"
-					    "kernel/drivers/vfio-pci.ko/other.ko\n",
-					    "vfio_pci"));
-	assert_false(modprobe_builtin_lists("", "vfio_pci"));
+	assert_true(modprobe_index_lists("kernel/drivers/vfio/vfio.ko\n"
+					 "kernel/drivers/vfio/pci/vfio-pci.ko\n",
+					 MODULES_BUILTIN, "vfio_pci"));
+	assert_true(modprobe_index_lists("vfio_pci.ko", MODULES_BUILTIN, "vfio-pci"));
+	assert_false(modprobe_index_lists("kernel/drivers/vfio/pci/vfio-pci-core.ko\n"
+					  "kernel/drivers/vfio/pci/vfio-pci.ko.xz\n"
+					  "kernel/drivers/vfio/pci/vfio-pci\n"
+					  "kernel/drivers/vfio-pci.ko/other.ko\n",
+					  MODULES_BUILTIN, "vfio_pci"));
+	assert_false(modprobe_index_lists("", MODULES_BUILTIN, "vfio_pci"));
+}
+
+/* modules.dep: the path before ':', compressed or not; the dependencies are not the module. */
+static void test_dep_list(void **state)
+{
+	(void)state;
+	assert_true(modprobe_index_lists("kernel/drivers/gpu/drm/nouveau/nouveau.ko.xz: "
+					 "kernel/drivers/gpu/drm/drm.ko.xz\n",
+					 MODULES_DEP, "nouveau"));
+	assert_true(modprobe_index_lists("updates/dkms/nvidia.ko:\n", MODULES_DEP, "nvidia"));
+	assert_true(modprobe_index_lists("kernel/amdgpu.ko.zst:\n", MODULES_DEP, "amdgpu"));
+	assert_false(modprobe_index_lists("kernel/drivers/gpu/drm/nouveau/nouveau.ko.xz: "
+					  "kernel/drivers/gpu/drm/drm.ko.xz\n",
+					  MODULES_DEP, "drm"));
+	assert_false(modprobe_index_lists("updates/dkms/nvidia-drm.ko: updates/dkms/nvidia.ko\n",
+					  MODULES_DEP, "nvidia"));
+	assert_false(modprobe_index_lists("kernel/vfio-pci.ko.xz\n", MODULES_BUILTIN, "vfio_pci"));
 }
 
 int main(void)
@@ -319,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_files_in_name_order_first_dir_wins),
 		cmocka_unit_test(test_files_kmod_skips),
 		cmocka_unit_test(test_builtin_list),
+		cmocka_unit_test(test_dep_list),
 		cmocka_unit_test_setup_teardown(test_tree, make_tree, remove_tree),
 	};
 

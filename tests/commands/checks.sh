@@ -67,8 +67,26 @@ test_help() {
 	done
 }
 
+# What snippet --format libvirt printed from a hostile pci.ids is XML a
+# parser takes (the case compares the bytes; this says they are well-formed).
+test_libvirt_xml() {
+	tx_out=$WORK/out/snippet-libvirt-hostile-name/stdout
+	{
+		echo '<devices>'
+		cat "$tx_out"
+		echo '</devices>'
+	} >"$WORK/snippet.xml"
+	if [ -s "$tx_out" ] && xmllint --noout "$WORK/snippet.xml" >"$WORK/xmllint" 2>&1; then
+		ok "snippet: libvirt output from a hostile pci.ids is well-formed XML (xmllint)"
+	else
+		fail "snippet: libvirt output from a hostile pci.ids is well-formed XML (xmllint):"
+		cat "$WORK/xmllint"
+	fi
+}
+
 set_checks() {
 	test_colour
 	test_man
 	test_help
+	test_libvirt_xml
 }

@@ -23,6 +23,7 @@
 #include "engine/log.h"
 #include "engine/modprobe.h"
 #include "engine/plan.h"
+#include "engine/rootdir.h"
 #include "engine/selection.h"
 #include "engine/vfioids.h"
 
@@ -230,7 +231,7 @@ static int prepare(struct check *c)
 		finding_add(&c->findings, SEVERITY_ERROR, "parameter", NULL,
 			    "cannot read the kernel command line: %s; the boot cannot either, and binds nothing",
 			    err == -EFBIG ? "it is longer than the 8191 bytes early-bind reads" :
-					    strerror(-err));
+					    root_strerror(err));
 		finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
 	}
 	if (host_kernel_release(c->ctx, c->release, sizeof(c->release)) < 0)

@@ -476,7 +476,7 @@ static void write_state(int root_fd, const struct boot_state *state)
 	int err = state_write(root_fd, state);
 
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
 }
 
 /* The state file's record, written from the plan once the run is over. */
@@ -490,7 +490,7 @@ static void save_state(const struct binding *b)
 	snprintf(state.requested, sizeof(state.requested), "%s", b->requested);
 	err = plan_record(&b->plan, &state);
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
 	else
 		write_state(b->ctx->root_fd, &state);
 	free(state.entries);

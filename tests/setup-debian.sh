@@ -14,6 +14,7 @@
 # The client tests (tests/clients) need libvirt's virsh and virt-xml-validate
 # (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
+# `make dist` (the release tarball the packages build from) needs git.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
 # rpm and rpmlint for the RPM, and debootstrap for the chroot they install
 # the .deb in.
@@ -101,7 +102,7 @@ fi
 
 # shellcheck disable=SC2086 # $clang_rt: a package name or nothing
 apt-get install -y -qq --no-install-recommends \
-	build-essential musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
+	build-essential git musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
 	clang llvm \

@@ -16,7 +16,8 @@
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
 # `make dist` (the release tarball the packages build from) needs git.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
-# rpm and rpmlint for the RPM, and debootstrap for the chroot they install
+# rpm and rpmlint for the RPM (and elfutils' eu-strip, which rpm's
+# find-debuginfo runs since Debian 13), and debootstrap for the chroot they install
 # the .deb in.
 set -eu
 
@@ -112,5 +113,5 @@ apt-get install -y -qq --no-install-recommends \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
-	debhelper lintian rpm rpmlint debootstrap \
+	debhelper lintian rpm rpmlint elfutils debootstrap \
 	$clang_rt >/dev/null

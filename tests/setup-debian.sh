@@ -15,6 +15,8 @@
 # (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
 # `make dist` (the release tarball the packages build from) needs git.
+# The Ubuntu-like kernel (tests/stacks/kernel, make check-ubuntu-kernel)
+# needs the kernel's build tools: bc, bison, flex, libelf-dev, libssl-dev.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
 # rpm and rpmlint for the RPM, and debootstrap for the chroot they install
 # the .deb in.
@@ -113,4 +115,5 @@ apt-get install -y -qq --no-install-recommends \
 	fdisk e2fsprogs util-linux \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	debhelper lintian rpm rpmlint debootstrap \
+	bc bison flex libelf-dev libssl-dev \
 	$clang_rt >/dev/null

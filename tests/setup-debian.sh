@@ -15,10 +15,12 @@
 # (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
 # `make dist` (the release tarball the packages build from) needs git.
+# The Ubuntu-like kernel (tests/stacks/kernel, make check-ubuntu-kernel)
+# needs the kernel's build tools: bc, bison, flex, libelf-dev, libssl-dev.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
 # rpm and rpmlint for the RPM (and elfutils' eu-strip, which rpm's
-# find-debuginfo runs since Debian 13), and debootstrap for the chroot they install
-# the .deb in.
+# find-debuginfo runs since Debian 13), and debootstrap for the chroot they
+# install the .deb in.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -114,4 +116,5 @@ apt-get install -y -qq --no-install-recommends \
 	fdisk e2fsprogs util-linux \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	debhelper lintian rpm rpmlint elfutils debootstrap \
+	bc bison flex libelf-dev libssl-dev \
 	$clang_rt >/dev/null

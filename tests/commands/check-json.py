@@ -149,6 +149,9 @@ def state_function(v, where):
         'steps': array_of(lambda st, w: members(st, w, {
             'step': one_of(STEPS), 'error': string_or_null})),
         'override_left': boolean,
+        'vfio_device': lambda v, w: v is None or expect(
+            isinstance(v, str) and re.fullmatch(r'/dev/vfio/devices/vfio[0-9]+', v),
+            w, 'is not a VFIO device file'),
     })
 
 

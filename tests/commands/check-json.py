@@ -16,7 +16,7 @@ ADDRESS = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$')
 SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
-          'interrupts', 'kvm', 'bar', 'gpu-driver',
+          'interrupts', 'kvm', 'vfio', 'bar', 'gpu-driver',
           'driver'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',

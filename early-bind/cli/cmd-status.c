@@ -28,6 +28,7 @@ struct now {
 	char driver[DRIVER_NAME_MAX];
 	bool ids_read; /* the IDs below were readable */
 	uint16_t vendor, device, class_id;
+	char vfio_device[64]; /* "/dev/vfio/devices/vfio0", or "" */
 };
 
 static void read_now(const struct options *o, const struct state_function *fn, struct now *now)
@@ -41,6 +42,9 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 		now->driver[0] = '\0';
 	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor, &now->device,
 						     &now->class_id) == 0;
+	if (!now->present || pci_read_vfio_device(o->ctx.root_fd, fn->name, now->vfio_device,
+						  sizeof(now->vfio_device)) <= 0)
+		now->vfio_device[0] = '\0';
 }
 
 /* Another device at the address than the one the boot handled (hot plug, a card swapped). */
@@ -168,6 +172,25 @@ static void print_failed_steps(const struct state_function *fn)
 	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 }
 
+/*
+ * The VFIO device file of each function that has one: what QEMU opens
+ * through iommufd (-object iommufd) instead of the function's group.
+ */
+static void print_vfio_devices(const struct boot_state *s, const struct now *now)
+{
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < s->n_functions; i++) {
+		if (!now[i].vfio_device[0])
+			continue;
+		if (!any)
+			printf("\nVFIO device files (for QEMU with iommufd):\n");
+		any = true;
+		printf("  %-12s  %s\n", s->functions[i].name, now[i].vfio_device);
+	}
+}
+
 /* Functions whose IDs changed since the boot, and the boot's failed writes. */
 static void print_notes(const struct boot_state *s, const struct now *now)
 {
@@ -234,6 +257,7 @@ static int print_text(const struct boot_state *s, const struct now *now)
 		if (err < 0)
 			return err;
 		print_notes(s, now);
+		print_vfio_devices(s, now);
 		putchar('\n');
 	}
 	print_summary(s, now);
@@ -305,6 +329,7 @@ static void json_functions(struct json *j, const struct boot_state *s, const str
 		json_bool(j, "ids_changed", ids_changed(fn, &now[i]));
 		json_steps(j, fn);
 		json_bool(j, "override_left", state_override_left(fn));
+		json_string_or_null(j, "vfio_device", now[i].vfio_device);
 		json_end_object(j);
 	}
 	json_end_array(j);

@@ -22,6 +22,7 @@
 #include "engine/pcidev.h"
 #include "engine/plan.h"
 #include "engine/state.h"
+#include "engine/vfiostack.h"
 #include "engine/rootdir.h"
 #include "engine/text.h"
 
@@ -377,9 +378,27 @@ static size_t plan_all(struct binding *b)
  * then the keyboard the disk passphrase needed). A dry run resolves the
  * same plan, so it fails the same way.
  */
+/*
+ * What a VM will open the functions through. Only said, never refused on:
+ * vfio-pci holds the card either way, which is what vfio.devices= asks.
+ */
+static void report_vfio_stack(const struct binding *b, const char *release)
+{
+	struct vfio_stack stack;
+	char text[320];
+
+	vfio_stack_read(b->ctx->root_fd, release, &stack);
+	vfio_stack_describe(&stack, text, sizeof(text));
+	if (vfio_stack_usable(&stack))
+		log_info("%s", text);
+	else
+		log_warning("%s: no VM can open the functions vfio-pci takes until vfio_iommu_type1 is loaded; rebuild the initramfs so that it includes it (update-initramfs -u, dracut -f or mkinitcpio -P), or modprobe vfio_iommu_type1 before starting the VM",
+			    text);
+}
+
 static int load_vfio_pci(const struct binding *b)
 {
-	const char *fix = "rebuild the initramfs so that it includes vfio-pci and vfio_iommu_type1 (update-initramfs -u or dracut -f)";
+	const char *fix = "rebuild the initramfs so that it includes vfio-pci (update-initramfs -u, dracut -f or mkinitcpio -P)";
 	char release[128], why[256];
 	int err = host_kernel_release(b->ctx, release, sizeof(release));
 
@@ -396,6 +415,8 @@ static int load_vfio_pci(const struct binding *b)
 	if (err < 0)
 		log_error("%s, so vfio-pci cannot take the functions: nothing was changed and every function keeps its driver; %s",
 			  why, fix);
+	else
+		report_vfio_stack(b, release);
 	return err;
 }
 

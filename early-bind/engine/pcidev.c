@@ -187,6 +187,28 @@ int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 	return err;
 }
 
+int pci_read_vfio_device(int root_fd, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if (pci_attr_path(path, sizeof(path), name, "vfio-dev") < 0)
+		return -ENAMETOOLONG;
+	d = root_opendir(root_fd, path);
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	/* One entry, vfioN: a device has one VFIO device file. */
+	while (!found && (de = readdir(d)))
+		if (strncmp(de->d_name, "vfio", 4) == 0 && de->d_name[4])
+			found = path_format(buf, size, "/dev/vfio/devices/%s", de->d_name) < 0
+					? -ENAMETOOLONG
+					: 1;
+	closedir(d);
+	return found;
+}
+
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
 {
 	char path[PATH_MAX];

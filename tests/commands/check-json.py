@@ -16,7 +16,7 @@ ADDRESS = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$')
 SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
-          'interrupts', 'kvm', 'bar', 'gpu-driver',
+          'interrupts', 'kvm', 'vfio', 'bar', 'gpu-driver',
           'driver'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
@@ -149,6 +149,9 @@ def state_function(v, where):
         'steps': array_of(lambda st, w: members(st, w, {
             'step': one_of(STEPS), 'error': string_or_null})),
         'override_left': boolean,
+        'vfio_device': lambda v, w: v is None or expect(
+            isinstance(v, str) and re.fullmatch(r'/dev/vfio/devices/vfio[0-9]+', v),
+            w, 'is not a VFIO device file'),
     })
 
 

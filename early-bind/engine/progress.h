@@ -19,5 +19,8 @@ void progress_begin(int root_fd);
 /* Replaces the recorded step with this one ("writing '1' to /sys/..."). */
 void progress_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The step last given to progress_step() (recorded or not); "" before any. */
+const char *progress_current(void);
+
 /* Removes the file and stops recording. */
 void progress_end(void);

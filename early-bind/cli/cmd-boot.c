@@ -118,6 +118,8 @@ static int cmd_boot(const struct options *o, char **args, int n)
 	if (!o->ctx.dry_run)
 		log_to_kmsg_below(o->ctx.root_fd);
 	deadline_start(o->deadline ? o->deadline : DEADLINE_DEFAULT_S);
+	/* An inherited SIG_IGN would reap the child unseen: waitpid() needs the default. */
+	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &chld, &old) < 0)

@@ -179,6 +179,15 @@ checks_real() {
 		check "glue + binary: no step file left" test ! -e "$T/fixture/run/early-bind/step"
 		check "glue + binary: the glue adds nothing to the log" lacks "$T/kmsg" "early-bind"
 
+		# A caller that ignores SIGCHLD (inherited across exec; env sets it,
+		# dash's trap does not) must not make the binary lose its work's
+		# status (0: nothing asked) nor wait out its deadline for it.
+		rc_plain=$("$EB_BIN" --sysroot "$T/fixture" --deadline 2 boot --cmdline quiet >/dev/null 2>&1; echo $?)
+		rm -rf "$T/fixture"
+		cp -a "$T/fixture.pristine" "$T/fixture"
+		rc_ign=$(env --ignore-signal=CHLD "$EB_BIN" --sysroot "$T/fixture" --deadline 2 boot --cmdline quiet >/dev/null 2>&1; echo $?)
+		check "binary under an ignored SIGCHLD: its work's status ($rc_ign, $rc_plain without)" \
+			test "$rc_ign" = "$rc_plain"
 		rm -rf "$T/fixture"
 		cp -a "$T/fixture.pristine" "$T/fixture"
 		unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind

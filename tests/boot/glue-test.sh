@@ -1,5 +1,5 @@
 #!/bin/sh
-# Host-side checks of the boot glue (no QEMU, about 15 seconds): sources
+# Host-side checks of the boot glue (no QEMU, about 10 seconds): sources
 # hook/early-bind-boot.sh and runs the initramfs-tools init-top script and the
 # dracut pre-udev hook against fake binaries, with every path redirected into
 # a scratch directory (nothing is written to the host's /dev/kmsg or /run),

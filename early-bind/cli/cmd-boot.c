@@ -14,7 +14,6 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "engine/progress.h"
-#include "engine/rootdir.h"
 #include "engine/rootfs.h"
 
 static int boot_check_usage(const struct options *o)
@@ -62,7 +61,7 @@ static int report_timeout(const struct options *o)
 {
 	char step[512];
 
-	if (root_read(o->ctx.root_fd, PROGRESS_PATH, step, sizeof(step)) <= 0)
+	if (progress_read(o->ctx.root_fd, step, sizeof(step)) <= 0)
 		snprintf(step, sizeof(step), "no step recorded");
 	log_error("boot has not finished after %u s, stuck at: %s; the boot goes on without it, and it takes no function from its driver from now on: those not taken yet stay as they are ('early-bind status' lists them once the system is up, 'early-bind bind' takes them then)",
 		  deadline_seconds(), step);

@@ -403,7 +403,7 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
 static int report_missing(const struct options *o, const char *parameter)
 {
 	char text[CMDLINE_MAX + 1024], step[512];
-	bool stuck = root_read(o->ctx.root_fd, PROGRESS_PATH, step, sizeof(step)) > 0;
+	bool stuck = progress_read(o->ctx.root_fd, step, sizeof(step)) > 0;
 
 	if (o->json) {
 		print_json(NULL, NULL, parameter, stuck ? step : NULL);

@@ -81,6 +81,28 @@ void progress_step(const char *fmt, ...)
 		give_up("write", errno);
 }
 
+int progress_read(int root_fd, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	if (size == 0)
+		return -EINVAL;
+	/* O_NONBLOCK: whatever sits there, the boot that reads it after its deadline never waits. */
+	fd = root_open(root_fd, PROGRESS_PATH, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return (int)strlen(buf);
+}
+
 const char *progress_current(void)
 {
 	return progress_line;

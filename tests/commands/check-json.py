@@ -18,7 +18,7 @@ CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
           'interrupts', 'kvm', 'vfio', 'bar', 'gpu-driver',
           'driver'}
-OUTCOMES = {'bound', 'already', 'failed', 'planned'}
+OUTCOMES = {'bound', 'already', 'failed', 'planned', 'not-attempted'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
          'drivers_probe'}
 
@@ -177,6 +177,7 @@ def boot(v, where):
         'entries': array_of(lambda e, w: members(e, w, {
             'text': string, 'accepted': boolean, 'error': string_or_null})),
         'functions': array_of(state_function), 'changed': count, 'ids': ids,
+        'moved_on': string_or_null,
     })
     n = sum(1 for f in v['functions'] if f['changed'])
     expect(n == v['changed'], where + '.changed', 'does not count the changed')
@@ -184,7 +185,8 @@ def boot(v, where):
 
 def check_status(doc):
     members(doc, 'status', {'version': version, 'state_file': string,
-                            'parameter': string_or_null, 'boot': boot})
+                            'parameter': string_or_null,
+                            'stuck_at': string_or_null, 'boot': boot})
 
 
 def main(argv):

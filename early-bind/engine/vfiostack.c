@@ -109,9 +109,31 @@ static int config_option(int root_fd, const char *release, const char *option)
 	return r;
 }
 
+/* Whether proc/devices lists character device NAME: 1, 0, or -1 when unreadable. */
+static int chrdev_registered(int root_fd, const char *name)
+{
+	char *text, *line, *next, *entry;
+	int found = 0;
+
+	if (root_read_all(root_fd, "proc/devices", 1 << 16, &text) < 0)
+		return -1;
+	/* "Character devices:", then "MAJOR NAME" lines up to "Block devices:". */
+	for (line = text; line && *line && strncmp(line, "Block", 5) != 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		entry = strrchr(line, ' ');
+		if (entry && strcmp(entry + 1, name) == 0)
+			found = 1;
+	}
+	free(text);
+	return found;
+}
+
 void vfio_stack_read(int root_fd, const char *release, struct vfio_stack *s)
 {
-	int config;
+	int config, registered;
+	bool vfio_there;
 
 	s->type1 = have(root_fd, release, "vfio_iommu_type1");
 	s->iommufd = have(root_fd, release, "iommufd");
@@ -124,14 +146,21 @@ void vfio_stack_read(int root_fd, const char *release, struct vfio_stack *s)
 		s->container = VFIO_CONTAINER_IOMMUFD;
 	else
 		s->container = VFIO_CONTAINER_NONE;
-	/* The class exists once vfio is there; before, only the kernel's config can tell. */
+	/*
+	 * Once vfio is there, the kernel has registered the character devices
+	 * it offers; before, only the kernel's config can tell. (The vfio-dev
+	 * class says nothing: kernels since 6.1 have it, device files or not.)
+	 */
 	config = config_option(root_fd, release, "CONFIG_VFIO_DEVICE_CDEV");
-	if (root_exists(root_fd, "sys/class/vfio-dev"))
-		s->device_files = 1;
+	vfio_there = root_exists(root_fd, "sys/module/vfio") ||
+		     root_exists(root_fd, "sys/class/vfio-dev");
+	registered = vfio_there ? chrdev_registered(root_fd, "vfio-dev") : -1;
+	if (registered >= 0)
+		s->device_files = registered;
 	else if (config >= 0)
 		s->device_files = config;
 	else
-		s->device_files = root_exists(root_fd, "sys/module/vfio") ? 0 : -1;
+		s->device_files = vfio_there ? 0 : -1;
 }
 
 bool vfio_stack_usable(const struct vfio_stack *s)

@@ -39,6 +39,19 @@ check() { # CONDITION-STATUS TEXT
 	fi
 }
 
+fbcon_on() { # ADDR: the framebuffer console is on a framebuffer of ADDR
+	for fb in "/sys/bus/pci/devices/$1/graphics/"fb*; do
+		[ -e "$fb" ] || continue
+		for vt in /sys/class/vtconsole/vtcon*; do
+			[ "$(cat "$vt/bind" 2>/dev/null)" = 1 ] || continue
+			case $(cat "$vt/name" 2>/dev/null) in
+			*"frame buffer"*) return 0 ;;
+			esac
+		done
+	done
+	return 1
+}
+
 check_that() { # TEXT COMMAND...: ok when COMMAND succeeds
 	ct_text=$1
 	shift
@@ -197,11 +210,12 @@ runtime() {
 	has "$tmp/status-release" "changed driver since the boot"
 	check $? "status after release: marks the functions that changed"
 
-	# A display that release gave back to bochs-drm carries the framebuffer
-	# console: bind refuses it without --force and names the console.
+	# A display that release gave back to its DRM driver carries the
+	# framebuffer console where the kernel has one: bind refuses it without
+	# --force and names the console.
 	drawn=""
 	for addr in $(boot_functions | while read -r a _; do echo "$a"; done); do
-		[ "$(driver "$addr")" = bochs-drm ] && drawn="$drawn $addr"
+		fbcon_on "$addr" && drawn="$drawn $addr"
 	done
 	run bind bind "$@"
 	dump bind-log "$tmp/bind.err"

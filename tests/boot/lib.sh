@@ -37,18 +37,35 @@ eb_die() {
 	exit 2
 }
 
-# The kernel: EB_KVER, else the newest /lib/modules/VER with a /boot/vmlinuz.
+# eb_kernel_file VER vmlinuz|config: the kernel image or its config where
+# the distribution put it, printed: Debian 12 and 13 have them in /boot
+# (vmlinuz-VER, config-VER); sid keeps them in /usr/lib/modules/VER/
+# (vmlinuz, config) with /boot hard links; Fedora, Arch and systemd's
+# kernel-install layout have only those.  EB_KERNEL_ROOT (default /) is the
+# tree to look in (tests/boot/kernel-test.sh points it at fake ones).
+eb_kernel_file() {
+	for eb_kf in "${EB_KERNEL_ROOT:-}/boot/$2-$1" "${EB_KERNEL_ROOT:-}/usr/lib/modules/$1/$2" \
+		"${EB_KERNEL_ROOT:-}/lib/modules/$1/$2"; do
+		[ -f "$eb_kf" ] && [ -r "$eb_kf" ] && echo "$eb_kf" && return 0
+	done
+	return 1
+}
+
+# eb_pick_kernel: EB_KVER, else the newest (version order) VER among
+# /lib/modules and /usr/lib/modules with a kernel image (eb_kernel_file);
+# sets EB_KERNEL and EB_KCONFIG, the files found.
 eb_pick_kernel() {
 	if [ -z "${EB_KVER:-}" ]; then
-		for eb_d in /lib/modules/*; do
-			eb_v=${eb_d##*/}
-			[ -r "/boot/vmlinuz-$eb_v" ] && EB_KVER=$eb_v
-		done
+		EB_KVER=$(for eb_d in "${EB_KERNEL_ROOT:-}"/lib/modules/* "${EB_KERNEL_ROOT:-}"/usr/lib/modules/*; do
+			[ -d "$eb_d" ] || continue
+			eb_kernel_file "${eb_d##*/}" vmlinuz >/dev/null && echo "${eb_d##*/}"
+		done | sort -uV | tail -n 1)
 	fi
-	[ -n "${EB_KVER:-}" ] || eb_die "no kernel with /boot/vmlinuz-VER and /lib/modules/VER (install linux-image-amd64)"
-	EB_KERNEL=/boot/vmlinuz-$EB_KVER
-	[ -r "$EB_KERNEL" ] || eb_die "$EB_KERNEL is not readable"
-	[ -r "/boot/config-$EB_KVER" ] || eb_die "/boot/config-$EB_KVER missing (mkinitramfs needs it)"
+	[ -n "${EB_KVER:-}" ] || eb_die "no kernel: no /boot/vmlinuz-VER or /usr/lib/modules/VER/vmlinuz beside a /lib/modules/VER (install linux-image-amd64)"
+	EB_KERNEL=$(eb_kernel_file "$EB_KVER" vmlinuz) ||
+		eb_die "kernel $EB_KVER: no readable /boot/vmlinuz-$EB_KVER or /usr/lib/modules/$EB_KVER/vmlinuz"
+	EB_KCONFIG=$(eb_kernel_file "$EB_KVER" config) ||
+		eb_die "kernel $EB_KVER: no /boot/config-$EB_KVER or /usr/lib/modules/$EB_KVER/config (mkinitramfs needs it)"
 }
 
 # eb_stage STAGE: installs the project below STAGE with PREFIX=STAGE/usr.

@@ -14,8 +14,11 @@
 # downloads nothing.  The next suite's stack is made while the current one
 # boots (network and dpkg beside QEMU).
 #
-# usage: tests/stacks/run.sh [-S "bookworm trixie sid"] [run-matrix.sh args]
-#   -S, EB_STACKS     the suites (default "bookworm trixie sid"); -S first
+# usage: tests/stacks/run.sh [-S "bookworm trixie sid"] [-M] [run-matrix.sh args]
+#   -S, EB_STACKS     the suites (default "bookworm trixie sid")
+#   -M                only make the stacks that are not made yet (.ci/run
+#                     starts that ahead of `make check`, which waits for it)
+#   (-S and -M come before run-matrix.sh's -f, -s)
 #   EB_STACKS_MIRROR  Debian's archive (default http://deb.debian.org/debian)
 #   MKINITCPIO_TARBALL as for tests/boot (copied into each stack)
 # Prints run-matrix.sh's lines with the suite after ok/FAIL/#
@@ -29,10 +32,14 @@ EB_ROOT=$(cd "$ST_DIR/../.." && pwd)
 STACKS=$EB_ROOT/build/stacks
 MIRROR=${EB_STACKS_MIRROR:-http://deb.debian.org/debian}
 SUITES=${EB_STACKS:-bookworm trixie sid}
-if [ "${1:-}" = -S ]; then
-	SUITES=$2
-	shift 2
-fi
+MAKE_ONLY=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	-S) SUITES=$2 && shift 2 ;;
+	-M) MAKE_ONLY=1 && shift ;;
+	*) break ;;
+	esac
+done
 
 # shellcheck source=tests/results.sh
 . "$EB_ROOT/tests/results.sh"
@@ -112,35 +119,41 @@ make_stack() {
 	touch "$ms_d/done"
 }
 
-# start_stack SUITE: makes the stack in the background unless it is done;
-# wait_stack SUITE waits for it and reports.
+# start_stack SUITE: makes the stack in the background unless it is done,
+# under the suite's lock: another run.sh making it (.ci/run's -M ahead of
+# make check) is waited for, not raced.  wait_stack SUITE waits for it and
+# reports.
 start_stack() {
 	mkdir -p "$STACKS/$1"
-	rm -f "$STACKS/$1/create.rc"
-	[ -e "$STACKS/$1/done" ] && return 0
+	rm -f "$STACKS/$1/create.rc.$$"
 	(
-		make_stack "$1" >"$STACKS/$1/create.log" 2>&1
-		echo $? >"$STACKS/$1/create.rc"
-	) &
-	echo $! >"$STACKS/$1/create.pid"
+		flock 9
+		ss_rc=0
+		if [ ! -e "$STACKS/$1/done" ]; then
+			make_stack "$1" >"$STACKS/$1/create.log" 2>&1 || ss_rc=1
+			echo made >"$STACKS/$1/create.by.$$"
+		fi
+		echo "$ss_rc" >"$STACKS/$1/create.rc.$$"
+	) 9>"$STACKS/$1/lock" &
 }
 
 wait_stack() {
-	if [ -e "$STACKS/$1/done" ] && [ ! -e "$STACKS/$1/create.pid" ]; then
-		note "$1: stack ready (made before: $(cat "$STACKS/$1/create.times" 2>/dev/null))"
-		return 0
-	fi
-	while [ ! -e "$STACKS/$1/create.rc" ]; do
-		sleep 5
+	while [ ! -e "$STACKS/$1/create.rc.$$" ]; do
+		sleep 2
 	done
-	rm -f "$STACKS/$1/create.pid"
-	if [ "$(cat "$STACKS/$1/create.rc")" = 0 ]; then
-		ok "$1: stack made (s: $(cat "$STACKS/$1/create.times"))"
-		return 0
+	ws_rc=$(cat "$STACKS/$1/create.rc.$$")
+	rm -f "$STACKS/$1/create.rc.$$"
+	if [ "$ws_rc" != 0 ]; then
+		tail -n 30 "$STACKS/$1/create.log" | sed 's/^/#   /'
+		fail "$1: stack made (see $STACKS/$1/create.log)"
+		return 1
 	fi
-	tail -n 30 "$STACKS/$1/create.log" | sed 's/^/#   /'
-	fail "$1: stack made (see $STACKS/$1/create.log)"
-	return 1
+	if [ -e "$STACKS/$1/create.by.$$" ]; then
+		rm -f "$STACKS/$1/create.by.$$"
+		ok "$1: stack made (s: $(cat "$STACKS/$1/create.times"))"
+	else
+		note "$1: stack ready (made before, s: $(cat "$STACKS/$1/create.times" 2>/dev/null))"
+	fi
 }
 
 # run_stack SUITE ARGS...: make and the boot matrix inside, its lines
@@ -153,6 +166,8 @@ run_stack() {
 		fail "$rs_s: tree copied into the stack"
 		return
 	fi
+	# Emptied first, so that tail never shows the previous run's lines.
+	: >"$STACKS/$rs_s/run.log"
 	in_stack "$rs_s" sh -c 'cd /src/early-bind && make -s >build/make.log 2>&1 || { tail -n 20 build/make.log; echo "FAIL make"; exit 1; }; exec sh tests/boot/run-matrix.sh "$@"' \
 		run-matrix "$@" >"$STACKS/$rs_s/run.log" 2>&1 &
 	rs_pid=$!
@@ -203,7 +218,7 @@ main() {
 		# The next suite's stack is made while this one boots.
 		mn_next=$(next_suite "$mn_s")
 		[ -z "$mn_next" ] || start_stack "$mn_next"
-		[ "$mn_ready" -ne 0 ] || run_stack "$mn_s" "$@"
+		[ "$mn_ready" -ne 0 ] || [ -n "$MAKE_ONLY" ] || run_stack "$mn_s" "$@"
 	done
 	note "stacks: $SUITES in $(($(now) - mn_t0)) s"
 	results_summary

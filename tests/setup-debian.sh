@@ -1,9 +1,12 @@
 #!/bin/sh
-# Installs everything `make`, `make demo` and `make check` need on Debian 12,
-# including the deb-src entry the static build uses to fetch kmod and pciutils.
+# Installs everything `make`, `make demo` and `make check` need on Debian 12
+# (bookworm), 13 (trixie) and unstable (sid), including the deb-src entries the
+# static build uses to fetch kmod, pciutils, zstd, xz and zlib: the same
+# mirrors and suites as the machine's own deb entries, so the sources match
+# the release's compiler and musl.
 # The fuzz harnesses (tests/fuzz) need clang, libFuzzer and the sanitizer
-# runtimes (libclang-rt-14-dev, only recommended by clang) and, for readable
-# stacks, llvm-symbolizer (llvm).
+# runtimes (libclang-rt-N-dev for the archive's clang N, only recommended by
+# clang) and, for readable stacks, llvm-symbolizer (llvm).
 # The boot-menu tests (tests/bootmenu) need GRUB's tools and BIOS modules,
 # OVMF and the systemd-boot EFI binary only to build and boot disk images:
 # grub-pc (which would install GRUB on this machine's disk) and systemd-boot
@@ -23,24 +26,85 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
-if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
-	! grep -qs '^deb-src' /etc/apt/sources.list; then
-	cat >"$SRC_LIST" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-fi
+# debian_suites: "URI SUITE COMPONENT" for each of the machine's package
+# lists that apt says come from Debian's archive (origin Debian), so that a
+# third-party repository without sources never breaks apt-get update.
+debian_suites() {
+	apt-cache policy | awk '
+		$1 ~ /^[0-9]+$/ && $NF == "Packages" && $3 ~ /\// { uri = $2; sc = $3; next }
+		uri != "" && $1 == "release" && $2 ~ /(^|,)o=Debian(,|$)/ {
+			n = split(sc, p, "/")
+			comp = p[n]
+			suite = substr(sc, 1, length(sc) - length(comp) - 1)
+			print uri, suite, comp
+		}
+		{ uri = "" }' | sort -u
+}
+
+# deb_src_stanzas: one deb-src stanza (deb822) per mirror and suite.
+deb_src_stanzas() {
+	keyring=""
+	for k in /usr/share/keyrings/debian-archive-keyring.pgp \
+		/usr/share/keyrings/debian-archive-keyring.gpg; do
+		[ -r "$k" ] && keyring=$k && break
+	done
+	debian_suites | awk -v keyring="$keyring" '
+		{ key = $1 " " $2; if (!(key in comps)) order[++n] = key; comps[key] = comps[key] " " $3 }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(order[i], k, " ")
+				printf "Types: deb-src\nURIs: %s\nSuites: %s\nComponents:%s\n", k[1], k[2], comps[order[i]]
+				if (keyring != "") printf "Signed-By: %s\n", keyring
+				print ""
+			}
+		}'
+}
 
 export DEBIAN_FRONTEND=noninteractive
+
+# Source entries of the machine's own suites, unless it has some already.
+# Rewritten on every run, so that an upgraded machine (12 to 13) never
+# builds with the older release's sources.
+if grep -rqs '^Types:.*deb-src' --exclude="${SRC_LIST##*/}" /etc/apt/sources.list.d/ ||
+	grep -qs '^[[:space:]]*deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/*.list; then
+	rm -f "$SRC_LIST"
+else
+	rm -f "$SRC_LIST"
+	apt-get update -qq
+	deb_src_stanzas >"$SRC_LIST.new"
+	if [ ! -s "$SRC_LIST.new" ]; then
+		rm -f "$SRC_LIST.new"
+		echo "setup-debian: apt lists no package source from Debian's archive: add your Debian mirror to /etc/apt/sources.list.d, then run this again" >&2
+		exit 1
+	fi
+	mv "$SRC_LIST.new" "$SRC_LIST"
+fi
 apt-get update -qq
+
+# available NAME: the archive has a package NAME.
+available() {
+	[ -n "$(apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p')" ]
+}
+
+# The sanitizer runtimes of the clang the archive installs (clang-N).
+clang_rt() {
+	n=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+	if [ -n "$n" ] && available "libclang-rt-$n-dev"; then
+		echo "libclang-rt-$n-dev"
+	fi
+}
+
+clang_rt=$(clang_rt)
+if [ -z "$clang_rt" ]; then
+	echo "setup-debian: no libclang-rt-N-dev for this release's clang: make check-fuzz will fail to link" >&2
+fi
+
+# shellcheck disable=SC2086 # $clang_rt: a package name or nothing
 apt-get install -y -qq --no-install-recommends \
-	build-essential musl-tools pkg-config autoconf automake libtool dpkg-dev \
+	build-essential musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
-	clang libclang-rt-14-dev llvm \
+	clang llvm \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod libarchive-tools \
 	pciutils pci.ids man-db groff-base \
@@ -48,4 +112,4 @@ apt-get install -y -qq --no-install-recommends \
 	fdisk e2fsprogs util-linux \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	debhelper lintian rpm rpmlint debootstrap \
-	>/dev/null
+	$clang_rt >/dev/null

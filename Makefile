@@ -49,7 +49,10 @@ LIB_FILES = $(DEPS)/lib/libkmod.a $(DEPS)/lib/libpci.a \
 	$(DEPS)/lib/libzstd.a $(DEPS)/lib/liblzma.a $(DEPS)/lib/libz.a
 LIBS = $(LIB_FILES)
 LINK_FLAGS = -static -Wl,--gc-sections
-SECTION_FLAGS = -ffunction-sections -fdata-sections
+# The static binary goes into every initramfs: unused sections dropped, no
+# unwind tables (C, nothing unwinds), as build-static-libs.sh builds its libraries.
+SECTION_FLAGS = -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables
 else
 BINARY_CC = $(CC)
 DEPS_READY =

@@ -19,6 +19,11 @@ use_image() {
 	}
 	mkdir -p "$(dirname "$ROOT/$2")"
 	cp "$WORK/images/$1.img" "$ROOT/$2"
+	# An uncompressed cpio first: initramfs-tools 0.146 and later keep
+	# compressed modules there, so `check` describes the image so.
+	case $(head -c 6 "$ROOT/$2") in
+	070701 | 070702) echo early-archive >"$VARIANT_FILE" ;;
+	esac
 }
 
 # synthetic_image "COMPRESSOR" DEST [no-vfio]: a small image that holds what

@@ -39,6 +39,16 @@ check() { # CONDITION-STATUS TEXT
 	fi
 }
 
+check_that() { # TEXT COMMAND...: ok when COMMAND succeeds
+	ct_text=$1
+	shift
+	if "$@"; then
+		ok "$ct_text"
+	else
+		nok "$ct_text"
+	fi
+}
+
 has() { # FILE TEXT: FILE holds TEXT somewhere
 	case $(cat "$1") in
 	*"$2"*) return 0 ;;
@@ -118,8 +128,7 @@ expect_drivers() { # STEP WANT ("vfio-pci" or "!vfio-pci")
 
 check_status() { # STEP
 	run "status-$1" status
-	[ "$rc" = "$(status_wanted)" ]
-	check $? "status after $1: exit status $rc"
+	check_that "status after $1: exit status $rc" [ "$rc" = "$(status_wanted)" ]
 	if [ -f "$state" ]; then
 		has "$tmp/status-$1" "Last boot: vfio.devices="
 		check $? "status after $1: shows the last boot"
@@ -182,8 +191,7 @@ runtime() {
 	expect_drivers release "!vfio-pci"
 	for addr in $(boot_functions | while read -r a _; do echo "$a"; done); do
 		override=$(cat "/sys/bus/pci/devices/$addr/driver_override")
-		[ "$override" = "(null)" ]
-		check $? "release: $addr driver_override cleared ($override)"
+		check_that "release: $addr driver_override cleared ($override)" [ "$override" = "(null)" ]
 	done
 	check_status release
 	has "$tmp/status-release" "changed driver since the boot"
@@ -193,8 +201,7 @@ runtime() {
 	check $rc "bind $*: exit status $rc"
 	dump bind-log "$tmp/bind.err"
 	expect_drivers bind vfio-pci
-	[ "$boot_state" = "$(cat "$state")" ]
-	check $? "bind and release left the boot's state file alone"
+	check_that "bind and release left the boot's state file alone" [ "$boot_state" = "$(cat "$state")" ]
 	check_status bind
 	has "$tmp/status-bind" "Every function is where the boot left it."
 	check $? "status after bind: nothing changed since the boot"

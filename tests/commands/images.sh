@@ -2,9 +2,9 @@
 # Builds one real initramfs image for the `check` tests, once, into OUTDIR,
 # with the boot tests' helpers (tests/boot/lib.sh): a staged
 # `make install`, then mkinitramfs from a private CONFDIR or dracut from a
-# private dracutbasedir, each compressed as the tool does by default
-# (initramfs-tools: zstd, Debian's initramfs.conf; dracut: the first
-# compressor it finds, gzip).  Nothing of the host's configuration is used.
+# private dracutbasedir (initramfs-tools: zstd, Debian's initramfs.conf;
+# dracut: gzip, named, since dracut 059 takes gzip by default and dracut-ng
+# zstd).  Nothing of the host's configuration is used.
 #
 # usage: images.sh OUTDIR NAME
 #   NAME: itools-with, itools-without, itools-with-ucode (an uncompressed
@@ -38,7 +38,7 @@ build_dracut() { # OUT with|without
 	dracutbasedir=$EB_DRACUT_BASE dracut --conf /dev/null \
 		--confdir "$EB_WORK/dracut-confdir" -N --no-hostonly-cmdline \
 		--kver "$EB_KVER" --tmpdir "$EB_WORK/tmp" -m "$mods" \
-		--reproducible --force "$1"
+		--compress gzip --reproducible --force "$1"
 }
 
 # What intel-microcode's initramfs hook puts in front of the image.

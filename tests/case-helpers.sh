@@ -19,8 +19,9 @@ use_image() {
 	}
 	mkdir -p "$(dirname "$ROOT/$2")"
 	cp "$WORK/images/$1.img" "$ROOT/$2"
-	# An uncompressed cpio first: initramfs-tools 0.146 and later keep
-	# compressed modules there, so `check` describes the image so.
+	# An uncompressed cpio first: initramfs-tools 0.148 (Debian 13) and
+	# dracut 112 (unstable) keep compressed modules there, and `check`
+	# describes the image so.
 	case $(head -c 6 "$ROOT/$2") in
 	070701 | 070702) echo early-archive >"$VARIANT_FILE" ;;
 	esac

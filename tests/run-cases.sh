@@ -20,9 +20,10 @@
 #   expected-stdout  what it prints on stdout (absent: nothing)
 #   expected-*.VARIANT  optional: the expectation instead where the setup
 #                    says the host's tools made VARIANT (it writes the word
-#                    to $VARIANT_FILE): e.g. early-archive, an initramfs-tools
-#                    (0.146 and later) image that keeps compressed modules in
-#                    an uncompressed archive in front
+#                    to $VARIANT_FILE): e.g. early-archive, an image that
+#                    keeps compressed modules in an uncompressed archive in
+#                    front (initramfs-tools 0.148 in Debian 13, dracut 112
+#                    in unstable)
 #   expected-stderr  what it prints on stderr (absent: nothing)
 #   json             optional: list, check or status; stdout must be valid
 #                    JSON of that schema (commands/check-json.py)

@@ -145,7 +145,8 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh \
-	tests/packages/*.sh tests/stacks/*.sh debian/*.prerm)
+	tests/packages/*.sh tests/stacks/*.sh debian/*.prerm \
+	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -163,6 +164,11 @@ check-stacks:
 
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh
+
+# The boot tests on an Ubuntu-like kernel (vfio-pci built in), built from
+# Debian 13's linux source package into build/stacks/kernel-ubuntu (cached).
+check-ubuntu-kernel: $(BUILD)/early-bind
+	sh tests/stacks/kernel/check.sh
 
 # boot --dry-run on a generated machine of 4096 functions with 512 entries,
 # beside a plain walk of its tree; a measurement, not a test.
@@ -291,6 +297,6 @@ distclean: clean
 	rm -rf $(BUILD)
 
 .PHONY: all size dist check check-packages check-stacks check-unit check-fixtures check-commands check-clients \
-	check-boot check-bootmenu lint demo measure bench \
+	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

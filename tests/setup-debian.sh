@@ -16,9 +16,13 @@
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
 # The boot tests' classic dracut init and mkinitcpio need switch_root
 # (util-linux-extra in unstable).
+# `make dist` (the release tarball the packages build from) needs git.
+# The Ubuntu-like kernel (tests/stacks/kernel, make check-ubuntu-kernel)
+# needs the kernel's build tools: bc, bison, flex, libelf-dev, libssl-dev.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
-# rpm and rpmlint for the RPM, and debootstrap for the chroot they install
-# the .deb in.
+# rpm and rpmlint for the RPM (and elfutils' eu-strip, which rpm's
+# find-debuginfo runs since Debian 13), and debootstrap for the chroot they
+# install the .deb in.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -110,7 +114,7 @@ fi
 
 # shellcheck disable=SC2086 # $clang_rt, $extra: a package name or nothing
 apt-get install -y -qq --no-install-recommends \
-	build-essential musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
+	build-essential git musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
 	clang llvm \
@@ -120,5 +124,6 @@ apt-get install -y -qq --no-install-recommends \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux $extra \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
-	debhelper lintian rpm rpmlint debootstrap \
+	debhelper lintian rpm rpmlint elfutils debootstrap \
+	bc bison flex libelf-dev libssl-dev \
 	$clang_rt >/dev/null

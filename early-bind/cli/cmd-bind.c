@@ -39,10 +39,12 @@ const struct command command_bind = {
 	.help = "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
 		"boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
 		"from the drivers that hold them and loads vfio-pci. Refuses a function\n"
-		"the host uses through a disk or a network interface that is up (it would\n"
-		"pull them from under the host) unless --force. Every step is logged\n"
-		"to stderr and the kernel log. Needs root; does not touch the boot's state\n"
-		"file. Exit status 0 when everything named ended on vfio-pci.\n",
+		"the host uses through a disk or a network interface that is up, or a GPU\n"
+		"it draws on (a process has its /dev/dri node open, or the framebuffer\n"
+		"console is on it): that would pull them from under the host; --force\n"
+		"takes it anyway. Every step is logged to stderr and the kernel log.\n"
+		"Needs root; does not touch the boot's state file. Exit status 0 when\n"
+		"everything named ended on vfio-pci.\n",
 };
 
 const struct command command_release = {

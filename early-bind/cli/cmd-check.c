@@ -23,6 +23,7 @@
 #include "engine/log.h"
 #include "engine/modprobe.h"
 #include "engine/plan.h"
+#include "engine/rootdir.h"
 #include "engine/selection.h"
 #include "engine/vfioids.h"
 
@@ -230,8 +231,11 @@ static int prepare(struct check *c)
 		finding_add(&c->findings, SEVERITY_ERROR, "parameter", NULL,
 			    "cannot read the kernel command line: %s; the boot cannot either, and binds nothing",
 			    err == -EFBIG ? "it is longer than the 8191 bytes early-bind reads" :
-					    strerror(-err));
-		finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
+					    root_strerror(err));
+		if (err == -EFBIG)
+			finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
+		else
+			finding_fix(&c->findings, "/proc/cmdline must be the kernel's: mount procfs on /proc (mount -t proc proc /proc)");
 	}
 	if (host_kernel_release(c->ctx, c->release, sizeof(c->release)) < 0)
 		c->release[0] = '\0';

@@ -14,6 +14,7 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "engine/selection.h"
+#include "engine/text.h"
 
 /* The Vagrantfile line of vagrant-libvirt, 0x prefixes included. */
 static void print_vagrant(const struct pci_function *fn)
@@ -48,15 +49,26 @@ static void print_vagrant_nvidia(const struct pci_function_list *fns, const stru
 	       fns->items[i].name);
 }
 
-/* An XML comment may not hold "--": pci.ids names are free text. */
-static void print_comment_text(const char *s)
+/* U+FFFD, the replacement character, in UTF-8. */
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/*
+ * An XML comment may not hold "--", and nothing in it is escaped: a control
+ * character becomes U+FFFD, as does a byte that is not UTF-8.
+ */
+static void escape_comment(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		putchar(*s);
-		if (s[0] == '-' && s[1] == '-')
-			putchar(' ');
+	if (*s != '-') {
+		fputs(REPLACEMENT, f);
+		return;
 	}
+	fputc('-', f);
+	if (s[1] == '-')
+		fputc(' ', f);
 }
+
+/* pci.ids names are free text, read from a file anyone with root can edit. */
+static const struct text_escapes comment_escapes = { "-", escape_comment, REPLACEMENT };
 
 static void print_libvirt(const struct pci_function_list *fns, size_t i)
 {
@@ -65,7 +77,7 @@ static void print_libvirt(const struct pci_function_list *fns, size_t i)
 
 	pci_function_title(fns, i, title, sizeof(title));
 	printf("<!-- %s [%04x:%04x] ", fn->name, fn->vendor, fn->device);
-	print_comment_text(title);
+	text_write_escaped(stdout, title, &comment_escapes);
 	printf(" -->\n"
 	       "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
 	       "  <source>\n"

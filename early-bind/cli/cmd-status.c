@@ -407,7 +407,7 @@ static int cmd_status(const struct options *o, char **args, int n)
 	if (err == -EBADMSG)
 		log_error("/" STATE_PATH " is not a state file of format version 1; nothing to show");
 	else if (err < 0)
-		log_error("cannot read /" STATE_PATH ": %s", strerror(-err));
+		log_error("cannot read /" STATE_PATH ": %s", root_strerror(err));
 	if (err < 0)
 		return err;
 	err = report(o, &s, r > 0 ? value : NULL);

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "engine/text.h"
+
 void json_init(struct json *j, FILE *f)
 {
 	j->f = f;
@@ -10,51 +12,20 @@ void json_init(struct json *j, FILE *f)
 	j->has_items[0] = false;
 }
 
-/* Length of the UTF-8 sequence starting at S, or 0 when it is not valid. */
-static size_t utf8_length(const unsigned char *s)
+static void escape(FILE *f, const char *s)
 {
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
+	if (*s == '"' || *s == '\\')
+		fprintf(f, "\\%c", *s);
 	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* No overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return n;
+		fprintf(f, "\\u%04x", (unsigned char)*s);
 }
+
+static const struct text_escapes json_escapes = { "\"\\", escape, "\\ufffd" };
 
 static void write_string(FILE *f, const char *value)
 {
-	const unsigned char *s = (const unsigned char *)value;
-
 	fputc('"', f);
-	while (*s) {
-		size_t n = utf8_length(s);
-
-		if (n == 0) {
-			fputs("\\ufffd", f);
-			n = 1;
-		} else if (*s == '"' || *s == '\\') {
-			fprintf(f, "\\%c", *s);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s);
-		} else {
-			fwrite(s, 1, n, f);
-		}
-		s += n;
-	}
+	text_write_escaped(f, value, &json_escapes);
 	fputc('"', f);
 }
 

@@ -52,7 +52,7 @@ static const struct {
 	  "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
 	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
 	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
-		       "                    the host uses (a disk, a network interface up)\n" },
+		       "                    the host uses (a disk, a network interface up, a display)\n" },
 	{ TAKES_SYSROOT,
 	  "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
 	  "                    instead of the running system; loads no module\n" },
@@ -84,7 +84,7 @@ static void print_help(FILE *f)
 	      "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n"
 	      "  --dry-run         print the plan, write nothing\n"
 	      "  --force           boot: run outside an initramfs; bind: take functions\n"
-	      "                    the host uses (a disk, a network interface up)\n"
+	      "                    the host uses (a disk, a network interface up, a display)\n"
 	      "  --json            machine-readable output (list, check, status)\n"
 	      "  -h, --help        show this help\n"
 	      "  --version         show the version\n"

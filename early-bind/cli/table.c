@@ -12,24 +12,39 @@ void table_init(struct table *t, size_t ncols, const char *indent)
 	t->indent = indent;
 }
 
-int table_add(struct table *t, const char *const *cells)
+/* Room for one more row, doubling: a row at a time would copy every cell again. */
+static int grow(struct table *t)
 {
-	size_t n = (t->nrows + 1) * t->ncols, i;
-	char **all = realloc(t->cells, n * sizeof(*all));
+	size_t capacity = t->capacity ? 2 * t->capacity : 16;
+	char **all;
 	enum style *styles;
 
-	if (all)
-		t->cells = all;
-	styles = all ? realloc(t->styles, n * sizeof(*styles)) : NULL;
-	if (!styles) {
+	if (t->nrows < t->capacity)
+		return 0;
+	all = realloc(t->cells, capacity * t->ncols * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	t->cells = all;
+	styles = realloc(t->styles, capacity * t->ncols * sizeof(*styles));
+	if (!styles)
+		return -ENOMEM;
+	t->styles = styles;
+	t->capacity = capacity;
+	return 0;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	size_t i, at = t->nrows * t->ncols;
+
+	if (grow(t) < 0) {
 		t->error = -ENOMEM;
 		return -ENOMEM;
 	}
-	t->styles = styles;
 	for (i = 0; i < t->ncols; i++) {
-		all[t->nrows * t->ncols + i] = strdup(cells[i] ? cells[i] : "");
-		styles[t->nrows * t->ncols + i] = STYLE_NONE;
-		if (!all[t->nrows * t->ncols + i])
+		t->cells[at + i] = strdup(cells[i] ? cells[i] : "");
+		t->styles[at + i] = STYLE_NONE;
+		if (!t->cells[at + i])
 			t->error = -ENOMEM;
 	}
 	return (int)t->nrows++;
@@ -41,17 +56,17 @@ void table_style(struct table *t, size_t row, size_t col, enum style s)
 		t->styles[row * t->ncols + col] = s;
 }
 
-static size_t width(const struct table *t, size_t col)
+/* Each column's width, the longest of its cells: once, not per printed cell. */
+static size_t *widths(const struct table *t)
 {
-	size_t w = 0, r;
+	size_t *w = calloc(t->ncols, sizeof(*w)), r, c, len;
 
-	for (r = 0; r < t->nrows; r++) {
-		const char *cell = t->cells[r * t->ncols + col];
-		size_t len = cell ? strlen(cell) : 0;
-
-		if (len > w)
-			w = len;
-	}
+	for (r = 0; w && r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			len = strlen(t->cells[r * t->ncols + c]);
+			if (len > w[c])
+				w[c] = len;
+		}
 	return w;
 }
 
@@ -67,10 +82,13 @@ static size_t used_columns(const struct table *t, size_t row)
 
 int table_print(const struct table *t, FILE *f)
 {
-	size_t r, c, n;
+	size_t r, c, n, *w;
 
 	if (t->error)
 		return t->error;
+	w = widths(t);
+	if (!w)
+		return -ENOMEM;
 	for (r = 0; r < t->nrows; r++) {
 		fputs(t->indent, f);
 		n = used_columns(t, r);
@@ -80,10 +98,11 @@ int table_print(const struct table *t, FILE *f)
 
 			fprintf(f, "%s%s%s", style_on(s), cell, style_off(s));
 			if (c + 1 < n)
-				fprintf(f, "%*s", (int)(width(t, c) - strlen(cell) + 2), "");
+				fprintf(f, "%*s", (int)(w[c] - strlen(cell) + 2), "");
 		}
 		fputc('\n', f);
 	}
+	free(w);
 	return 0;
 }
 

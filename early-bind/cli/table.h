@@ -15,6 +15,7 @@
 struct table {
 	size_t ncols;
 	size_t nrows;
+	size_t capacity;     /* rows allocated, grown by doubling */
 	char **cells;        /* nrows * ncols copies */
 	enum style *styles;  /* one per cell */
 	const char *indent;  /* printed before each row */

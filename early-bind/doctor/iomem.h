@@ -18,6 +18,14 @@ struct iomem_range {
 struct iomem {
 	struct iomem_range *items;
 	size_t count;
+	/*
+	 * The firmware framebuffers, by start address, and for each the index
+	 * of the one that ends first from it on: a BAR holds one when the
+	 * first to start inside it ends first, one lookup per BAR.
+	 */
+	struct iomem_range *framebuffers;
+	size_t *ends_first;
+	size_t n_framebuffers;
 	/* Readers other than root see every address as 0. */
 	bool hidden;
 };

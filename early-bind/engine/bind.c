@@ -306,7 +306,8 @@ static void report_iommu_off(void)
 /*
  * At runtime, a function behind the host's disk or live network interface
  * is refused: unbinding it takes the filesystems or the session with it.
- * So is one whose use cannot be told: a wrong guess costs the same.
+ * So is a GPU the host draws on (a display server's session, the console)
+ * and one whose use cannot be told: a wrong guess costs the same.
  */
 static bool refused_in_use(const struct binding *b, const struct pci_function *fn, const char *what)
 {
@@ -323,12 +324,17 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 		verdict = "cannot tell whether the host uses it";
 	else if (r == HOST_MAY_USE)
 		verdict = "the host may use it";
+	else if (r == HOST_DRAWS)
+		verdict = "the host is drawing on it";
 	if (b->ctx->force) {
 		log_warning("%s: %s (%s); taking it anyway (--force)", what, verdict, use);
 		return false;
 	}
 	if (r < 0)
-		log_error("%s: %s through a disk or a network interface (%s), so it was not taken; add --force to take it anyway",
+		log_error("%s: %s through a disk, a network interface or a display (%s), so it was not taken; add --force to take it anyway",
+			  what, verdict, use);
+	else if (r == HOST_DRAWS)
+		log_error("%s: %s (%s): taking it would pull the screen from under them; stop that first (the display manager: systemctl stop display-manager; the console: echo 0 > /sys/class/vtconsole/vtconN/bind, N as named), or add --force if that is what you want",
 			  what, verdict, use);
 	else if (r == HOST_MAY_USE)
 		log_error("%s: %s (%s), so it was not taken; make sure no container or other network namespace uses it ('lsns -t net' lists them), then add --force to take it",
@@ -476,7 +482,7 @@ static void write_state(int root_fd, const struct boot_state *state)
 	int err = state_write(root_fd, state);
 
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
 }
 
 /* The state file's record, written from the plan once the run is over. */
@@ -490,7 +496,7 @@ static void save_state(const struct binding *b)
 	snprintf(state.requested, sizeof(state.requested), "%s", b->requested);
 	err = plan_record(&b->plan, &state);
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", strerror(-err));
+		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
 	else
 		write_state(b->ctx->root_fd, &state);
 	free(state.entries);

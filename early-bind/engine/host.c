@@ -66,7 +66,7 @@ int host_read_parameter(const struct engine_context *ctx, char *value, size_t si
 			  ctx->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
 			  consequence);
 	else if (r < 0)
-		log_error("cannot read /proc/cmdline: %s; %s", strerror(-r), consequence);
+		log_error("cannot read /proc/cmdline: %s; %s", root_strerror(r), consequence);
 	if (r < 0)
 		return r;
 	r = cmdline_get_last(cmdline, PARAMETER, value, size);

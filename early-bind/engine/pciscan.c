@@ -120,10 +120,10 @@ static int read_header_type(struct scan_entry *s, struct pci_function *fn)
 {
 	unsigned char bytes[CONFIG_SUBORDINATE_BUS + 1];
 	ssize_t n;
-	int err, fd = root_open(s->device_fd, "config", O_RDONLY | O_NOCTTY);
+	int err, fd = root_open_file(s->device_fd, "config", O_RDONLY);
 
 	if (fd < 0)
-		return skip(s, fd, "cannot read config: %s", strerror(-fd));
+		return skip(s, fd, "cannot read config: %s", root_strerror(fd));
 	do
 		n = pread(fd, bytes, sizeof(bytes), 0);
 	while (n < 0 && errno == EINTR);

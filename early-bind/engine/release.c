@@ -15,10 +15,9 @@
 #include "engine/bind.h"
 #include "engine/log.h"
 #include "engine/pcidev.h"
+#include "engine/procfd.h"
 #include "engine/selection.h"
 #include "engine/rootdir.h"
-
-#define COMM_MAX 32
 
 /*
  * The device nodes through which a VM holds a function: its group's
@@ -51,62 +50,20 @@ static void vfio_nodes_of(int root_fd, const struct pci_function *fn, struct vfi
 	closedir(dir);
 }
 
-static bool is_vfio_node(const struct vfio_nodes *n, const char *target)
-{
-	return strcmp(target, n->group) == 0 || strcmp(target, n->noiommu) == 0 ||
-	       (n->cdev[0] && strcmp(target, n->cdev) == 0);
-}
-
-/* Whether process PID (a /proc entry) has one of NODES open. */
-static bool holds_group(int root_fd, const char *pid, const struct vfio_nodes *nodes)
-{
-	char path[PATH_MAX], target[PATH_MAX];
-	struct dirent *de;
-	bool found = false;
-	DIR *dir;
-
-	if (path_format(path, sizeof(path), "proc/%s/fd", pid) < 0)
-		return false;
-	dir = root_opendir(root_fd, path);
-	if (!dir)
-		return false;
-	while (!found && (de = readdir(dir))) {
-		if (path_format(path, sizeof(path), "proc/%s/fd/%s", pid, de->d_name) < 0 ||
-		    root_link_target(root_fd, path, target, sizeof(target)) < 0)
-			continue;
-		found = is_vfio_node(nodes, target);
-	}
-	closedir(dir);
-	return found;
-}
-
 /*
  * The process holding the VFIO group open (a VM still running): unbinding
  * would block until it lets go. Returns its PID and name in COMM, or 0.
  */
 static long group_user(int root_fd, const struct pci_function *fn, char *comm, size_t size)
 {
-	char path[PATH_MAX];
-	struct vfio_nodes nodes;
-	struct dirent *de;
-	long pid = 0;
-	DIR *dir;
+	struct vfio_nodes n;
+	struct proc_nodes nodes = { .paths = { n.group, n.noiommu }, .count = 2 };
+	char node[NAME_MAX + 32];
 
-	vfio_nodes_of(root_fd, fn, &nodes);
-	dir = root_opendir(root_fd, "proc");
-	if (!dir)
-		return 0;
-	while (pid == 0 && (de = readdir(dir))) {
-		if (strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
-		    !holds_group(root_fd, de->d_name, &nodes))
-			continue;
-		pid = strtol(de->d_name, NULL, 10);
-		if (path_format(path, sizeof(path), "proc/%s/comm", de->d_name) < 0 ||
-		    root_read(root_fd, path, comm, size) < 0)
-			snprintf(comm, size, "?");
-	}
-	closedir(dir);
-	return pid;
+	vfio_nodes_of(root_fd, fn, &n);
+	if (n.cdev[0])
+		nodes.paths[nodes.count++] = n.cdev;
+	return proc_node_holder(root_fd, &nodes, comm, size, node, sizeof(node));
 }
 
 /* Whether FN waits for vfio-pci: its driver_override names it. */
@@ -166,7 +123,7 @@ static int release_function(const struct engine_context *ctx, const struct pci_f
 /* 0 when FN is off vfio-pci (or needs no release), else -errno, logged. */
 static int release_one(const struct engine_context *ctx, const struct pci_function *fn)
 {
-	char what[96], comm[COMM_MAX];
+	char what[96], comm[PROC_COMM_MAX];
 	bool on_vfio = strcmp(fn->driver, VFIO_DRIVER) == 0;
 	const char *from = on_vfio ? VFIO_DRIVER : "driver_override " VFIO_DRIVER;
 	long pid;

@@ -238,6 +238,33 @@ int root_make_dir(int root_fd, const char *path)
 	return fd;
 }
 
+int root_open_file(int root_fd, const char *path, int flags)
+{
+	struct stat st;
+	int fd = root_open(root_fd, path, flags | O_NONBLOCK | O_NOCTTY), err = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = -ENOTREGULAR;
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+const char *root_strerror(int err)
+{
+	if (err == -ENOTREGULAR)
+		return "not a regular file (a FIFO, a socket or a device), so it was not opened: reading it could wait forever";
+	return strerror(-err);
+}
+
 int root_read(int root_fd, const char *path, char *buf, size_t size)
 {
 	ssize_t n;
@@ -372,7 +399,7 @@ long root_read_all(int root_fd, const char *path, size_t max, char **buf)
 	int fd, err = 0;
 
 	*buf = NULL;
-	fd = root_open(root_fd, path, O_RDONLY | O_NOCTTY);
+	fd = root_open_file(root_fd, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
 	for (;;) {

@@ -38,6 +38,24 @@ int root_make_dir(int root_fd, const char *path);
 int path_format(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * What root_open_file() returns for a FIFO, a socket or a device where a
+ * file belongs (no file system early-bind reads gives this errno for a
+ * file); root_strerror() words it.
+ */
+#define ENOTREGULAR EMEDIUMTYPE
+
+/*
+ * Opens the regular file PATH with FLAGS, without blocking: a FIFO would
+ * wait for a writer (or a reader) forever, so the open is O_NONBLOCK and
+ * anything but a regular file is refused: -EISDIR, -ENOTREGULAR. Returns
+ * the fd or -errno.
+ */
+int root_open_file(int root_fd, const char *path, int flags);
+
+/* strerror(-ERR), with root_open_file()'s -ENOTREGULAR said plainly. */
+const char *root_strerror(int err);
+
 /* Reads a small attribute without its trailing newline; returns its length or -errno. */
 int root_read(int root_fd, const char *path, char *buf, size_t size);
 
@@ -65,7 +83,8 @@ int root_dir_has_entries(int root_fd, const char *path);
 
 /*
  * Reads a whole file of at most MAX bytes (proc files that span pages,
- * modules.builtin) into a NUL-terminated malloc'ed *BUF. Returns its
- * length or -errno; -EFBIG when it is longer.
+ * modules.builtin) into a NUL-terminated malloc'ed *BUF. Opened with
+ * root_open_file(): never blocks. Returns its length or -errno; -EFBIG
+ * when it is longer.
  */
 long root_read_all(int root_fd, const char *path, size_t max, char **buf);

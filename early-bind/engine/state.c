@@ -154,7 +154,19 @@ int state_write(int root_fd, const struct boot_state *state)
 	dir = root_make_dir(root_fd, STATE_DIR);
 	if (dir < 0)
 		return dir;
-	fd = openat(dir, STATE_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/*
+	 * The temporary name is this program's own: whatever sits there is
+	 * left from a run that stopped half-way. Removed, not opened: a FIFO
+	 * there would block the open, and O_EXCL creates a regular file or
+	 * fails, never following or reusing what raced in.
+	 */
+	if (unlinkat(dir, STATE_TMP, 0) < 0 && errno != ENOENT) {
+		err = -errno;
+		close(dir);
+		return err;
+	}
+	fd = openat(dir, STATE_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+		    0644);
 	if (fd < 0) {
 		err = -errno;
 		close(dir);
@@ -356,7 +368,7 @@ int state_read(int root_fd, struct boot_state *state)
 	int fd, err = 0;
 
 	memset(state, 0, sizeof(*state));
-	fd = root_open(root_fd, STATE_PATH, O_RDONLY | O_NOCTTY);
+	fd = root_open_file(root_fd, STATE_PATH, O_RDONLY);
 	if (fd < 0)
 		return fd;
 	f = fdopen(fd, "r");

@@ -96,11 +96,20 @@ eb_pf_list() {
 				"$eb_pf_prog" "$EB_PF_BINARY" >&2
 			return 1
 		fi
+		# "--help" or "--vers" would be an option to validate, which then
+		# prints help or the version and succeeds; no entry starts with "-".
+		case $eb_pf_value in
+		-?*)
+			eb_pf_fail "$eb_pf_prog" "$eb_pf_name" "$eb_pf_where" \
+				"the vfio.devices value '$eb_pf_value' starts with '-' like an option; it is entries such as 3b:00 ('-' alone: empty)"
+			continue
+			;;
+		esac
 		# The binder's own parser decides, so a menu entry never carries
-		# a value the initramfs would refuse.
+		# a value the initramfs would refuse; "--": never an option.
 		eb_pf_check=$eb_pf_value
 		[ "$eb_pf_check" = - ] && eb_pf_check=
-		if ! eb_pf_errors=$("$EB_PF_BINARY" validate "$eb_pf_check" 2>&1 >/dev/null); then
+		if ! eb_pf_errors=$("$EB_PF_BINARY" validate -- "$eb_pf_check" 2>&1 >/dev/null); then
 			[ -n "$eb_pf_errors" ] || eb_pf_errors="early-bind validate failed"
 			printf '%s\n' "$eb_pf_errors" | while IFS= read -r eb_pf_e; do
 				eb_pf_fail "$eb_pf_prog" "$eb_pf_name" "$eb_pf_where" "${eb_pf_e#early-bind: error: }"
@@ -115,6 +124,11 @@ eb_pf_list() {
 				eb_pf_bad=1
 			fi
 			case $eb_pf_o in
+			--)
+				eb_pf_fail "$eb_pf_prog" "$eb_pf_name" "$eb_pf_where" \
+					"kernel option '--' ends the kernel's parameters: what follows it goes to init as arguments"
+				eb_pf_bad=1
+				;;
 			vfio.devices=*)
 				eb_pf_fail "$eb_pf_prog" "$eb_pf_name" "$eb_pf_where" \
 					"the second field is the vfio.devices value; do not repeat vfio.devices= in the options"
@@ -129,11 +143,33 @@ eb_pf_list() {
 }
 
 # eb_pf_cmdline VALUE [OPTION...]: the words a profile adds to the kernel
-# command line.  Appended after the distribution's own options: the binder
-# takes the last vfio.devices=, so the profile wins over a global one.
+# command line.  Appended after the distribution's own options (see
+# eb_pf_add): the binder takes the last vfio.devices=, so the profile wins
+# over a global one.
 eb_pf_cmdline() {
 	eb_pf_v=$1
 	shift
 	[ "$eb_pf_v" = - ] && eb_pf_v=
 	printf 'vfio.devices=%s%s\n' "$eb_pf_v" "${*:+ $*}"
+}
+
+# eb_pf_has_init_args OPTIONS: OPTIONS (a kernel command line, or part of
+# one) holds a bare "--", after which the kernel hands every word to init.
+eb_pf_has_init_args() {
+	case " $1 " in
+	*[[:space:]]--[[:space:]]*) return 0 ;;
+	esac
+	return 1
+}
+
+# eb_pf_add OPTIONS EXTRA: OPTIONS with the profile's words EXTRA added
+# last among the kernel's parameters: before a bare "--", which would make
+# them init's arguments (and the binder would see no vfio.devices=), or at
+# the end.  EXTRA holds only eb_pf_option_ok words, none of them "|" or "&".
+eb_pf_add() {
+	if eb_pf_has_init_args "$1"; then
+		printf '%s\n' " $1" | sed -E "s|([[:space:]])--([[:space:]]\|\$)|\1$2 --\2|; s|^ ||"
+	else
+		printf '%s\n' "$1${1:+ }$2"
+	fi
 }

@@ -149,3 +149,27 @@ expect_boot_reported() {
 		ok "$1: no early-bind: log line lost to /dev/kmsg rate limiting"
 	fi
 }
+
+# expect_module_state LABEL REPORT NAME STATE: report.sh's "EBT module"
+# record for NAME is STATE (builtin, live, absent).  A built-in module has a
+# /sys/module/NAME (its parameters, its drivers) but no initstate.
+expect_module_state() {
+	ms_got=$(awk -v m="$3" '$1 == "EBT" && $2 == "module" && $3 == m { print $4; exit }' "$2")
+	if [ "$ms_got" = "$4" ]; then
+		ok "$1: module $3 is $4"
+	else
+		fail "$1: module $3 is $4 (report says '${ms_got:-nothing}')"
+	fi
+}
+
+# expect_vfio_cdev LABEL REPORT ADDR: ADDR has a VFIO device file
+# (/sys/bus/pci/devices/ADDR/vfio-dev/vfioN, CONFIG_VFIO_DEVICE_CDEV); sets
+# EB_CDEV to its name.
+expect_vfio_cdev() {
+	EB_CDEV=$(awk -v a="$3" '$1 == "EBT" && $2 == "vfio-cdev" && $3 == a && $5 == "yes" { print $4; exit }' "$2")
+	if [ -n "$EB_CDEV" ]; then
+		ok "$1: $3 has the VFIO device file /dev/vfio/devices/$EB_CDEV"
+	else
+		fail "$1: $3 has a VFIO device file (no /dev/vfio/devices/vfioN for it)"
+	fi
+}

@@ -184,6 +184,16 @@ eb_dracut_base() {
 	for eb_f in /usr/lib/dracut/modules.d/*; do
 		ln -s "$eb_f" "$EB_DRACUT_BASE/modules.d/${eb_f##*/}"
 	done
+	# EB_DRACUT_CONF_D: a distribution's own drop-ins, where its dracut
+	# package puts them (/usr/lib/dracut/dracut.conf.d); dracut sorts them
+	# by name with the confdir's (/etc/dracut.conf.d).
+	if [ -n "${EB_DRACUT_CONF_D:-}" ]; then
+		rm -f "$EB_DRACUT_BASE/dracut.conf.d"
+		mkdir -p "$EB_DRACUT_BASE/dracut.conf.d"
+		for eb_f in /usr/lib/dracut/dracut.conf.d/*.conf "$EB_DRACUT_CONF_D"/*.conf; do
+			[ -f "$eb_f" ] && cp "$eb_f" "$EB_DRACUT_BASE/dracut.conf.d/"
+		done
+	fi
 	cp -r "$eb_stage/usr/lib/dracut/modules.d/90early-bind" "$EB_DRACUT_BASE/modules.d/"
 	cp -r "$EB_TESTDIR/dracut/"* "$EB_DRACUT_BASE/modules.d/"
 	cp "$EB_TESTDIR/nested-vm.sh" "$EB_DRACUT_BASE/modules.d/98ebqemu/nested-vm.sh"
@@ -206,13 +216,18 @@ eb_build_dracut() {
 	rm -f "$eb_out"
 	# -N/--no-hostonly-cmdline: nothing of this host leaks into the image
 	# (EB_DRACUT_HOSTONLY=1 builds host-only instead, reading this host's
-	# /sys, to check that the vfio modules survive host-only filtering);
+	# /sys, to check that the vfio modules survive host-only filtering;
+	# EB_DRACUT_HOSTONLY=conf passes neither, the configuration decides);
 	# --add-drivers installs the native drivers with hostonly=''.
 	eb_hostonly=-N
-	[ -n "${EB_DRACUT_HOSTONLY:-}" ] && eb_hostonly=-H
+	case ${EB_DRACUT_HOSTONLY:-} in
+	'') ;;
+	conf) eb_hostonly= ;;
+	*) eb_hostonly=-H ;;
+	esac
 	# shellcheck disable=SC2086 # EB_DRACUT_ARGS: extra words, split on purpose
 	dracutbasedir=$EB_DRACUT_BASE dracut --conf /dev/null --confdir "$EB_WORK/dracut-confdir" \
-		"$eb_hostonly" --no-hostonly-cmdline --kver "$EB_KVER" --tmpdir "$EB_WORK/tmp" \
+		${eb_hostonly:+"$eb_hostonly"} --no-hostonly-cmdline --kver "$EB_KVER" --tmpdir "$EB_WORK/tmp" \
 		-m "$eb_mods" --add-drivers "$EB_NATIVE_DRIVERS" \
 		--no-early-microcode --compress zstd --reproducible --force \
 		${EB_DRACUT_ARGS:-} "$eb_out"

@@ -8,6 +8,13 @@
 #   EBT begin TAG
 #   EBT pci ADDR VENDOR:DEVICE CLASS DRIVER GROUP OVERRIDE
 #   EBT vfio-module yes|no
+#   EBT module NAME STATE     (vfio, vfio_pci, vfio_iommu_type1, iommufd:
+#                              builtin: /sys/module/NAME without initstate,
+#                              live/coming/going: a loaded module's
+#                              initstate, absent: no /sys/module/NAME)
+#   EBT vfio-cdev ADDR vfioN yes|no  (the function's vfio-dev/vfioN in
+#                             sysfs; yes: /dev/vfio/devices/vfioN is a
+#                             character device, CONFIG_VFIO_DEVICE_CDEV)
 #   EBT iommu-groups N
 #   EBT cmdline ...
 #   EBT state LINE            (/run/early-bind/state, if the binder wrote it)
@@ -46,6 +53,22 @@ base() {
 	else
 		echo "EBT vfio-module no"
 	fi
+	for m in vfio vfio_pci vfio_iommu_type1 iommufd; do
+		if [ -r "/sys/module/$m/initstate" ]; then
+			echo "EBT module $m $(cat "/sys/module/$m/initstate")"
+		elif [ -d "/sys/module/$m" ]; then
+			echo "EBT module $m builtin"
+		else
+			echo "EBT module $m absent"
+		fi
+	done
+	for c in /sys/bus/pci/devices/*/vfio-dev/vfio*; do
+		[ -e "$c" ] || continue
+		a=${c%/vfio-dev/*}
+		f=no
+		[ -c "/dev/vfio/devices/${c##*/}" ] && f=yes
+		echo "EBT vfio-cdev ${a##*/} ${c##*/} $f"
+	done
 	n=0
 	for g in /sys/kernel/iommu_groups/*; do
 		[ -e "$g" ] && n=$((n + 1))

@@ -15,6 +15,7 @@
 #                     mkcpio-systemd, which runs bind-03, none, no-binary)
 #   -s, EB_SCENARIOS  the scenarios by NAME, in that order (default all)
 #   -l                list the scenarios and what each is, then exit
+#   EB_SCENARIO_DIR   where the scenario folders are (default scenarios/)
 # Prints one "ok ..."/"FAIL ..." line per assertion, "# ..." notes, and last
 # "N passed, M failed"; exits 1 on any failure.  QEMU logs: build/boot-logs/.
 set -u
@@ -39,9 +40,10 @@ finish() {
 
 # --- scenarios ---------------------------------------------------------------
 
-# scenario_files: every scenarios/NN-NAME/scenario.sh, in NN order.
+# scenario_files: every scenarios/NN-NAME/scenario.sh, in NN order
+# (EB_SCENARIO_DIR: another folder of them, e.g. tests/stacks/kernel's).
 scenario_files() {
-	for sf_f in "$EB_TESTDIR"/scenarios/*/scenario.sh; do
+	for sf_f in "${EB_SCENARIO_DIR:-$EB_TESTDIR/scenarios}"/*/scenario.sh; do
 		[ -f "$sf_f" ] && echo "$sf_f"
 	done
 }

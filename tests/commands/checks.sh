@@ -68,8 +68,66 @@ test_help() {
 	done
 }
 
+# What snippet --format libvirt printed from a hostile pci.ids is XML a
+# parser takes (the case compares the bytes; this says they are well-formed).
+test_libvirt_xml() {
+	tx_out=$WORK/out/snippet-libvirt-hostile-name/stdout
+	{
+		echo '<devices>'
+		cat "$tx_out"
+		echo '</devices>'
+	} >"$WORK/snippet.xml"
+	if [ -s "$tx_out" ] && xmllint --noout "$WORK/snippet.xml" >"$WORK/xmllint" 2>&1; then
+		ok "snippet: libvirt output from a hostile pci.ids is well-formed XML (xmllint)"
+	else
+		fail "snippet: libvirt output from a hostile pci.ids is well-formed XML (xmllint):"
+		cat "$WORK/xmllint"
+	fi
+}
+
+# Readers stay linear in their input: check on a /proc/iomem of 64,000
+# lines (half of them ranges of the card, half framebuffers elsewhere) and
+# status's table of 40,000 records each finish in a few hundredths of a
+# second of CPU; quadratic ones took minutes. 10 s leaves room for a
+# loaded machine. Only status's text table is timed: --json never was slow.
+test_linear() {
+	src=$(pristine dual-2080ti) || return
+	tl_root=$WORK/linear
+	rm -rf -- "${tl_root:?}"
+	cp -a "$src" "$tl_root"
+	awk 'BEGIN {
+		for (i = 0; i < 32000; i++) {
+			printf "    %x-%x : 0000:3b:00.0\n", 268435456 + i * 8192, 268435456 + i * 8192 + 4095
+			printf "      %x-%x : efifb\n", 1073741824 + i * 8192, 1073741824 + i * 8192 + 4095
+		}
+	}' >>"$tl_root/proc/iomem"
+	timeout 10 "$BINARY" --sysroot "$tl_root" check 3b:00 >"$WORK/linear.out" 2>&1
+	tl_status=$?
+	if [ "$tl_status" != 124 ] && grep -q "no firmware framebuffer in the card's memory" "$WORK/linear.out"; then
+		ok "linear: check reads a /proc/iomem of 64,000 lines in under 10 s"
+	else
+		fail "linear: check reads a /proc/iomem of 64,000 lines in under 10 s (exit status $tl_status)"
+	fi
+	mkdir -p "$tl_root/run/early-bind"
+	awk 'BEGIN {
+		print "early-bind-state\t1\nrequested\t3b:00\niommu\ton\nentry\t3b:00\taccepted"
+		for (i = 0; i < 40000; i++)
+			printf "function\t%04x:%02x:%02x.0\t10de:1e07\t0300\t-\tvfio-pci\tbound\n", i / 8192, i / 32 % 256, i % 32
+		print "result\tok"
+	}' >"$tl_root/run/early-bind/state"
+	timeout 10 "$BINARY" --sysroot "$tl_root" status >"$WORK/linear.out" 2>&1
+	tl_status=$?
+	if [ "$tl_status" != 124 ] && [ "$(grep -c ' bound ' "$WORK/linear.out")" = 40000 ]; then
+		ok "linear: status prints a table of 40,000 functions in under 10 s"
+	else
+		fail "linear: status prints a table of 40,000 functions in under 10 s (exit status $tl_status)"
+	fi
+}
+
 set_checks() {
 	test_colour
 	test_man
 	test_help
+	test_libvirt_xml
+	test_linear
 }

@@ -1,11 +1,20 @@
 # shellcheck shell=sh
-# A throwaway Debian root for the package proofs: debootstrap's minbase
-# bookworm plus linux-image-amd64, initramfs-tools and the package's shared
-# libraries, built once under build/ and never changed after that.  Each run
+# A throwaway Debian root for the package proofs: debootstrap's minbase of
+# this machine's own suite (PK_SUITE) plus linux-image-amd64,
+# initramfs-tools and the package's shared libraries, built once under
+# build/ and never changed after that.  Each run
 # gets a fresh writable copy of it as an overlay (PK_ROOT) and works only
 # chrooted into that: the build machine's own /boot and /etc are never
 # written.  Sourced by run.sh, which sets PK_WORK.
 
+# pk_host_suite: the Debian suite this machine runs (the .deb built here
+# depends on its libraries' versions): the first of apt's Debian lists
+# that is no -updates or -security suite.
+pk_host_suite() {
+	apt-cache policy | sed -n 's/.*o=Debian,.*n=\([a-z]*\),.*/\1/p' | head -n 1
+}
+
+PK_SUITE=${PK_SUITE:-$(pk_host_suite)}
 PK_SUITE=${PK_SUITE:-bookworm}
 PK_MIRROR=${PK_MIRROR:-http://deb.debian.org/debian}
 PK_BASE=$PK_WORK/base-$PK_SUITE

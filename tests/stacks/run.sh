@@ -111,6 +111,7 @@ make_stack() {
 	ms_t1=$(now)
 	copy_tree "$1" || return 1
 	in_stack "$1" sh /src/early-bind/tests/setup-debian.sh || return 1
+	cp "$EB_ROOT/tests/setup-debian.sh" "$ms_d/setup-debian.sh.done"
 	ms_t2=$(now)
 	in_stack "$1" make -C /src/early-bind || return 1
 	ms_t3=$(now)
@@ -165,6 +166,16 @@ run_stack() {
 	if ! copy_tree "$rs_s"; then
 		fail "$rs_s: tree copied into the stack"
 		return
+	fi
+	# A set-up that changed since the stack was made runs again (apt
+	# installs what it added), as it would on a newcomer's machine.
+	if ! cmp -s "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$rs_s/setup-debian.sh.done"; then
+		note "$rs_s: tests/setup-debian.sh changed, running it again"
+		if ! in_stack "$rs_s" sh /src/early-bind/tests/setup-debian.sh >"$STACKS/$rs_s/setup.log" 2>&1; then
+			fail "$rs_s: tests/setup-debian.sh runs again (see $STACKS/$rs_s/setup.log)"
+			return
+		fi
+		cp "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$rs_s/setup-debian.sh.done"
 	fi
 	# Emptied first, so that tail never shows the previous run's lines.
 	: >"$STACKS/$rs_s/run.log"

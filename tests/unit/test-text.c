@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -119,6 +121,57 @@ static void test_every_byte(void **state)
 		assert_int_equal((unsigned char)buf[i], i >= 0x20 && i < 0x7f ? i : '?');
 }
 
+/* Escapes as "<XX>", invalid bytes as "?": what text_write_escaped() hands on. */
+static void escape_hex(FILE *f, const char *s)
+{
+	fprintf(f, "<%02x>", (unsigned char)*s);
+}
+
+static const struct text_escapes hex_escapes = { "&", escape_hex, "?" };
+
+static void assert_escaped(const char *in, const char *want)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	assert_non_null(f);
+	text_write_escaped(f, in, &hex_escapes);
+	fclose(f);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void test_escaped_utf8_passes(void **state)
+{
+	(void)state;
+	assert_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+}
+
+static void test_escaped_controls_and_specials(void **state)
+{
+	(void)state;
+	assert_escaped("a\tb\x1b[c\x7f&d", "a<09>b<1b>[c<7f><26>d");
+}
+
+/*
+ * Stray and cut sequences, overlong forms, surrogates, above U+10FFFF and
+ * the noncharacters U+FFFE/U+FFFF (XML forbids them): each byte replaced.
+ */
+static void test_escaped_invalid_bytes(void **state)
+{
+	(void)state;
+	assert_escaped("\xff", "?");
+	assert_escaped("x\xc3", "x?");
+	assert_escaped("\xc3x", "?x");
+	assert_escaped("\xc0\xaf", "??");
+	assert_escaped("\xe0\x80\xaf", "???");
+	assert_escaped("\xed\xa0\x80", "???");
+	assert_escaped("\xf4\x90\x80\x80", "????");
+	assert_escaped("\xef\xbf\xbe\xef\xbf\xbf", "??????");
+	assert_escaped("\xef\xbf\xbd", "\xef\xbf\xbd");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +185,9 @@ int main(void)
 		cmocka_unit_test(test_high_bytes_become_question_marks),
 		cmocka_unit_test(test_nul_byte_becomes_question_mark),
 		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_escaped_utf8_passes),
+		cmocka_unit_test(test_escaped_controls_and_specials),
+		cmocka_unit_test(test_escaped_invalid_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

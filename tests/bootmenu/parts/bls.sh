@@ -109,9 +109,27 @@ bls_remove() {
 		sh -c "[ \"\$(cat '$B/nowhere.rc')\" = 1 ] && grep -q 'does not exist' '$B/nowhere.err'"
 }
 
+# bls_init_args: an entry whose options end in init's arguments ("--"):
+# the profile goes in front of them, in its own boot root.
+bls_init_args() {
+	mkdir -p "$B/init/loader/entries"
+	cat >"$B/init/loader/entries/k.conf" <<-EOF
+		title      Debian
+		options    root=UUID=1234 ro -- single
+		options    quiet
+		linux      /vmlinuz
+	EOF
+	"$H/sbin/early-bind-bls" --boot-root "$B/init" update >"$B/init.out" 2>&1
+	check "bls: options with a '--': the profile comes before it, where the kernel reads it" \
+		sh -c "grep -qx 'options    root=UUID=1234 ro vfio.devices=00:03 video=efifb:off -- single' '$B/init/loader/entries/k-early-bind-vm.conf' &&
+			grep -qx 'options    quiet' '$B/init/loader/entries/k-early-bind-vm.conf'" ||
+		show "$B/init/loader/entries/k-early-bind-vm.conf"
+}
+
 part_bls() {
 	bls_fixture
 	bls_update
 	bls_changes
 	bls_remove
+	bls_init_args
 }

@@ -28,6 +28,21 @@ stub_plain() {
 	check "grub-stub: bad profiles reported on stderr" grep -q "profile 'bad' .*left out" "$G/plain.err"
 }
 
+# stub_init_args: a "--" in the distribution's options ends the kernel's
+# parameters; the profile's go in front of it, not to init.
+stub_init_args() {
+	grub42 initdefault GRUB_CMDLINE_LINUX_DEFAULT="quiet -- single"
+	check "grub-stub: a '--' in GRUB_CMDLINE_LINUX_DEFAULT: the profile comes before it" \
+		grep -q "ro console=ttyS0 quiet vfio.devices=00:03 video=efifb:off -- single\$" "$G/initdefault.out" ||
+		show "$G/initdefault.out"
+	grub42 initlinux GRUB_CMDLINE_LINUX="console=ttyS0 -- single"
+	check "grub-stub: a '--' in GRUB_CMDLINE_LINUX: the profile comes before it" \
+		grep -q "ro console=ttyS0 vfio.devices=00:03 video=efifb:off -- single quiet\$" "$G/initlinux.out" ||
+		show "$G/initlinux.out"
+	check "grub-stub: with a '--', still every profile and valid script" \
+		sh -c "grep -q 'early-bind-both-gnulinux-simple' '$G/initlinux.out' && grub-script-check '$G/initlinux.out'"
+}
+
 # stub_breaks: 10_linux failing in each way for the profile 'both' only.
 stub_breaks() {
 	for mode in fail noid dropargs script nokernel; do
@@ -67,6 +82,7 @@ stub_off() {
 part_grub_stub() {
 	mkdir -p "$G"
 	stub_plain
+	stub_init_args
 	stub_breaks
 	stub_off
 }

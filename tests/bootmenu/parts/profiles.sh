@@ -18,7 +18,10 @@ profiles_bad() {
 		"profile '.dot' (.* line 8) left out: a name is" \
 		"profile 'nodev' (.* line 9) left out: no vfio.devices value" \
 		"profile 'vm' (.* line 10) left out: a profile of that name comes earlier" \
-		"profile 'dup-devices' (.* line 11) left out: .*do not repeat vfio.devices="; do
+		"profile 'dup-devices' (.* line 11) left out: .*do not repeat vfio.devices=" \
+		"profile 'opt' (.* line 12) left out: the vfio.devices value '--help' starts with '-' like an option" \
+		"profile 'vers' (.* line 13) left out: the vfio.devices value '--vers' starts with '-' like an option" \
+		"profile 'init-args' (.* line 14) left out: kernel option '--' ends the kernel's parameters"; do
 		check "profiles: reported by name: $want" grep -q "^t: $want" "$P/err" || show "$P/err"
 	done
 	check "profiles: nothing but the bad ones is reported" \
@@ -27,6 +30,9 @@ profiles_bad() {
 
 part_profiles() {
 	mkdir -p "$P"
+	# A binder that only notes how it is called.
+	printf '#!/bin/sh\necho "$*" >>"%s"\n' "$P/validate-args.log" >"$P/validate-args"
+	chmod 755 "$P/validate-args"
 	pf "$P/out" "$P/err"
 	echo $? >"$P/rc"
 	printf '%s\n' "vm 00:03 video=efifb:off" "both 00:03,00:04" "host -" >"$P/expected"
@@ -40,6 +46,9 @@ part_profiles() {
 	echo $? >"$P/nobin.rc"
 	check "profiles: binder missing: nothing offered, said so, exit 1" \
 		sh -c "[ ! -s '$P/nobin.out' ] && grep -q 'no-early-bind is missing' '$P/nobin.err' && [ \"\$(cat '$P/nobin.rc')\" = 1 ]"
+	check "profiles: the binder checks a value as a value, never as an option" \
+		sh -c "EARLY_BIND_BINARY='$P/validate-args' sh -c \". '$H/lib/profiles.sh'; eb_pf_list t\" >/dev/null 2>&1;
+			grep -qx 'validate -- 00:03' '$P/validate-args.log'"
 	check "profiles: '-' is an empty vfio.devices= (binds nothing)" \
 		[ "$(sh -c ". '$H/lib/profiles.sh'; eb_pf_cmdline - quiet")" = "vfio.devices= quiet" ]
 }

@@ -25,5 +25,8 @@ part_stage() {
 		nodev
 		vm 00:04
 		dup-devices 00:03 vfio.devices=00:04
+		opt --help
+		vers --vers video=efifb:off
+		init-args 00:03 -- single
 	EOF
 }

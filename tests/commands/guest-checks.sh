@@ -200,7 +200,7 @@ runtime() {
 	run bind bind "$@"
 	# The released VGA function is bochs-drm's again, and the framebuffer
 	# console may sit on it: bind then refuses it without --force.
-	if [ "$rc" -ne 0 ] && grep -q "the host is drawing on it" "$tmp/bind.err"; then
+	if [ "$rc" -ne 0 ] && has "$tmp/bind.err" "the host is drawing on it"; then
 		check 0 "bind $*: refused while the console is on the released display (exit status $rc)"
 		dump bind-refused-log "$tmp/bind.err"
 		run bind bind --force "$@"

@@ -45,6 +45,50 @@ synthetic_image() {
 	(cd "$tree" && find . | sort | cpio --quiet -o -H newc) | $1 >"$ROOT/$2"
 }
 
+# mkinitcpio_image DEST busybox|systemd [no-hook]: an image laid out as
+# mkinitcpio 41 lays out its build root (initialize_buildroot: usr/sbin -> bin,
+# sbin and bin -> usr/bin, lib -> usr/lib, etc/initrd-release), holding what
+# hook/mkinitcpio/install/early-bind adds (the binary, installed as
+# /usr/sbin/early-bind and so stored as usr/bin/early-bind, the glue, and the
+# runtime hook hooks/early-bind or, for the systemd init, early-bind.service
+# with its sysinit.target.wants link) unless no-hook; zstd, mkinitcpio's
+# default compression.
+mkinitcpio_image() {
+	tree=$WORK/mkinitcpio
+	rm -rf -- "${tree:?}"
+	mkdir -p "$tree/new_root" "$tree/proc" "$tree/sys" "$tree/dev" "$tree/run" "$tree/tmp" \
+		"$tree/var" "$tree/etc" "$tree/usr/local/bin" "$tree/usr/local/sbin" \
+		"$tree/usr/local/lib" "$tree/usr/lib" "$tree/usr/bin" \
+		"$tree/usr/lib/modules/6.1.0-56-amd64/kernel/drivers/vfio/pci"
+	ln -s usr/lib "$tree/lib"
+	ln -s bin "$tree/usr/sbin"
+	ln -s usr/bin "$tree/bin"
+	ln -s usr/bin "$tree/sbin"
+	ln -s ../run "$tree/var/run"
+	ln -s lib "$tree/usr/lib64"
+	ln -s usr/lib "$tree/lib64"
+	printf 41 >"$tree/VERSION"
+	echo 'NAME="Arch Linux"' >"$tree/usr/lib/os-release"
+	ln -s ../usr/lib/os-release "$tree/etc/initrd-release"
+	echo module >"$tree/usr/lib/modules/6.1.0-56-amd64/kernel/drivers/vfio/pci/vfio-pci.ko.zst"
+	if [ "${3:-}" != no-hook ]; then
+		echo binary >"$tree/usr/sbin/early-bind"
+		mkdir -p "$tree/usr/lib/early-bind"
+		echo glue >"$tree/usr/lib/early-bind/early-bind-boot.sh"
+		if [ "$2" = systemd ]; then
+			mkdir -p "$tree/usr/lib/systemd/system/sysinit.target.wants"
+			echo '[Unit]' >"$tree/usr/lib/systemd/system/early-bind.service"
+			ln -s ../early-bind.service \
+				"$tree/usr/lib/systemd/system/sysinit.target.wants/early-bind.service"
+		else
+			mkdir -p "$tree/hooks"
+			echo 'run_earlyhook() { :; }' >"$tree/hooks/early-bind"
+		fi
+	fi
+	mkdir -p "$(dirname "$ROOT/$1")"
+	(cd "$tree" && find . | sort | cpio --quiet -o -H newc) | zstd -q >"$ROOT/$1"
+}
+
 # device_dir ADDR: the function's directory in the tree, relative to ROOT/sys.
 device_dir() {
 	dd_path=$(cd "$ROOT/sys/bus/pci/devices/$1" && pwd -P) || return 1

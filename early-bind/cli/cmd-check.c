@@ -265,6 +265,7 @@ static int run_checks(struct check *c, char **entries, int n, struct ids_option 
 	check_secure_boot(c);
 	check_interrupt_remapping(c);
 	check_kvm(c);
+	check_vfio_stack(c);
 	err = check_parameter(c, entries, n, ids);
 	if (err == 0)
 		err = check_ids(c, ids);

@@ -15,6 +15,7 @@
 #include "engine/host.h"
 #include "cli/json.h"
 #include "engine/log.h"
+#include "engine/progress.h"
 #include "engine/state.h"
 #include "cli/style.h"
 #include "engine/rootdir.h"
@@ -28,6 +29,7 @@ struct now {
 	char driver[DRIVER_NAME_MAX];
 	bool ids_read; /* the IDs below were readable */
 	uint16_t vendor, device, class_id;
+	char vfio_device[64]; /* "/dev/vfio/devices/vfio0", or "" */
 };
 
 static void read_now(const struct options *o, const struct state_function *fn, struct now *now)
@@ -41,6 +43,9 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 		now->driver[0] = '\0';
 	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor, &now->device,
 						     &now->class_id) == 0;
+	if (!now->present || pci_read_vfio_device(o->ctx.root_fd, fn->name, now->vfio_device,
+						  sizeof(now->vfio_device)) <= 0)
+		now->vfio_device[0] = '\0';
 }
 
 /* Another device at the address than the one the boot handled (hot plug, a card swapped). */
@@ -168,6 +173,49 @@ static void print_failed_steps(const struct state_function *fn)
 	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 }
 
+/*
+ * The VFIO device file of each function that has one: what QEMU opens
+ * through iommufd (-object iommufd) instead of the function's group.
+ */
+static void print_vfio_devices(const struct boot_state *s, const struct now *now)
+{
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < s->n_functions; i++) {
+		if (!now[i].vfio_device[0])
+			continue;
+		if (!any)
+			printf("\nVFIO device files (for QEMU with iommufd):\n");
+		any = true;
+		printf("  %-12s  %s\n", s->functions[i].name, now[i].vfio_device);
+	}
+}
+
+/* A function the boot had not reached when it went on without early-bind. */
+static void print_not_attempted(const struct boot_state *s, const struct state_function *fn)
+{
+	char text[STATE_STEP_MAX + 512];
+	int used;
+
+	used = snprintf(text, sizeof(text), "%s: not attempted: the boot moved on during %s", fn->name,
+			s->moved_on);
+	if (used < 0 || (size_t)used >= sizeof(text))
+		used = 0;
+	else if (state_override_left(fn) && fn->after[0])
+		snprintf(text + used, sizeof(text) - (size_t)used,
+			 "; it stays with %s, and its driver_override says vfio-pci: 'early-bind bind %s' takes it now, 'echo > /sys/bus/pci/devices/%s/driver_override' leaves it to the host for good.",
+			 fn->after, fn->name, fn->name);
+	else if (state_override_left(fn))
+		snprintf(text + used, sizeof(text) - (size_t)used,
+			 "; its driver_override says vfio-pci, so no host driver takes it: 'early-bind bind %s' binds it now, 'echo > /sys/bus/pci/devices/%s/driver_override' gives it back to the host.",
+			 fn->name, fn->name);
+	else
+		snprintf(text + used, sizeof(text) - (size_t)used, ".");
+	printf("  ");
+	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+}
+
 /* Functions whose IDs changed since the boot, and the boot's failed writes. */
 static void print_notes(const struct boot_state *s, const struct now *now)
 {
@@ -184,7 +232,9 @@ static void print_notes(const struct boot_state *s, const struct now *now)
 			printf("  ");
 			text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 		}
-		if (state_failed_step(fn))
+		if (fn->outcome == OUTCOME_NOT_ATTEMPTED)
+			print_not_attempted(s, fn);
+		else if (state_failed_step(fn))
 			print_failed_steps(fn);
 	}
 }
@@ -226,6 +276,13 @@ static int print_text(const struct boot_state *s, const struct now *now)
 	       style_on(STYLE_BOLD), style_off(STYLE_BOLD), s->requested, s->iommu ? "on" : "off",
 	       style_on(ok ? STYLE_OK : STYLE_ERROR), ok ? "ok" : "failed",
 	       style_off(STYLE_ERROR));
+	if (s->moved_on[0]) {
+		char text[STATE_STEP_MAX + 256];
+
+		snprintf(text, sizeof(text), "The boot went on without early-bind at its deadline, during: %s; it changed no driver after that.",
+			 s->moved_on);
+		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
+	}
 	print_entries(s);
 	print_ids(s);
 	if (s->n_functions > 0) {
@@ -234,6 +291,7 @@ static int print_text(const struct boot_state *s, const struct now *now)
 		if (err < 0)
 			return err;
 		print_notes(s, now);
+		print_vfio_devices(s, now);
 		putchar('\n');
 	}
 	print_summary(s, now);
@@ -305,6 +363,7 @@ static void json_functions(struct json *j, const struct boot_state *s, const str
 		json_bool(j, "ids_changed", ids_changed(fn, &now[i]));
 		json_steps(j, fn);
 		json_bool(j, "override_left", state_override_left(fn));
+		json_string_or_null(j, "vfio_device", now[i].vfio_device);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -328,8 +387,12 @@ static void json_ids(struct json *j, const struct state_ids *ids)
 	json_end_object(j);
 }
 
-/* S NULL: no state file. PARAMETER: vfio.devices= on the command line now, or NULL. */
-static void print_json(const struct boot_state *s, const struct now *now, const char *parameter)
+/*
+ * S NULL: no state file. PARAMETER: vfio.devices= on the command line now,
+ * or NULL. STUCK: the step the boot's run was in when it left no state, or NULL.
+ */
+static void print_json(const struct boot_state *s, const struct now *now, const char *parameter,
+		       const char *stuck)
 {
 	struct json j;
 
@@ -338,6 +401,7 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
 	json_int(&j, "version", 1);
 	json_string(&j, "state_file", "/" STATE_PATH);
 	json_string(&j, "parameter", parameter);
+	json_string(&j, "stuck_at", stuck);
 	if (!s) {
 		json_string(&j, "boot", NULL);
 	} else {
@@ -349,18 +413,29 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
 		json_functions(&j, s, now);
 		json_int(&j, "changed", (long long)count_changed(s, now));
 		json_ids(&j, &s->ids);
+		json_string_or_null(&j, "moved_on", s->moved_on);
 		json_end_object(&j);
 	}
 	json_end_object(&j);
 }
 
-/* No state file: fine when nothing was asked, a failure when it was. */
+/*
+ * No state file: fine when nothing was asked, a failure when it was. The
+ * run's step file, still there, means it ran and never finished: the boot
+ * went on at its deadline while it was held in that step (a driver's
+ * unbind that does not return), or it was killed there.
+ */
 static int report_missing(const struct options *o, const char *parameter)
 {
-	char text[CMDLINE_MAX + 256];
+	char text[CMDLINE_MAX + 1024], step[512];
+	bool stuck = progress_read(o->ctx.root_fd, step, sizeof(step)) > 0;
 
 	if (o->json) {
-		print_json(NULL, NULL, parameter);
+		print_json(NULL, NULL, parameter, stuck ? step : NULL);
+	} else if (stuck) {
+		snprintf(text, sizeof(text), "The initramfs ran early-bind, but it never finished: the boot went on without it while it was at: %s. It changed no driver after that; that write may still be blocked ('dmesg | grep early-bind' and the kernel's hung-task reports say more). /" STATE_PATH " was not written.",
+			 step);
+		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
 	} else if (!parameter) {
 		text_print_wrapped(stdout, "The last boot asked for nothing: no vfio.devices= on the kernel command line, and no /" STATE_PATH ".",
 				   0, 0, TEXT_WIDTH);
@@ -369,7 +444,7 @@ static int report_missing(const struct options *o, const char *parameter)
 			 parameter);
 		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
 	}
-	return parameter ? -ENOENT : 0;
+	return parameter || stuck ? -ENOENT : 0;
 }
 
 static int report(const struct options *o, const struct boot_state *s, const char *parameter)
@@ -383,7 +458,7 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 	for (i = 0; i < s->n_functions; i++)
 		read_now(o, &s->functions[i], &now[i]);
 	if (o->json)
-		print_json(s, now, parameter);
+		print_json(s, now, parameter, NULL);
 	else
 		err = print_text(s, now);
 	free(now);

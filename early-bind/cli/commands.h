@@ -9,6 +9,7 @@
 struct options {
 	struct engine_context ctx; /* --sysroot, --cmdline, --dry-run, --force */
 	const char *format;	   /* snippet --format, or NULL */
+	unsigned deadline;	   /* boot --deadline seconds; 0: the default */
 	bool json;
 };
 
@@ -20,7 +21,8 @@ enum {
 	TAKES_FORCE = 1 << 3,
 	TAKES_JSON = 1 << 4,
 	TAKES_FORMAT = 1 << 5,
-	CHANGES_DRIVERS = 1 << 6, /* needs root unless --dry-run; logs to the kernel log */
+	TAKES_DEADLINE = 1 << 6,
+	CHANGES_DRIVERS = 1 << 7, /* needs root unless --dry-run; logs to the kernel log */
 };
 
 /*

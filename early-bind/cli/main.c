@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "engine/deadline.h"
 #include "engine/entry.h"
 #include "engine/log.h"
 #include "engine/rootfs.h"
@@ -53,6 +54,9 @@ static const struct {
 	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
 	{ TAKES_FORCE, "  --force           boot: run outside an initramfs; bind: take functions\n"
 		       "                    the host uses (a disk, a network interface up, a display)\n" },
+	{ TAKES_DEADLINE,
+	  "  --deadline SECS   boot: return after SECS (15) and change no driver after\n"
+	  "                    that, even when a driver's unbind still blocks\n" },
 	{ TAKES_SYSROOT,
 	  "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
 	  "                    instead of the running system; loads no module\n" },
@@ -134,6 +138,22 @@ static int usage_exit(const char *what, const char *arg)
 }
 
 /* Collects the operands (the command and its arguments) in order into CLI. */
+/* Whole seconds, 1 to DEADLINE_MAX_S: a boot that waits for ever is what the deadline prevents. */
+static int parse_deadline(const char *arg, unsigned *seconds)
+{
+	char *end;
+	unsigned long v;
+
+	if (*arg < '1' || *arg > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || v > DEADLINE_MAX_S)
+		return -EINVAL;
+	*seconds = (unsigned)v;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	enum {
@@ -143,6 +163,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		OPT_FORCE,
 		OPT_JSON,
 		OPT_FORMAT,
+		OPT_DEADLINE,
 		OPT_VERSION
 	};
 	static const struct option longopts[] = {
@@ -152,6 +173,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "deadline", required_argument, NULL, OPT_DEADLINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -191,6 +213,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_FORMAT:
 			cli->o.format = optarg;
 			cli->given |= TAKES_FORMAT;
+			break;
+		case OPT_DEADLINE:
+			if (parse_deadline(optarg, &cli->o.deadline) < 0)
+				return usage_exit("--deadline takes whole seconds from 1 to 3600:", optarg);
+			cli->given |= TAKES_DEADLINE;
 			break;
 		case 'h':
 			cli->help = true;
@@ -260,8 +287,8 @@ static const struct command *find_command(const char *name)
 
 static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
 {
-	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run",
-					     "--force",	  "--json",    "--format" };
+	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run", "--force",
+					     "--json",	  "--format",  "--deadline" };
 	char what[64];
 	size_t i;
 

@@ -20,6 +20,7 @@
 #include "engine/cmdline.h"
 #include "engine/modprobe.h"
 #include "engine/rootdir.h"
+#include "engine/vfiostack.h"
 
 #define INTERRUPTS_MAX (4 << 20)
 #define UNSAFE_MODULE "vfio_iommu_type1"
@@ -196,4 +197,25 @@ void check_kvm(struct check *c)
 		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
 			    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is off (nested=%s; options %s nested=1 in /etc/modprobe.d if a guest must run VMs)",
 			    module, nested, module);
+}
+
+void check_vfio_stack(struct check *c)
+{
+	struct vfio_stack stack;
+	char text[320];
+
+	if (!c->release[0]) {
+		finding_add(&c->findings, SEVERITY_WARN, "vfio", NULL,
+			    "cannot tell the kernel release, so not what it offers a VM for VFIO");
+		return;
+	}
+	vfio_stack_read(c->ctx->root_fd, c->release, &stack);
+	vfio_stack_describe(&stack, text, sizeof(text));
+	if (vfio_stack_usable(&stack)) {
+		finding_add(&c->findings, SEVERITY_OK, "vfio", NULL, "%s", text);
+		return;
+	}
+	finding_add(&c->findings, SEVERITY_WARN, "vfio", NULL,
+		    "%s: vfio-pci can take the card, but no VM can open it", text);
+	finding_fix(&c->findings, "install the kernel's vfio_iommu_type1 module (modprobe vfio_iommu_type1), or boot a kernel with iommufd");
 }

@@ -41,9 +41,11 @@ void check_cards(struct check *c);
  */
 bool check_next_requested_slot(const struct check *c, size_t *first, size_t *end);
 
-/* check-vm.c: what KVM and VFIO need of the host: interrupt remapping, /dev/kvm. */
+/* check-vm.c: what KVM and VFIO need of the host: interrupt remapping, /dev/kvm, VFIO. */
 void check_interrupt_remapping(struct check *c);
 void check_kvm(struct check *c);
+/* What the kernel offers for VFIO's container, iommufd and VFIO device files (vfiostack.c). */
+void check_vfio_stack(struct check *c);
 
 /* check-gpu.c: each requested card's BARs, and the host's GPU drivers. */
 void check_bars(struct check *c);

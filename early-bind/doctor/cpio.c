@@ -3,7 +3,11 @@
 
 #include <string.h>
 
-enum { S_HEADER, S_NAME, S_SKIP, S_PADDING };
+enum { S_HEADER, S_NAME, S_SKIP, S_PADDING, S_LINK };
+
+/* The file type bits of c_mode, as in <sys/stat.h>. */
+#define MODE_TYPE 0170000
+#define MODE_LINK 0120000
 
 #define TRAILER "TRAILER!!!"
 
@@ -48,15 +52,17 @@ static bool hex_field(const char *s, uint64_t *value)
 /* newc: "070701" (or "070702" with checksums), then 13 fields of 8 hex digits. */
 static void parse_header(struct cpio_reader *r)
 {
-	uint64_t namesize;
+	uint64_t namesize, mode;
 
 	if ((memcmp(r->header, "070701", 6) != 0 && memcmp(r->header, "070702", 6) != 0) ||
-	    !hex_field(r->header + 54, &r->filesize) || !hex_field(r->header + 94, &namesize) ||
-	    namesize == 0) {
+	    !hex_field(r->header + 14, &mode) || !hex_field(r->header + 54, &r->filesize) ||
+	    !hex_field(r->header + 94, &namesize) || namesize == 0) {
 		r->broken = true;
 		return;
 	}
 	r->namesize = (size_t)namesize;
+	/* A target too long for a path is passed over like any data. */
+	r->is_link = (mode & MODE_TYPE) == MODE_LINK && r->filesize < sizeof(r->link);
 	r->state = S_NAME;
 }
 
@@ -78,8 +84,25 @@ static void end_name(struct cpio_reader *r)
 		r->done = r->stop_at_trailer;
 		return;
 	}
-	if (r->namesize <= sizeof(r->name))
-		r->fn(r->name, r->arg);
+	if (r->namesize > sizeof(r->name))
+		return;
+	if (!r->is_link) {
+		r->fn(r->name, NULL, r->arg);
+		return;
+	}
+	/* The target is the data: reported once read, after the name's padding. */
+	r->skip = pad4(r->offset);
+	r->link_next = true;
+}
+
+/* The link's target is complete: report it, then pass over the data's padding. */
+static void end_link(struct cpio_reader *r)
+{
+	r->link[r->filesize] = '\0';
+	r->fn(r->name, r->link, r->arg);
+	r->link_next = false;
+	r->skip = pad4(r->offset);
+	r->state = S_SKIP;
 }
 
 static size_t at_most(uint64_t want, size_t len)
@@ -108,6 +131,11 @@ static size_t step(struct cpio_reader *r, const unsigned char *buf, size_t len)
 		n = at_most(r->skip, len);
 		r->skip -= n;
 		break;
+	case S_LINK:
+		n = at_most(r->filesize - r->have, len);
+		memcpy(r->link + r->have, buf, n);
+		r->have += n;
+		break;
 	default: /* S_PADDING: NULs until the next archive, which starts aligned */
 		if (buf[0] == '\0')
 			n = 1;
@@ -129,7 +157,9 @@ static void advance(struct cpio_reader *r)
 	else if (r->state == S_NAME && r->have == r->namesize)
 		end_name(r);
 	else if (r->state == S_SKIP && r->skip == 0)
-		r->state = S_HEADER;
+		r->state = r->link_next ? S_LINK : S_HEADER;
+	else if (r->state == S_LINK && r->have == r->filesize)
+		end_link(r);
 	else
 		return;
 	r->have = 0;

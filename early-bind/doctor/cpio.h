@@ -10,12 +10,13 @@
  * A streaming reader of the "newc" cpio archives an initramfs is made of
  * (the kernel's init/initramfs.c format): it is fed bytes as they come out
  * of a decompressor and reports each entry's name, never holding more
- * than one header and one name.
+ * than one header, one name and one symbolic link's target.
  */
 
 #define CPIO_HEADER_SIZE 110
 
-typedef void (*cpio_entry_fn)(const char *name, void *arg);
+/* LINK: the target of a symbolic link (its data), NULL for any other entry. */
+typedef void (*cpio_entry_fn)(const char *name, const char *link, void *arg);
 
 struct cpio_reader {
 	cpio_entry_fn fn;
@@ -27,10 +28,13 @@ struct cpio_reader {
 	size_t namesize;
 	uint64_t filesize;
 	uint64_t skip;   /* padding and data still to pass over */
+	bool is_link;	 /* the entry's mode says symbolic link */
+	bool link_next;	 /* its target follows the name's padding */
 	bool done;       /* stopped after a trailer (stop_at_trailer) */
 	bool broken;     /* not a newc archive, or one cut short */
 	char header[CPIO_HEADER_SIZE];
 	char name[PATH_MAX];
+	char link[PATH_MAX];
 };
 
 /* OFFSET: the stream position of the first byte fed, for the alignment. */

@@ -13,6 +13,7 @@
 
 #include "engine/bind.h"
 #include "engine/card.h"
+#include "engine/deadline.h"
 #include "engine/group.h"
 #include "engine/host.h"
 #include "engine/hostuse.h"
@@ -21,7 +22,9 @@
 #include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/plan.h"
+#include "engine/progress.h"
 #include "engine/state.h"
+#include "engine/vfiostack.h"
 #include "engine/rootdir.h"
 #include "engine/text.h"
 
@@ -36,6 +39,7 @@ struct binding {
 	char requested[STATE_VALUE_MAX]; /* printable copy of the value, for the state file */
 	bool iommu;
 	struct state_ids ids;
+	char moved_on[STATE_STEP_MAX]; /* the step the deadline passed in; "" before */
 };
 
 static const struct pci_function *function_of(const struct binding *b, size_t i)
@@ -118,6 +122,26 @@ static void warn_about_function(const struct binding *b, size_t i)
 			    fn->name, card_boot_display_fix(host_keeps_display(b, requested)));
 }
 
+/*
+ * Whether the boot has gone on without this run (its deadline passed): udev
+ * then loads the host's drivers, so from then on the run starts no write
+ * that moves a function between drivers, and the functions not reached are
+ * recorded as not attempted. Logged once, with the step it happened in.
+ */
+static bool moved_on(struct binding *b)
+{
+	const char *step = progress_current();
+
+	if (b->moved_on[0])
+		return true;
+	if (!deadline_passed())
+		return false;
+	snprintf(b->moved_on, sizeof(b->moved_on), "%s", step[0] ? step : "an unrecorded step");
+	log_error("the boot went on without early-bind after %u s, during: %s; early-bind changes nothing more, so the functions it had not taken yet keep what they have ('early-bind status' lists them; 'early-bind bind' takes them now)",
+		  deadline_seconds(), b->moved_on);
+	return true;
+}
+
 /* Every write's result goes to the state; the caller logs it. */
 static int record(struct plan_function *pf, enum step step, int err)
 {
@@ -193,24 +217,31 @@ static int unbind_failed(const struct binding *b, struct plan_function *pf, cons
 /*
  * driver_override first: the kernel sets it under the device lock that
  * every probe holds, so from then on no other driver can bind the
- * function and the driver link read after it is final. Whatever holds
- * it then is unbound, also a driver that bound after the listing (an
- * asynchronous probe, or systemd-modules-load running beside the boot).
+ * function and the driver link read after it is final.
  */
-static int claim(const struct binding *b, struct plan_function *pf, const char *what)
+static int override(struct binding *b, struct plan_function *pf, const char *what)
 {
-	const struct pci_function *fn = pf->fn;
-	char driver[DRIVER_NAME_MAX];
 	int err;
 
 	if (!still_same(b, pf, what, false))
 		return -ESTALE;
-	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, fn, VFIO_DRIVER));
-	if (err < 0) {
+	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
+	if (err < 0)
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
 			  what, strerror(-err), pf->before[0] ? pf->before : "no driver");
-		return err;
-	}
+	return err;
+}
+
+/*
+ * Whatever holds a function once its override is set is unbound, also a
+ * driver that bound after the listing (an asynchronous probe, or
+ * systemd-modules-load running beside the boot).
+ */
+static int take(struct binding *b, struct plan_function *pf, const char *what)
+{
+	char driver[DRIVER_NAME_MAX];
+	int err;
+
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
@@ -222,8 +253,11 @@ static int claim(const struct binding *b, struct plan_function *pf, const char *
 	snprintf(pf->before, sizeof(pf->before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
 		return 0;
+	progress_step("taking %s from %s", pf->fn->name, driver);
 	if (!still_same(b, pf, what, true))
 		return -ESTALE;
+	if (moved_on(b))
+		return 0;
 	err = record(pf, STEP_UNBIND, pci_unbind(b->ctx->root_fd, pf->fn->name));
 	if (err < 0)
 		return unbind_failed(b, pf, what, driver, err);
@@ -241,11 +275,13 @@ static int claim(const struct binding *b, struct plan_function *pf, const char *
  * it back, so the host keeps its USB controller, serial port or NIC
  * rather than a function with no driver at all.
  */
-static void give_back(const struct binding *b, struct plan_function *pf, const char *what)
+static void give_back(struct binding *b, struct plan_function *pf, const char *what)
 {
 	const struct pci_function *fn = pf->fn;
 	int root_fd = b->ctx->root_fd, err;
 
+	if (moved_on(b))
+		return;
 	err = record(pf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
@@ -273,6 +309,8 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 			pf->outcome = PLAN_FAILED;
 			return;
 		}
+		if (moved_on(b))
+			return;
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	}
 	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
@@ -377,9 +415,27 @@ static size_t plan_all(struct binding *b)
  * then the keyboard the disk passphrase needed). A dry run resolves the
  * same plan, so it fails the same way.
  */
+/*
+ * What a VM will open the functions through. Only said, never refused on:
+ * vfio-pci holds the card either way, which is what vfio.devices= asks.
+ */
+static void report_vfio_stack(const struct binding *b, const char *release)
+{
+	struct vfio_stack stack;
+	char text[320];
+
+	vfio_stack_read(b->ctx->root_fd, release, &stack);
+	vfio_stack_describe(&stack, text, sizeof(text));
+	if (vfio_stack_usable(&stack))
+		log_info("%s", text);
+	else
+		log_warning("%s: no VM can open the functions vfio-pci takes until vfio_iommu_type1 is loaded; rebuild the initramfs so that it includes it (update-initramfs -u, dracut -f or mkinitcpio -P), or modprobe vfio_iommu_type1 before starting the VM",
+			    text);
+}
+
 static int load_vfio_pci(const struct binding *b)
 {
-	const char *fix = "rebuild the initramfs so that it includes vfio-pci and vfio_iommu_type1 (update-initramfs -u or dracut -f)";
+	const char *fix = "rebuild the initramfs so that it includes vfio-pci (update-initramfs -u, dracut -f or mkinitcpio -P)";
 	char release[128], why[256];
 	int err = host_kernel_release(b->ctx, release, sizeof(release));
 
@@ -396,28 +452,53 @@ static int load_vfio_pci(const struct binding *b)
 	if (err < 0)
 		log_error("%s, so vfio-pci cannot take the functions: nothing was changed and every function keeps its driver; %s",
 			  why, fix);
+	else
+		report_vfio_stack(b, release);
 	return err;
 }
 
-/* Claims every function still planned; a dry run only says what it would do. */
+/*
+ * Claims every function still planned; a dry run only says what it would
+ * do. Every override comes before the first unbind: an unbind can block
+ * (a GPU driver's), the boot may go on meanwhile, and udev's drivers must
+ * then find every requested function spoken for, not only those before it.
+ */
 static void claim_all(struct binding *b)
 {
+	int (*const phases[])(struct binding *, struct plan_function *, const char *) = {
+		override, take,
+	};
 	char what[96];
+	size_t i, p;
+
+	for (p = 0; p < sizeof(phases) / sizeof(phases[0]); p++) {
+		for (i = 0; i < b->plan.n_functions && !moved_on(b); i++) {
+			struct plan_function *pf = &b->plan.functions[i];
+
+			if (pf->outcome != PLAN_WAITING)
+				continue;
+			pci_function_describe(function_of(b, i), what, sizeof(what));
+			if (b->ctx->dry_run) {
+				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
+					 pf->before[0] ? pf->before : "none");
+				pf->outcome = PLAN_WOULD_BIND;
+			} else if (phases[p](b, pf, what) < 0) {
+				pf->outcome = PLAN_FAILED;
+			}
+		}
+	}
+}
+
+/* After the deadline, what was still to happen did not: say so in the state. */
+static void mark_not_attempted(struct binding *b)
+{
 	size_t i;
 
-	for (i = 0; i < b->plan.n_functions; i++) {
-		struct plan_function *pf = &b->plan.functions[i];
-
-		if (pf->outcome != PLAN_WAITING)
-			continue;
-		pci_function_describe(function_of(b, i), what, sizeof(what));
-		if (b->ctx->dry_run) {
-			log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-				 pf->before[0] ? pf->before : "none");
-			pf->outcome = PLAN_WOULD_BIND;
-		} else if (claim(b, pf, what) < 0)
-			pf->outcome = PLAN_FAILED;
-	}
+	if (!b->moved_on[0])
+		return;
+	for (i = 0; i < b->plan.n_functions; i++)
+		if (b->plan.functions[i].outcome == PLAN_WAITING)
+			b->plan.functions[i].outcome = PLAN_NOT_ATTEMPTED;
 }
 
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
@@ -440,9 +521,10 @@ static void bind_all(struct binding *b)
 	claim_all(b);
 	if (b->ctx->dry_run)
 		return;
-	for (i = 0; i < b->plan.n_functions; i++)
+	for (i = 0; i < b->plan.n_functions && !moved_on(b); i++)
 		if (b->plan.functions[i].outcome == PLAN_WAITING)
 			probe_and_verify(b, &b->plan.functions[i]);
+	mark_not_attempted(b);
 }
 
 
@@ -494,6 +576,7 @@ static void save_state(const struct binding *b)
 	if (b->ctx->dry_run)
 		return;
 	snprintf(state.requested, sizeof(state.requested), "%s", b->requested);
+	snprintf(state.moved_on, sizeof(state.moved_on), "%s", b->moved_on);
 	err = plan_record(&b->plan, &state);
 	if (err < 0)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));

@@ -122,22 +122,20 @@ static int lookup(struct kmod_ctx *ctx, const char *name, struct kmod_module **m
 }
 
 /*
- * What a function a VM can use needs: the driver, and the IOMMU backend.
- * The backend is only vfio's softdep, which libkmod skips silently when an
- * initramfs lacks it; the function would bind, and no VM could open its
- * group.
+ * The driver, then the backends a VM opens the function through, loaded
+ * where they are modules: vfio_iommu_type1 (VFIO's container; only vfio's
+ * softdep, named so that it is planned) and iommufd. Only the driver is
+ * required: a kernel may have no vfio_iommu_type1 at all (iommufd provides
+ * the container) or an initramfs may lack it, and the boot says so
+ * (vfiostack.c) rather than leave the card to the host's drivers.
  */
-static const char *const required[] = { "vfio_pci", "vfio_iommu_type1" };
-#define N_REQUIRED (sizeof(required) / sizeof(required[0]))
+static const char *const wanted[] = { "vfio_pci", "vfio_iommu_type1", "iommufd" };
+#define N_WANTED (sizeof(wanted) / sizeof(wanted[0]))
+#define REQUIRED "vfio_pci"
 
 static bool is_required(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < N_REQUIRED; i++)
-		if (strcmp(required[i], name) == 0)
-			return true;
-	return false;
+	return strcmp(name, REQUIRED) == 0;
 }
 
 /*
@@ -178,7 +176,8 @@ static int run_plan(bool insert, char *names, size_t size, char *why, size_t why
 
 /*
  * Adds NAME and what it needs to the plan; nothing when it is built in
- * (or, on the running system, loaded). Returns 0 or -errno with WHY set.
+ * (or, on the running system, loaded), or when it is not REQUIRED and the
+ * kernel has no such module. Returns 0 or -errno with WHY set.
  */
 static int plan_module(struct kmod_ctx *ctx, const char *name, unsigned flags, const char *release,
 		       bool *builtin, char *why, size_t why_size)
@@ -186,10 +185,15 @@ static int plan_module(struct kmod_ctx *ctx, const char *name, unsigned flags, c
 	struct kmod_module *mod;
 	int err = lookup(ctx, name, &mod);
 
+	*builtin = false;
+	if (err < 0 && !is_required(name))
+		return 0; /* what the kernel offers is reported from its lists */
 	if (err < 0) {
 		snprintf(why, why_size, "cannot look up module %s: %s", name, strerror(-err));
 		return err;
 	}
+	if (!mod && !is_required(name))
+		return 0;
 	if (!mod) {
 		snprintf(why, why_size, "module %s is not available for kernel %s", name, release);
 		return -ENOENT;
@@ -217,7 +221,7 @@ static void log_result(bool builtin, bool simulate, bool dry_run, const char *na
 int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run, char *why,
 			  size_t why_size)
 {
-	bool simulate = strcmp(sysroot, "/") != 0, builtin[N_REQUIRED];
+	bool simulate = strcmp(sysroot, "/") != 0, builtin[N_WANTED];
 	unsigned flags = KMOD_PROBE_DRY_RUN | KMOD_PROBE_IGNORE_COMMAND;
 	struct kmod_ctx *ctx;
 	char names[512];
@@ -232,8 +236,8 @@ int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run
 	/* A fixture must not depend on what the machine running it has loaded. */
 	if (simulate)
 		flags |= KMOD_PROBE_IGNORE_LOADED;
-	for (i = 0; i < N_REQUIRED && err == 0; i++)
-		err = plan_module(ctx, required[i], flags, release, &builtin[i], why, why_size);
+	for (i = 0; i < N_WANTED && err == 0; i++)
+		err = plan_module(ctx, wanted[i], flags, release, &builtin[i], why, why_size);
 	if (err == 0)
 		err = run_plan(!simulate && !dry_run, names, sizeof(names), why, why_size);
 	if (err == 0)

@@ -14,6 +14,8 @@
 
 #define BLANKS " \t"
 #define FILE_MAX (1 << 20)
+/* modules.dep of a distribution kernel is about 1 MiB; Arch's and Fedora's no more than a few. */
+#define INDEX_MAX (16 << 20)
 
 /*
  * The next logical line of P into LINE, as kmod's freadline_wrapped():
@@ -237,17 +239,28 @@ bool modprobe_index_lists(const char *text, enum module_index index, const char 
 	return false;
 }
 
-bool modprobe_builtin(int root_fd, const char *release, const char *module)
+int modprobe_listed(int root_fd, const char *release, enum module_index index, const char *module)
 {
+	static const char *const names[] = {
+		[MODULES_BUILTIN] = "modules.builtin", [MODULES_DEP] = "modules.dep"
+	};
 	char path[PATH_MAX], *text;
+	long r;
 	bool found;
 
-	if (path_format(path, sizeof(path), "lib/modules/%s/modules.builtin", release) < 0 ||
-	    root_read_all(root_fd, path, FILE_MAX, &text) < 0)
-		return false;
-	found = modprobe_index_lists(text, MODULES_BUILTIN, module);
+	if (path_format(path, sizeof(path), "lib/modules/%s/%s", release, names[index]) < 0)
+		return -ENAMETOOLONG;
+	r = root_read_all(root_fd, path, INDEX_MAX, &text);
+	if (r < 0)
+		return (int)r;
+	found = modprobe_index_lists(text, index, module);
 	free(text);
 	return found;
+}
+
+bool modprobe_builtin(int root_fd, const char *release, const char *module)
+{
+	return modprobe_listed(root_fd, release, MODULES_BUILTIN, module) > 0;
 }
 
 int modprobe_module_param(int root_fd, const char *cmdline, const char *module, const char *param,

@@ -61,6 +61,12 @@ enum module_index {
 /* Whether TEXT, the content of such a list, names MODULE ('-' and '_' alike). */
 bool modprobe_index_lists(const char *text, enum module_index index, const char *module);
 
+/*
+ * Whether ROOT_FD/lib/modules/RELEASE's INDEX list names MODULE: 1, 0, or
+ * -errno when the list cannot be read.
+ */
+int modprobe_listed(int root_fd, const char *release, enum module_index index, const char *module);
+
 /* Whether ROOT_FD/lib/modules/RELEASE/modules.builtin lists MODULE. */
 bool modprobe_builtin(int root_fd, const char *release, const char *module);
 

@@ -187,6 +187,42 @@ int pci_read_driver(int root_fd, const char *name, char *buf, size_t size)
 	return err;
 }
 
+/* Whether DIR/ENTRY (a sysfs device) has a dev attribute: a character device. */
+static bool has_device_number(int root_fd, const char *dir, const char *entry)
+{
+	char path[PATH_MAX];
+
+	return path_format(path, sizeof(path), "%s/%s/dev", dir, entry) == 0 &&
+	       root_exists(root_fd, path);
+}
+
+int pci_read_vfio_device(int root_fd, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if (pci_attr_path(path, sizeof(path), name, "vfio-dev") < 0)
+		return -ENAMETOOLONG;
+	d = root_opendir(root_fd, path);
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	/*
+	 * One entry, vfioN. Kernels since 6.1 have it; only those with
+	 * CONFIG_VFIO_DEVICE_CDEV give it a device number (its dev
+	 * attribute), and so /dev/vfio/devices/vfioN.
+	 */
+	while (!found && (de = readdir(d)))
+		if (strncmp(de->d_name, "vfio", 4) == 0 && de->d_name[4] &&
+		    has_device_number(root_fd, path, de->d_name))
+			found = path_format(buf, size, "/dev/vfio/devices/%s", de->d_name) < 0
+					? -ENAMETOOLONG
+					: 1;
+	closedir(d);
+	return found;
+}
+
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
 {
 	char path[PATH_MAX];

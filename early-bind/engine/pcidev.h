@@ -78,6 +78,14 @@ void pci_function_class_name(const struct pci_function_list *list, size_t i, cha
 /* The driver bound to function NAME now ("" for none), read from sysfs; 0 or -errno. */
 int pci_read_driver(int root_fd, const char *name, char *buf, size_t size);
 
+/*
+ * The VFIO device file of function NAME ("/dev/vfio/devices/vfio0") into
+ * BUF: the kernel (CONFIG_VFIO_DEVICE_CDEV) makes one for each device
+ * vfio-pci holds, named in sysfs by NAME's vfio-dev/vfioN. Returns 1, 0
+ * when it has none (not on vfio-pci, or a kernel without them), -errno.
+ */
+int pci_read_vfio_device(int root_fd, const char *name, char *buf, size_t size);
+
 #define PCI_DEVICES_DIR "sys/bus/pci/devices"
 
 /*

@@ -166,6 +166,8 @@ static enum outcome recorded(enum plan_outcome o)
 		return OUTCOME_ALREADY;
 	case PLAN_FAILED:
 		return OUTCOME_FAILED;
+	case PLAN_NOT_ATTEMPTED:
+		return OUTCOME_NOT_ATTEMPTED;
 	default:
 		return OUTCOME_PLANNED;
 	}

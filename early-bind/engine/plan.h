@@ -22,6 +22,7 @@ enum plan_outcome {
 	PLAN_BOUND,
 	PLAN_ALREADY,    /* was on vfio-pci before */
 	PLAN_FAILED,
+	PLAN_NOT_ATTEMPTED, /* the boot moved on (the deadline) before its turn */
 };
 
 struct plan_entry {

@@ -19,6 +19,8 @@
 static int progress_root_fd = -1;
 static int progress_dir_fd = -1; /* PROGRESS_DIR, resolved inside the root */
 static int progress_fd = -1;
+/* The step last recorded, for a run that finds the deadline passed after it. */
+static char progress_line[PATH_MAX + 256];
 
 void progress_begin(int root_fd)
 {
@@ -59,12 +61,13 @@ void progress_step(const char *fmt, ...)
 	ssize_t w;
 	int n;
 
-	if (open_file() < 0)
-		return;
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
 	if (n < 0)
+		return;
+	snprintf(progress_line, sizeof(progress_line), "%s", line);
+	if (open_file() < 0)
 		return;
 	len = (size_t)n < sizeof(line) - 2 ? (size_t)n : sizeof(line) - 2;
 	line[len++] = '\n';
@@ -76,6 +79,33 @@ void progress_step(const char *fmt, ...)
 	}
 	if (w < 0 || ftruncate(progress_fd, (off_t)len) < 0)
 		give_up("write", errno);
+}
+
+int progress_read(int root_fd, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	if (size == 0)
+		return -EINVAL;
+	/* O_NONBLOCK: whatever sits there, the boot that reads it after its deadline never waits. */
+	fd = root_open(root_fd, PROGRESS_PATH, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return (int)strlen(buf);
+}
+
+const char *progress_current(void)
+{
+	return progress_line;
 }
 
 void progress_end(void)

@@ -37,9 +37,18 @@ static bool root_is_rootfs(int root_fd)
 	return rootfs;
 }
 
+/*
+ * What each builder puts in its image: systemd's initrd (dracut with
+ * systemd, mkinitcpio's busybox and systemd images) has etc/initrd-release;
+ * dracut has written usr/lib/initrd-release since 059, and dracut-ng (106
+ * on) makes etc/initrd-release only for systemd, so its classic init has
+ * usr/lib/initrd-release alone; initramfs-tools has neither. No installed
+ * system ships an initrd-release file: it names the initrd's OS.
+ */
 static bool has_initramfs_marker(int root_fd)
 {
 	return root_exists(root_fd, "etc/initrd-release") ||
+	       root_exists(root_fd, "usr/lib/initrd-release") ||
 	       (root_exists(root_fd, "conf/initramfs.conf") &&
 		root_exists(root_fd, "scripts/init-top"));
 }

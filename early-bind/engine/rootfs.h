@@ -9,8 +9,9 @@
  * the kernel's rootfs (the last "/" line of proc/mounts has file system
  * type "rootfs", where a tmpfs root such as systemd.volatile=yes or a
  * diskless Alpine shows "tmpfs"), and it has what only an initramfs has:
- * etc/initrd-release (dracut, systemd's initrd) or initramfs-tools'
- * conf/initramfs.conf and scripts/init-top.
+ * etc/initrd-release (systemd's initrd: dracut with systemd, mkinitcpio),
+ * usr/lib/initrd-release (dracut; dracut-ng's classic init has only this
+ * one) or initramfs-tools' conf/initramfs.conf and scripts/init-top.
  */
 bool rootfs_is_initramfs(int root_fd);
 

@@ -27,6 +27,8 @@ const char *outcome_name(enum outcome outcome)
 		return "already";
 	case OUTCOME_FAILED:
 		return "failed";
+	case OUTCOME_NOT_ATTEMPTED:
+		return "not-attempted";
 	default:
 		return "planned";
 	}
@@ -143,6 +145,8 @@ static void print_state(FILE *f, const struct boot_state *s)
 				fn->steps[j].error[0] ? fn->steps[j].error : "ok");
 	}
 	print_ids(f, &s->ids);
+	if (s->moved_on[0])
+		fprintf(f, "moved-on\t%s\n", s->moved_on);
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
@@ -216,7 +220,7 @@ static int parse_outcome(const char *name, enum outcome *outcome)
 {
 	enum outcome o;
 
-	for (o = OUTCOME_PLANNED; o <= OUTCOME_FAILED; o++) {
+	for (o = OUTCOME_PLANNED; o <= OUTCOME_NOT_ATTEMPTED; o++) {
 		if (strcmp(outcome_name(o), name) == 0) {
 			*outcome = o;
 			return 0;
@@ -327,6 +331,13 @@ static int set_ids(struct boot_state *s, char **f, size_t n)
 	return 0;
 }
 
+static int set_moved_on(struct boot_state *s, char **f, size_t n)
+{
+	(void)n;
+	snprintf(s->moved_on, sizeof(s->moved_on), "%s", f[1][0] ? f[1] : "an unknown step");
+	return 0;
+}
+
 /* Every record this version reads; FIELDS counts the type's own field too. */
 static const struct record {
 	const char *type;
@@ -339,6 +350,7 @@ static const struct record {
 	{ "function", 7, add_function },
 	{ "step", 4, add_step },
 	{ "ids", 4, set_ids },
+	{ "moved-on", 2, set_moved_on },
 };
 
 /* Applies one record; unknown record types are skipped for later versions. */

@@ -22,6 +22,7 @@ enum outcome {
 	OUTCOME_BOUND,
 	OUTCOME_ALREADY, /* was on vfio-pci before */
 	OUTCOME_FAILED,
+	OUTCOME_NOT_ATTEMPTED, /* the boot moved on before its turn (the deadline) */
 };
 
 /* The writes the binder makes to a function, and the check before each. */
@@ -34,6 +35,7 @@ enum step {
 };
 
 #define STEP_ERROR_MAX 96
+#define STATE_STEP_MAX 320
 #define FUNCTION_STEPS_MAX 8
 
 struct state_step {
@@ -79,6 +81,11 @@ struct boot_state {
 	struct state_function *functions;
 	size_t n_functions;
 	struct state_ids ids;
+	/*
+	 * The step the binder was in when the boot moved on without it (its
+	 * deadline passed): it changed nothing after that. "" when it did not.
+	 */
+	char moved_on[STATE_STEP_MAX];
 };
 
 const char *outcome_name(enum outcome outcome);

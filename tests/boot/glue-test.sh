@@ -1,19 +1,20 @@
 #!/bin/sh
-# Host-side checks of the boot glue (no QEMU, about 15 seconds): sources
+# Host-side checks of the boot glue (no QEMU, about 10 seconds): sources
 # hook/early-bind-boot.sh and runs the initramfs-tools init-top script and the
 # dracut pre-udev hook against fake binaries, with every path redirected into
 # a scratch directory (nothing is written to the host's /dev/kmsg or /run),
 # then the real binary on a fixture tree.
 # Prints "ok ..."/"FAIL ..." lines and "N passed, M failed"; run-matrix.sh
 # runs it first.
-# EB_GLUE=FILE tests another glue (a glue with no time limit fails the hang
-# checks within seconds, it does not hang the test); EB_BIN=FILE another
-# binary (default build/early-bind); EB_SH="busybox sh" runs the glue under
-# that shell.
+# EB_GLUE=FILE tests another glue; EB_BIN=FILE another binary (default
+# build/early-bind: a binary with no deadline of its own fails the hang
+# checks within seconds, it does not hang the test); EB_SH="busybox sh" runs
+# the glue under that shell.
 set -u
 
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
+lacks_re() { ! grep -qE -- "$2" "$1"; }
 not_exists() { [ ! -e "$1" ]; }
 
 # The glue with its kmsg and run directory redirected; the scripts with the
@@ -23,7 +24,6 @@ not_exists() { [ ! -e "$1" ]; }
 glue_copies() {
 	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro vfio.devices=00:03" >"$T/cmdline"
 	sed -e "s|^EARLY_BIND_KMSG=.*|EARLY_BIND_KMSG=$T/kmsg|" \
-		-e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/run|" \
 		-e "s|^EARLY_BIND_CMDLINE=.*|EARLY_BIND_CMDLINE=$T/cmdline|" \
 		"${EB_GLUE:-$ROOT/hook/early-bind-boot.sh}" >"$T/glue.sh"
 	for s in initramfs-tools/scripts/init-top/early-bind dracut-module/early-bind-pre-udev.sh; do
@@ -32,11 +32,12 @@ glue_copies() {
 	done
 }
 
-# fake BIN EXIT: a stand-in binary that records its arguments.
+# fake BIN EXIT: a stand-in binary that records its arguments (a line a run).
 fake() {
 	cat >"$T/$1" <<-EOF
 		#!/bin/sh
-		printf '%s|' "\$@" >"$T/args"
+		printf '%s|' "\$@" >>"$T/args"
+		echo >>"$T/args"
 		$2
 	EOF
 	chmod +x "$T/$1"
@@ -47,17 +48,15 @@ make_fakes() {
 	fake fails 'exit 1'
 	fake usage 'exit 2'
 	fake crashes 'kill -9 $$'
-	# Stuck like a binary in an unbind that never returns: it records the step
-	# (as progress.c does), then never ends.  Its pid, to end it after the check.
-	STEP="writing '0000:3b:00.2' to /sys/bus/pci/devices/0000:3b:00.2/driver/unbind"
-	fake hangs "echo \"$STEP\" >\"$T/run/step\"; echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
-	fake hangs-early "echo \$\$ >\"$T/hung.pid\"; exec sleep 1000"
+	# Still running when the glue goes on would be a background run: it
+	# records whether its parent still waits for it after a moment.
+	fake slow 'sleep 0.3; echo done >"'"$T"'/slow.done"'
 }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The glue's caller: sources the glue under `set -e` (the strictest caller),
-# overrides the binary and the limit, calls it; "alive" proves it neither
+# overrides the binary, calls it; "alive" proves it neither
 # exited nor failed.  $T/pre, if there, is sourced first (stand-ins for
 # commands an image may lack), $T/post after the glue (other paths).
 write_caller() {
@@ -66,7 +65,6 @@ write_caller() {
 		[ ! -f "$T/pre" ] || . "$T/pre"
 		. "$T/glue.sh"
 		EARLY_BIND_BIN=\$1
-		EARLY_BIND_TIMEOUT=2
 		shift
 		[ ! -f "$T/post" ] || . "$T/post"
 		early_bind_boot "\$@"
@@ -78,30 +76,12 @@ write_caller() {
 # waits for ever fails the checks instead of hanging the test; sets ms to
 # how long it took.
 run_glue() {
-	rm -rf "$T/kmsg" "$T/args" "$T/out" "$T/run" "$T/hung.pid"
+	rm -rf "$T/kmsg" "$T/args" "$T/out" "$T/slow.done"
 	: >"$T/kmsg"
 	rg_start=$(now_ms)
 	# shellcheck disable=SC2086 # EB_SH may be "busybox sh"
 	timeout 10 ${EB_SH:-sh} "$T/caller" "$@" >"$T/out" 2>&1
 	ms=$(($(now_ms) - rg_start))
-}
-
-# wait_file FILE: up to 10 s for FILE to have content.
-wait_file() {
-	wf_n=0
-	while [ ! -s "$1" ] && [ $wf_n -lt 100 ]; do
-		sleep 0.1
-		wf_n=$((wf_n + 1))
-	done
-}
-
-# end_hung: ends the stuck fake and waits for the glue's background job to
-# record its status (it would otherwise write into the next check's files).
-end_hung() {
-	if [ -f "$T/hung.pid" ]; then
-		kill "$(cat "$T/hung.pid")" 2>/dev/null
-	fi
-	wait_file "$T/run/exit-status"
 }
 
 # checks_missing: a binary that is not there or cannot run.
@@ -120,7 +100,7 @@ checks_missing() {
 # checks_args: what the glue passes, and when it does not run the binary at all.
 checks_args() {
 	run_glue "$T/ok"
-	check "glue: no argument: runs BIN boot" has "$T/args" "boot|"
+	check "glue: no argument: runs BIN boot, once" test "$(cat "$T/args")" = "boot|"
 	check "glue: no argument: no --cmdline" lacks "$T/args" "--cmdline"
 	check "glue: success: nothing logged by the glue" lacks "$T/kmsg" "early-bind"
 
@@ -152,95 +132,17 @@ checks_status() {
 	check "glue: killed binary: glue logs status 137" has "$T/kmsg" "ended with status 137"
 }
 
-# The time limit (EARLY_BIND_TIMEOUT=2 in the caller).
+# The binary runs once, in the foreground: the glue returns when it does
+# (the binary owns the time limit), and keeps no files of its own.
 checks_fast() {
 	run_glue "$T/ok"
 	check "glue: fast binary: returns at once (${ms} ms < 500)" test "$ms" -lt 500
 	check "glue: fast binary: leaves no file behind" test ! -e "$T/run"
-	mkdir -p "$T/run"
-	echo state >"$T/run/state"
-	(
-		# shellcheck source=hook/early-bind-boot.sh
-		. "$T/glue.sh"
-		# shellcheck disable=SC2034 # read by early_bind_boot
-		EARLY_BIND_BIN=$T/ok
-		early_bind_boot
-	) >/dev/null 2>&1
-	check "glue: fast binary: keeps the binary's files" test -f "$T/run/state"
-	check "glue: fast binary: removes its status file" test ! -e "$T/run/exit-status"
-}
-
-# checks_hang: a binary stuck in a write the kernel never finishes.
-checks_hang() {
-	run_glue "$T/hangs"
-	check "glue: binary that never returns: caller goes on" has "$T/out" "alive rc=0"
-	check "glue: binary that never returns: gives up after the limit (${ms} ms, limit 2 s)" \
-		test "$ms" -ge 2000 -a "$ms" -lt 5000
-	check "glue: binary that never returns: error in kmsg naming the step" has "$T/kmsg" \
-		"<3>early-bind: error: $T/hangs boot has not finished after 2 s, stuck at: $STEP; the boot goes on"
-	end_hung
-	check "glue: binary that never returns: its status still lands when it ends" \
-		test "$(cat "$T/run/exit-status" 2>/dev/null)" = 143
-
-	run_glue "$T/hangs-early"
-	check "glue: binary stuck before any step: says none was recorded" has "$T/kmsg" \
-		"boot has not finished after 2 s, stuck at: no step recorded;"
-	end_hung
-}
-
-# Images whose sleep takes whole seconds only, or that have none.
-# shellcheck disable=SC2016 # expanded when sourced
-checks_sleep() {
-	echo 'sleep() { case $1 in *.*) return 1 ;; esac; command sleep "$@"; }' >"$T/pre"
-	run_glue "$T/ok"
-	check "glue: sleep without fractions: fast binary returns (${ms} ms < 1500)" test "$ms" -lt 1500
-	run_glue "$T/hangs"
-	check "glue: sleep without fractions: gives up after the limit (${ms} ms)" \
-		test "$ms" -ge 2000 -a "$ms" -lt 5000
-	check "glue: sleep without fractions: error logged" has "$T/kmsg" "stuck at: $STEP"
-	end_hung
-	echo 'sleep() { return 127; }' >"$T/pre"
-	run_glue "$T/usage"
-	check "glue: no sleep at all: waits, then reports the status" has "$T/kmsg" "ended with status 2"
-	check "glue: no sleep at all: caller goes on" has "$T/out" "alive rc=0"
-	rm -f "$T/pre"
-}
-
-# An initramfs without rm (initramfs-tools with BUSYBOX=n: klibc has none):
-# the status file is emptied by a redirection, not removed, so a status left
-# by an earlier run is never read as this one's, and nothing is printed.
-checks_no_rm() {
-	echo 'rm() { echo "rm: not found" >&2; return 127; }' >"$T/pre"
-	run_glue "$T/ok"
-	check "glue: no rm: caller goes on" has "$T/out" "alive rc=0"
-	check "glue: no rm: prints nothing about rm" lacks "$T/out" "rm: not found"
-	mkdir -p "$T/run"
-	echo 2 >"$T/run/exit-status"
-	# shellcheck disable=SC2086 # EB_SH may be "busybox sh"
-	timeout 10 ${EB_SH:-sh} "$T/caller" "$T/fails" >"$T/out" 2>&1
-	check "glue: no rm: an earlier run's status is not this run's" lacks "$T/kmsg" "ended with status 2"
-	rm -f "$T/pre"
-}
-
-# No place for the status file: the binary runs in the foreground, as before.
-checks_norun() {
-	sed -e "s|^EARLY_BIND_RUN=.*|EARLY_BIND_RUN=$T/file/run|" "$T/glue.sh" >"$T/glue-norun.sh"
-	: >"$T/file"
-	: >"$T/kmsg"
-	(
-		set -e
-		# shellcheck source=hook/early-bind-boot.sh
-		. "$T/glue-norun.sh"
-		# shellcheck disable=SC2034 # read by early_bind_boot
-		EARLY_BIND_BIN=$T/usage
-		early_bind_boot
-		echo "alive rc=$?"
-	) >"$T/out" 2>&1
-	check "glue: no room for the status file: warns that there is no limit" has "$T/kmsg" \
-		"<4>early-bind: warning: cannot create $T/file/run/exit-status, so the boot waits for $T/usage with no time limit"
-	check "glue: no room for the status file: still runs the binary, reports it" has "$T/kmsg" \
-		"ended with status 2"
-	check "glue: no room for the status file: caller goes on" has "$T/out" "alive rc=0"
+	run_glue "$T/slow"
+	check "glue: the binary runs in the foreground (done before the glue returns)" test -s "$T/slow.done"
+	grep -v '^[[:space:]]*#' "$T/glue.sh" >"$T/glue-code"
+	check "glue: no background run (no '&' in the glue)" lacks_re "$T/glue-code" '(^|[^&>])&([^&>]|$)'
+	check "glue: no polling (no sleep in the glue)" lacks "$T/glue-code" sleep
 }
 
 # The glue defines functions and a few variables, nothing else.
@@ -257,46 +159,60 @@ checks_leak() {
 }
 
 # The real binary on a fixture tree, through the glue: the step file it
-# keeps for the glue is gone after the run; and when a write takes longer
-# than the limit (strace delays the unbind), the glue names that write.
+# keeps for a hang is gone after the run; and when it is held past its
+# deadline before the unbind (a read it waits on, as tests/case-helpers.sh's
+# meanwhile holds one), the glue goes on at the deadline, the binary names
+# the step it was in, and changes nothing more.
 checks_real() {
 	EB_BIN=${EB_BIN:-$ROOT/build/early-bind}
 	if [ -x "$EB_BIN" ] && python3 -B "$ROOT/tests/fixtures/mkroot.py" --modules \
 		"$ROOT/tests/fixtures/machines/shared-group.machine" "$T/fixture" >/dev/null 2>&1; then
 		cat >"$T/real" <<-REAL_END
 			#!/bin/sh
-			exec \${EB_STRACE:-} "$EB_BIN" --sysroot "$T/fixture" "\$@"
+			exec "$EB_BIN" --sysroot "$T/fixture" --deadline 2 "\$@"
 		REAL_END
 		chmod +x "$T/real"
-		echo "EARLY_BIND_RUN=$T/fixture/run/early-bind" >"$T/post"
 		cp -a "$T/fixture" "$T/fixture.pristine"
 		run_glue "$T/real" "vfio.devices=07:00"
 		check "glue + binary: run ends (${ms} ms)" has "$T/out" "alive rc=0"
 		check "glue + binary: state file written" test -f "$T/fixture/run/early-bind/state"
 		check "glue + binary: no step file left" test ! -e "$T/fixture/run/early-bind/step"
-		check "glue + binary: no status file left" test ! -e "$T/fixture/run/early-bind/exit-status"
 		check "glue + binary: the glue adds nothing to the log" lacks "$T/kmsg" "early-bind"
-		if strace -qq -o /dev/null true 2>/dev/null; then
-			rm -rf "$T/fixture"
-			cp -a "$T/fixture.pristine" "$T/fixture"
-			unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind
-			EB_STRACE="strace -qq -o /dev/null -P $unbind -e inject=openat,openat2:delay_enter=4s"
-			export EB_STRACE
-			run_glue "$T/real" "vfio.devices=07:00"
-			unset EB_STRACE
-			check "glue + binary, unbind slower than the limit: caller goes on after it (${ms} ms)" \
-				test "$ms" -ge 2000 -a "$ms" -lt 4000
-			check "glue + binary, unbind slower than the limit: error names the write" has "$T/kmsg" \
-				"boot has not finished after 2 s, stuck at: writing '0000:07:00.0' to /$unbind; the boot goes on"
-			wait_file "$T/fixture/run/early-bind/exit-status"
-			check "glue + binary, unbind slower than the limit: binary finishes later (status 1)" \
-				test "$(cat "$T/fixture/run/early-bind/exit-status" 2>/dev/null)" = 1
-			check "glue + binary, unbind slower than the limit: then no step file left" \
-				test ! -e "$T/fixture/run/early-bind/step"
-		else
-			echo "skip glue + binary, unbind slower than the limit: strace cannot trace here"
-		fi
-		rm -f "$T/post"
+
+		# A caller that ignores SIGCHLD (inherited across exec; env sets it,
+		# dash's trap does not) must not make the binary lose its work's
+		# status (0: nothing asked) nor wait out its deadline for it.
+		rc_plain=$("$EB_BIN" --sysroot "$T/fixture" --deadline 2 boot --cmdline quiet >/dev/null 2>&1; echo $?)
+		rm -rf "$T/fixture"
+		cp -a "$T/fixture.pristine" "$T/fixture"
+		rc_ign=$(env --ignore-signal=CHLD "$EB_BIN" --sysroot "$T/fixture" --deadline 2 boot --cmdline quiet >/dev/null 2>&1; echo $?)
+		check "binary under an ignored SIGCHLD: its work's status ($rc_ign, $rc_plain without)" \
+			test "$rc_ign" = "$rc_plain"
+		rm -rf "$T/fixture"
+		cp -a "$T/fixture.pristine" "$T/fixture"
+		unbind=sys/bus/pci/devices/0000:07:00.0/driver/unbind
+		# The third read of its vendor ID is the one before the unbind.
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		sh -c 'ROOT=$2; cd "$ROOT" && . "$1" && meanwhile "$3" 3 "0x144d
+" "sleep 4"' _ "$EB_TESTDIR/../case-helpers.sh" "$T/fixture" \
+			sys/bus/pci/devices/0000:07:00.0/vendor
+		run_glue "$T/real" "vfio.devices=07:00"
+		check "glue + binary held past its deadline: caller goes on at the deadline (${ms} ms)" \
+			test "$ms" -ge 2000 -a "$ms" -lt 3500
+		check "glue + binary held past its deadline: error names the step" has "$T/out" \
+			"early-bind: error: boot has not finished after 2 s, stuck at: taking 0000:07:00.0 from nvme; the boot goes on"
+		check "glue + binary held past its deadline: the glue adds nothing" lacks "$T/out" "ended with status"
+		check "glue + binary held past its deadline: the step file stays while it is held" \
+			test -s "$T/fixture/run/early-bind/step"
+		wf_n=0
+		while [ ! -e "$T/fixture/run/early-bind/state" ] && [ $wf_n -lt 100 ]; do
+			sleep 0.1
+			wf_n=$((wf_n + 1))
+		done
+		check "glue + binary held past its deadline: it records the functions as not attempted" \
+			grep -q "function	0000:07:00.0	.*	not-attempted" "$T/fixture/run/early-bind/state"
+		check "glue + binary held past its deadline: nothing unbound after it" \
+			test ! -s "$T/fixture/$unbind"
 	else
 		echo "skip glue + binary: no $EB_BIN (run make) or no fixture tree (mkroot.py --modules)"
 	fi
@@ -382,6 +298,32 @@ checks_dracut() {
 	check "glue: dracut install(): pre-udev hook" has "$T/out" "inst_hook pre-udev 20 /MOD/early-bind-pre-udev.sh"
 }
 
+# mkinitcpio install hook (bash, as mkinitcpio sources it) with its add_*
+# helpers replaced by stand-ins: the systemd unit runs the binary itself, as
+# an image of the systemd hook without 'base' has no /bin/sh.
+checks_mkcpio() {
+	sed -e "s|@SBINDIR@|$T/sbin|g" -e "s|@PKGLIBDIR@|$T/pkglib|g" \
+		"$ROOT/hook/mkinitcpio/install/early-bind" >"$T/mkcpio-install"
+	bash -c '
+		dir=$2
+		add_binary() { :; }
+		add_module() { :; }
+		add_runscript() { :; }
+		add_symlink() { echo "add_symlink $*"; }
+		warning() { echo "warning $*"; }
+		add_file() { if [ "$1" = - ]; then cat >"$dir/unit.${2##*/}"; fi; }
+		. "$1"
+		build
+	' _ "$T/mkcpio-install" "$T" >"$T/out" 2>&1
+	unit=$T/unit.early-bind.service
+	check "glue: mkinitcpio unit: runs the binary itself" has "$unit" "ExecStart=/usr/sbin/early-bind boot"
+	check "glue: mkinitcpio unit: needs no shell" lacks "$unit" "/bin/sh"
+	check "glue: mkinitcpio unit: not started without vfio.devices=" has "$unit" \
+		"ConditionKernelCommandLine=vfio.devices"
+	check "glue: mkinitcpio unit: wanted by sysinit.target" has "$T/out" \
+		"add_symlink /usr/lib/systemd/system/sysinit.target.wants/early-bind.service"
+}
+
 main() {
 	EB_TESTDIR=$(cd "$(dirname "$0")" && pwd)
 	ROOT=$(cd "$EB_TESTDIR/../.." && pwd)
@@ -397,15 +339,12 @@ main() {
 	checks_args
 	checks_status
 	checks_fast
-	checks_hang
-	checks_sleep
-	checks_no_rm
-	checks_norun
 	checks_leak
 	checks_real
 	checks_init_top
 	checks_pre_udev
 	checks_dracut
+	checks_mkcpio
 	results_summary
 }
 

@@ -122,6 +122,9 @@ inspect_mkcpio() {
 	check "$1 image: hooks/early-bind installed" is_exec_file "$2/hooks/early-bind"
 	check "$1 image: early-bind.service wanted by sysinit.target" \
 		test -f "$2/usr/lib/systemd/system/sysinit.target.wants/early-bind.service"
+	# An image of the systemd hook without 'base' has no shell for the glue.
+	check "$1 image: early-bind.service runs the binary itself, no shell" \
+		grep -qx 'ExecStart=/usr/sbin/early-bind boot' "$2/usr/lib/systemd/system/early-bind.service"
 	if [ "$1" = mkcpio-systemd ]; then
 		check "$1 image: /init is systemd" \
 			test "$(readlink "$2/init")" = usr/lib/systemd/systemd

@@ -16,9 +16,9 @@ ADDRESS = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$')
 SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
-          'interrupts', 'kvm', 'bar', 'gpu-driver',
+          'interrupts', 'kvm', 'vfio', 'bar', 'gpu-driver',
           'driver'}
-OUTCOMES = {'bound', 'already', 'failed', 'planned'}
+OUTCOMES = {'bound', 'already', 'failed', 'planned', 'not-attempted'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
          'drivers_probe'}
 
@@ -149,6 +149,9 @@ def state_function(v, where):
         'steps': array_of(lambda st, w: members(st, w, {
             'step': one_of(STEPS), 'error': string_or_null})),
         'override_left': boolean,
+        'vfio_device': lambda v, w: v is None or expect(
+            isinstance(v, str) and re.fullmatch(r'/dev/vfio/devices/vfio[0-9]+', v),
+            w, 'is not a VFIO device file'),
     })
 
 
@@ -174,6 +177,7 @@ def boot(v, where):
         'entries': array_of(lambda e, w: members(e, w, {
             'text': string, 'accepted': boolean, 'error': string_or_null})),
         'functions': array_of(state_function), 'changed': count, 'ids': ids,
+        'moved_on': string_or_null,
     })
     n = sum(1 for f in v['functions'] if f['changed'])
     expect(n == v['changed'], where + '.changed', 'does not count the changed')
@@ -181,7 +185,8 @@ def boot(v, where):
 
 def check_status(doc):
     members(doc, 'status', {'version': version, 'state_file': string,
-                            'parameter': string_or_null, 'boot': boot})
+                            'parameter': string_or_null,
+                            'stuck_at': string_or_null, 'boot': boot})
 
 
 def main(argv):

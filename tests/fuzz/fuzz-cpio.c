@@ -14,7 +14,7 @@ struct seen {
 	uint64_t hash; /* FNV-1a over the names and their terminators */
 };
 
-static void on_entry(const char *name, void *arg)
+static void on_entry(const char *name, const char *link, void *arg)
 {
 	struct seen *seen = arg;
 	size_t len = strnlen(name, PATH_MAX), i;
@@ -22,6 +22,12 @@ static void on_entry(const char *name, void *arg)
 	FUZZ_ASSERT(len < PATH_MAX);
 	for (i = 0; i <= len; i++)
 		seen->hash = (seen->hash ^ (unsigned char)name[i]) * 0x100000001b3ull;
+	if (link) {
+		len = strnlen(link, PATH_MAX);
+		FUZZ_ASSERT(len < PATH_MAX);
+		for (i = 0; i <= len; i++)
+			seen->hash = (seen->hash ^ (unsigned char)link[i]) * 0x100000001b3ull;
+	}
 	seen->count++;
 }
 

@@ -29,11 +29,12 @@ static bool one_of(const char *name, const char *const *names, size_t n)
 	return false;
 }
 
-static void on_entry(const char *name, void *arg)
+static void on_entry(const char *name, const char *link, void *arg)
 {
 	size_t *count = arg;
 
 	FUZZ_ASSERT(strnlen(name, PATH_MAX) < PATH_MAX);
+	FUZZ_ASSERT(!link || strnlen(link, PATH_MAX) < PATH_MAX);
 	(*count)++;
 }
 

@@ -46,7 +46,46 @@ static void make_dir(const char *path)
 	assert_int_equal(mkdir(full, 0755), 0);
 }
 
-/* A tree with proc/mounts as given; MARKERS: "dracut", "initramfs-tools" or NULL. */
+static void make_link(const char *target, const char *path)
+{
+	char full[PATH_MAX * 2];
+
+	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	assert_int_equal(symlink(target, full), 0);
+}
+
+/*
+ * The markers each builder's image has: "dracut" (059, and dracut-ng with
+ * systemd: usr/lib/initrd-release with etc/initrd-release linking to it),
+ * "dracut-classic" (dracut-ng 106 on without systemd: usr/lib only),
+ * "mkinitcpio" (etc/initrd-release linking to the copied os-release, busybox
+ * or systemd alike), "initramfs-tools".
+ */
+static void put_markers(const char *markers)
+{
+	if (strcmp(markers, "dracut") == 0 || strcmp(markers, "dracut-classic") == 0) {
+		make_dir("usr");
+		make_dir("usr/lib");
+		put("usr/lib/initrd-release", "NAME=dracut\nID=dracut\n");
+		if (strcmp(markers, "dracut") == 0) {
+			make_dir("etc");
+			make_link("../usr/lib/initrd-release", "etc/initrd-release");
+		}
+	} else if (strcmp(markers, "mkinitcpio") == 0) {
+		make_dir("usr");
+		make_dir("usr/lib");
+		put("usr/lib/os-release", "NAME=\"Arch Linux\"\n");
+		make_dir("etc");
+		make_link("../usr/lib/os-release", "etc/initrd-release");
+	} else {
+		make_dir("conf");
+		put("conf/initramfs.conf", "MODULES=most\n");
+		make_dir("scripts");
+		make_dir("scripts/init-top");
+	}
+}
+
+/* A tree with proc/mounts as given; MARKERS as put_markers() takes them, or NULL. */
 static bool tree_is_initramfs(const char *mounts, const char *markers)
 {
 	char cmd[PATH_MAX + 16];
@@ -58,15 +97,8 @@ static bool tree_is_initramfs(const char *mounts, const char *markers)
 	assert_non_null(mkdtemp(dir));
 	make_dir("proc");
 	put("proc/mounts", mounts);
-	if (markers && strcmp(markers, "dracut") == 0) {
-		make_dir("etc");
-		put("etc/initrd-release", "NAME=dracut\n");
-	} else if (markers) {
-		make_dir("conf");
-		put("conf/initramfs.conf", "MODULES=most\n");
-		make_dir("scripts");
-		make_dir("scripts/init-top");
-	}
+	if (markers)
+		put_markers(markers);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	result = rootfs_is_initramfs(fd);
@@ -82,6 +114,25 @@ static void test_rootfs_with_marker_is_initramfs(void **state)
 	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "dracut"));
 	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "initramfs-tools"));
 	assert_true(tree_is_initramfs("none / rootfs rw 0 0\n", "dracut"));
+}
+
+/* dracut-ng's classic init writes usr/lib/initrd-release and no etc/initrd-release. */
+static void test_every_builder_is_initramfs(void **state)
+{
+	(void)state;
+	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "dracut-classic"));
+	assert_true(tree_is_initramfs(ROOTFS_MOUNTS, "mkinitcpio"));
+}
+
+/* The root type still decides first: a marker on a disk or tmpfs root is no initramfs. */
+static void test_running_system_with_marker_is_not_initramfs(void **state)
+{
+	const char *disk = ROOTFS_MOUNTS "/dev/sda1 / ext4 rw 0 0\n";
+
+	(void)state;
+	assert_false(tree_is_initramfs(TMPFS_MOUNTS, "dracut-classic"));
+	assert_false(tree_is_initramfs(disk, "dracut-classic"));
+	assert_false(tree_is_initramfs(disk, "mkinitcpio"));
 }
 
 static void test_tmpfs_root_is_not_initramfs(void **state)
@@ -144,6 +195,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rootfs_with_marker_is_initramfs),
+		cmocka_unit_test(test_every_builder_is_initramfs),
+		cmocka_unit_test(test_running_system_with_marker_is_not_initramfs),
 		cmocka_unit_test(test_tmpfs_root_is_not_initramfs),
 		cmocka_unit_test(test_rootfs_without_marker_is_not_initramfs),
 		cmocka_unit_test(test_later_root_mount_wins),

@@ -78,6 +78,35 @@ static void test_ids_taken(void **state)
  * "-" means none only as the whole field: as one of the names it would be a
  * function the writer writes back as "-", none (found by fuzz-state).
  */
+/* A boot that went on at its deadline: the step it was in, the functions it left. */
+static void test_moved_on(void **state)
+{
+	struct boot_state s, again;
+
+	(void)state;
+	assert_int_equal(read_text(HEADER "entry\t3b:00\taccepted\n"
+					  "function\t0000:3b:00.2\t10de:1ad6\t0c03\txhci_hcd\txhci_hcd\tnot-attempted\n"
+					  "step\t0000:3b:00.2\tdriver_override\tok\n"
+					  "moved-on\ttaking 0000:3b:00.2 from xhci_hcd\n"
+					  "result\tfailed\n",
+					  &s),
+			 0);
+	assert_string_equal(s.moved_on, "taking 0000:3b:00.2 from xhci_hcd");
+	assert_int_equal(s.functions[0].outcome, OUTCOME_NOT_ATTEMPTED);
+	assert_false(state_result_ok(&s));
+	assert_true(state_override_left(&s.functions[0]));
+	/* What it reads, it writes back. */
+	assert_int_equal(state_write(root_fd, &s), 0);
+	assert_int_equal(state_read(root_fd, &again), 0);
+	assert_string_equal(again.moved_on, s.moved_on);
+	assert_int_equal(again.functions[0].outcome, OUTCOME_NOT_ATTEMPTED);
+	state_free(&again);
+	state_free(&s);
+	assert_int_equal(read_text(HEADER "result\tok\n", &s), 0);
+	assert_string_equal(s.moved_on, "");
+	state_free(&s);
+}
+
 static void test_ids_dash_among_names_refused(void **state)
 {
 	struct boot_state s;
@@ -92,6 +121,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_taken),
 		cmocka_unit_test(test_ids_dash_among_names_refused),
+		cmocka_unit_test(test_moved_on),
 	};
 
 	return cmocka_run_group_tests(tests, make_tree, remove_tree);

@@ -145,14 +145,22 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh \
-	tests/packages/*.sh debian/*.prerm \
+	tests/packages/*.sh tests/stacks/*.sh debian/*.prerm \
 	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
 
-check-boot: $(BUILD)/early-bind
-	sh tests/boot/run-matrix.sh
+# The boot matrix (tests/boot/run-matrix.sh) inside debootstrap chroots of
+# Debian 12, 13 and sid, each with its own kernel, builders and QEMU
+# (tests/stacks): check-boot runs the scenarios below on every flavour of
+# every stack, check-stacks every scenario. EB_STACKS="trixie" picks stacks.
+BOOT_CHECK_SCENARIOS = bind-03 none seed-ids
+check-boot:
+	sh tests/stacks/run.sh -s "$(BOOT_CHECK_SCENARIOS)"
+
+check-stacks:
+	sh tests/stacks/run.sh
 
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh
@@ -288,7 +296,7 @@ clean:
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size dist check check-packages check-unit check-fixtures check-commands check-clients \
+.PHONY: all size dist check check-packages check-stacks check-unit check-fixtures check-commands check-clients \
 	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

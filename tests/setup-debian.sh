@@ -14,6 +14,8 @@
 # The client tests (tests/clients) need libvirt's virsh and virt-xml-validate
 # (libvirt-clients: the test driver is built into libvirt0, no daemon), xmllint
 # and Vagrant with vagrant-libvirt (Ruby, from Debian's archive).
+# The boot tests' classic dracut init and mkinitcpio need switch_root
+# (util-linux-extra in unstable).
 # `make dist` (the release tarball the packages build from) needs git.
 # The Ubuntu-like kernel (tests/stacks/kernel, make check-ubuntu-kernel)
 # needs the kernel's build tools: bc, bison, flex, libelf-dev, libssl-dev.
@@ -103,7 +105,14 @@ if [ -z "$clang_rt" ]; then
 	echo "setup-debian: no libclang-rt-N-dev for this release's clang: make check-fuzz will fail to link" >&2
 fi
 
-# shellcheck disable=SC2086 # $clang_rt: a package name or nothing
+# switch_root, which dracut's classic init and mkinitcpio's base hook copy
+# into their images: util-linux up to Debian 13, util-linux-extra in unstable.
+extra=""
+if available util-linux-extra; then
+	extra=util-linux-extra
+fi
+
+# shellcheck disable=SC2086 # $clang_rt, $extra: a package name or nothing
 apt-get install -y -qq --no-install-recommends \
 	build-essential git musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
@@ -113,7 +122,7 @@ apt-get install -y -qq --no-install-recommends \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod libarchive-tools \
 	pciutils pci.ids man-db groff-base \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
-	fdisk e2fsprogs util-linux \
+	fdisk e2fsprogs util-linux $extra \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	debhelper lintian rpm rpmlint elfutils debootstrap \
 	bc bison flex libelf-dev libssl-dev \

@@ -5,7 +5,7 @@
 # Sourced by run-matrix.sh (after lib.sh and tests/results.sh).
 
 # unpack_image FLAVOUR IMAGE: unpacks IMAGE, prints the directory of its
-# main (last) archive.
+# main (last) archive (with the early one's files for dracut and mkinitcpio).
 unpack_image() {
 	ui_dir=$EB_WORK/unpacked-$1
 	rm -rf -- "${ui_dir:?}"
@@ -16,7 +16,10 @@ unpack_image() {
 		[ -d "$ui_dir/main" ] && ui_dir=$ui_dir/main
 		;;
 	*)
-		(cd "$ui_dir" && lsinitrd --unpack "$2") >/dev/null 2>&1
+		# The early archive too, into the same tree, as the kernel
+		# unpacks them: mkinitcpio moves files that are compressed
+		# already (.ko.xz modules, Debian 13 on) into it.
+		(cd "$ui_dir" && lsinitrd --unpack "$2" && lsinitrd --unpackearly "$2") >/dev/null 2>&1
 		;;
 	esac
 	echo "$ui_dir"

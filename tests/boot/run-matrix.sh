@@ -153,7 +153,8 @@ preconditions() {
 	[ "$failed" -eq 0 ]
 }
 
-# The glue on the host first: seconds, and it explains boot failures.
+# The glue and the kernel lookup on the host first: seconds, and they
+# explain boot failures.
 glue_checks() {
 	gc_rc=0
 	sh "$EB_TESTDIR/glue-test.sh" >"$EB_WORK/glue-test.out" 2>&1 || gc_rc=$?
@@ -161,6 +162,9 @@ glue_checks() {
 		fail "glue: glue-test.sh ran to its end (status $gc_rc, see $EB_WORK/glue-test.out)"
 	fi
 	relay "$EB_WORK/glue-test.out"
+	# Where the distribution put the kernel (eb_pick_kernel, fake trees).
+	sh "$EB_TESTDIR/kernel-test.sh" >"$EB_WORK/kernel-test.out" 2>&1
+	relay "$EB_WORK/kernel-test.out"
 }
 
 stage() {

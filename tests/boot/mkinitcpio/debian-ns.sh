@@ -5,7 +5,7 @@
 # vanish with it; nothing of the host changes.
 #
 # mkinitcpio assumes Arch's paths: its base hook copies busybox from
-# /usr/lib/initcpio/busybox, its udev hook /usr/lib/libkmod.so.2 and both
+# /usr/lib/initcpio/busybox, its udev and systemd hooks /usr/lib/libkmod.so.2 and both
 # /usr/lib/udev/hwdb.bin and /etc/udev/hwdb.bin, its systemd hook
 # sulogin, swapon and swapoff in /usr/bin (Debian: /usr/bin/busybox,
 # /usr/lib/x86_64-linux-gnu/libkmod.so.2, the first hwdb only, /usr/sbin).
@@ -39,7 +39,10 @@ main() {
 		echo "debian-ns: no libkmod.so.2 on this host" >&2
 		exit 1
 	}
-	ln -s "$(readlink -f "$dn_kmod")" "$dn_lib/upper/libkmod.so.2"
+	# A copy, not a link: the systemd hook takes /usr/lib/libkmod.so* as a
+	# link only (add_symlink, without its target) and systemd dlopen()s
+	# libkmod from 257 on (Debian 13), so udevd would load no module.
+	cp "$(readlink -f "$dn_kmod")" "$dn_lib/upper/libkmod.so.2"
 	dn_udev=$(upper "$dn_work" /etc/udev)
 	ln -s /usr/lib/udev/hwdb.bin "$dn_udev/upper/hwdb.bin"
 	dn_bin=$(upper "$dn_work" /usr/bin)

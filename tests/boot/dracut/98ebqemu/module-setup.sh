@@ -21,8 +21,10 @@ depends() {
 # shellcheck disable=SC2154 # moddir: dracut's
 install() {
 	inst_binary /usr/bin/qemu-system-x86_64
-	# TCG itself is a loadable module of Debian's QEMU.
-	inst_library /usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+	# TCG itself is a loadable module of Debian 12's QEMU (7.2); QEMU 10
+	# (Debian 13 on) has it built in.
+	local tcg=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+	[[ ! -e $tcg ]] || inst_library "$tcg"
 	inst_multiple awk tr timeout
 	inst_simple /usr/share/seabios/bios-256k.bin
 	inst_simple /usr/share/qemu/kvmvapic.bin

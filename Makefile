@@ -159,8 +159,10 @@ BOOT_CHECK_SCENARIOS = bind-03 none seed-ids
 check-boot:
 	sh tests/stacks/run.sh -s "$(BOOT_CHECK_SCENARIOS)"
 
+# ...and the Ubuntu-like kernel's boots (below) after them.
 check-stacks:
 	sh tests/stacks/run.sh
+	$(MAKE) check-ubuntu-kernel
 
 check-bootmenu: $(BUILD)/early-bind
 	sh tests/bootmenu/run-tests.sh

@@ -238,7 +238,7 @@ build_kmod_autotools() {
 			--disable-test-modules)
 	# shellcheck disable=SC2016 # make expands them
 	objects=$(printf 'eb-objects:\n\t@echo $(libkmod_libkmod_la_OBJECTS) $(shared_libshared_la_OBJECTS)\n' |
-		make -s -C "$src/kmod" -f Makefile -f - eb-objects)
+		make -s --no-print-directory -C "$src/kmod" -f Makefile -f - eb-objects)
 	# shellcheck disable=SC2086 # a list of file names
 	step kmod make -C "$src/kmod" -j"$jobs" $objects
 	rm -f "$out/lib/libkmod.a"

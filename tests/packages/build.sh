@@ -122,6 +122,17 @@ pk_scriptlet_has() {
 		"$PK_WORK/rpm.scripts" | grep -qF -- "$2"
 }
 
+# pk_rpmlintrc: the filters for this rpmlint; those for checks that
+# rpmlint 2.4 (Debian 12) lacks only for a newer one, since rpmlint counts
+# a filter that no message used as an error.
+pk_rpmlintrc() {
+	cat "$ROOT/tests/packages/rpmlintrc"
+	case $(rpmlint --version 2>/dev/null) in
+	1.* | 2.[0-4] | 2.[0-4].*) ;;
+	*) cat "$ROOT/tests/packages/rpmlintrc-newer" ;;
+	esac
+}
+
 pk_check_rpm() {
 	rpm -qlp "$PK_RPM" >"$PK_WORK/rpm.list" 2>/dev/null
 	check ".rpm holds the binary, the glue, the dracut module, the boot-menu files" \
@@ -136,7 +147,8 @@ pk_check_rpm() {
 		check ".rpm's $pk_s regenerates the images (dracut -f --regenerate-all)" \
 			pk_scriptlet_has "$pk_s" 'dracut -f --regenerate-all'
 	done
-	rpmlint -r "$ROOT/tests/packages/rpmlintrc" "$PK_RPM" "$PK_SRC/early-bind.spec" \
+	pk_rpmlintrc >"$PK_WORK/rpmlintrc"
+	rpmlint -r "$PK_WORK/rpmlintrc" "$PK_RPM" "$PK_SRC/early-bind.spec" \
 		>"$PK_WORK/rpmlint.log" 2>&1
 	grep -E ': [WE]: ' "$PK_WORK/rpmlint.log" | sed 's/^/packages: rpmlint: /' >&2
 	check "rpmlint reports no error (log: $PK_WORK/rpmlint.log)" \

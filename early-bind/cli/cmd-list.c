@@ -48,9 +48,23 @@ static void add_function_row(struct table *t, const struct pci_function_list *fn
 	table_add(t, cells);
 }
 
-static bool in_card(const struct card *c, size_t i)
+/* Whether FNS->items[I] is among the card's rows: its range, but not its switch's ports. */
+static bool in_card(const struct pci_function_list *fns, const struct card *c, size_t i)
 {
-	return i >= c->first && i < c->first + c->count;
+	return i >= c->first && i < c->first + c->count &&
+	       !(card_has_switch(c) && pci_function_is_bridge(&fns->items[i]));
+}
+
+/* Whether row I's IOMMU group is that of an earlier row: each is listed once. */
+static bool group_listed_before(const struct pci_function_list *fns, const struct card *c,
+				size_t i)
+{
+	size_t k;
+
+	for (k = c->first; k < i; k++)
+		if (in_card(fns, c, k) && fns->items[k].iommu_group == fns->items[i].iommu_group)
+			return true;
+	return false;
 }
 
 static int print_group(const struct pci_function_list *fns, const struct card *c, int group)
@@ -65,7 +79,7 @@ static int print_group(const struct pci_function_list *fns, const struct card *c
 	}
 	table_init(&t, 4, "    ");
 	for (i = 0; i < fns->count; i++)
-		if (fns->items[i].iommu_group == group && !in_card(c, i))
+		if (fns->items[i].iommu_group == group && !in_card(fns, c, i))
 			add_function_row(&t, fns, i, false);
 	if (t.nrows == 0)
 		printf("  IOMMU group %d: this %s only\n", group,
@@ -119,7 +133,7 @@ static int card_groups(const struct pci_function_list *fns, const struct card *c
 		taken[i] = card_has_function(fns, c, i);
 	for (i = c->first; i < c->first + c->count && !g->never; i++) {
 		if (!taken[i] || fns->items[i].iommu_group < 0 ||
-		    group_seen_before(fns, NULL, c->first, i))
+		    group_seen_before(fns, taken, c->first, i))
 			continue;
 		group_verdict(fns, taken, fns->items[i].iommu_group, &v);
 		take_verdict(&v, g);
@@ -153,13 +167,27 @@ static void print_outside(const struct pci_function_list *fns, const struct card
 	size_t i, len, n = 0;
 
 	for (i = c->first; i < c->first + c->count; i++) {
-		if (card_has_function(fns, c, i))
+		if (card_has_function(fns, c, i) || !in_card(fns, c, i))
 			continue;
 		len = strlen(text);
 		snprintf(text + len, sizeof(text) - len, "%s %s", n++ ? "," : "", fns->items[i].name);
 	}
 	if (n == 0)
 		return;
+	fputs("  ", stdout);
+	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+}
+
+/* The ports of the card's own switch, which no value takes. */
+static void print_switch(const struct pci_function_list *fns, const struct card *c)
+{
+	char ports[PCI_NAME_MAX * 10 + 64], text[sizeof(ports) + 80];
+
+	if (!card_has_switch(c))
+		return;
+	card_switch_describe(fns, c, ports, sizeof(ports));
+	snprintf(text, sizeof(text), "Behind the card's own PCIe switch: %s; switch ports are never taken.",
+		 ports);
 	fputs("  ", stdout);
 	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 }
@@ -175,7 +203,8 @@ static int print_functions(const struct pci_function_list *fns, const struct car
 	table_init(&t, 5, "  ");
 	table_add(&t, heading);
 	for (i = c->first; i < c->first + c->count; i++)
-		add_function_row(&t, fns, i, true);
+		if (in_card(fns, c, i))
+			add_function_row(&t, fns, i, true);
 	err = table_print(&t, stdout);
 	table_free(&t);
 	if (err == -ENOMEM) {
@@ -196,8 +225,10 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 	err = print_functions(fns, c);
 	if (err == 0)
 		print_outside(fns, c);
+	if (err == 0)
+		print_switch(fns, c);
 	for (i = c->first; i < c->first + c->count && err == 0; i++)
-		if (!group_seen_before(fns, NULL, c->first, i))
+		if (in_card(fns, c, i) && !group_listed_before(fns, c, i))
 			err = print_group(fns, c, fns->items[i].iommu_group);
 	if (err == 0)
 		err = card_groups(fns, c, &g);
@@ -258,18 +289,39 @@ static void json_groups(struct json *j, const struct pci_function_list *fns, con
 	for (i = c->first; i < c->first + c->count; i++) {
 		int group = fns->items[i].iommu_group;
 
-		if (group < 0 || group_seen_before(fns, NULL, c->first, i))
+		if (group < 0 || !in_card(fns, c, i) || group_listed_before(fns, c, i))
 			continue;
 		json_begin_object(j, NULL);
 		json_int(j, "group", group);
 		json_begin_array(j, "others");
 		for (k = 0; k < fns->count; k++)
-			if (fns->items[k].iommu_group == group && !in_card(c, k))
+			if (fns->items[k].iommu_group == group && !in_card(fns, c, k))
 				json_function(j, fns, k);
 		json_end_array(j);
 		json_end_object(j);
 	}
 	json_end_array(j);
+}
+
+/* "own_switch": its upstream port and the downstream ports, or null for a card that is a slot. */
+static void json_switch(struct json *j, const struct pci_function_list *fns, const struct card *c)
+{
+	const struct pci_function *up;
+	size_t i;
+
+	if (!card_has_switch(c)) {
+		json_string(j, "own_switch", NULL);
+		return;
+	}
+	up = &fns->items[c->upstream];
+	json_begin_object(j, "own_switch");
+	json_string(j, "upstream_port", up->name);
+	json_begin_array(j, "downstream_ports");
+	for (i = c->first; i < c->first + c->count; i++)
+		if (pci_function_is_bridge(&fns->items[i]) && fns->items[i].bus == up->secondary_bus)
+			json_string(j, NULL, fns->items[i].name);
+	json_end_array(j);
+	json_end_object(j);
 }
 
 static int json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
@@ -295,13 +347,15 @@ static int json_card(struct json *j, const struct pci_function_list *fns, const 
 	json_string(j, "group_not_viable", g.never ? g.why : NULL);
 	json_begin_array(j, "functions");
 	for (i = c->first; i < c->first + c->count; i++)
-		json_function(j, fns, i);
+		if (in_card(fns, c, i))
+			json_function(j, fns, i);
 	json_end_array(j);
 	json_begin_array(j, "outside_card");
 	for (i = c->first; i < c->first + c->count; i++)
-		if (!card_has_function(fns, c, i))
+		if (in_card(fns, c, i) && !card_has_function(fns, c, i))
 			json_string(j, NULL, fns->items[i].name);
 	json_end_array(j);
+	json_switch(j, fns, c);
 	json_groups(j, fns, c);
 	json_end_object(j);
 	return 0;
@@ -359,8 +413,9 @@ const struct command command_list = {
 	.min_args = 0,
 	.max_args = 0,
 	.synopsis = "list [--json]",
-	.help = "Lists every display controller as a card: the functions of its slot with\n"
-		"their [vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
+	.help = "Lists every display controller as a card: the functions of its slot, or\n"
+		"of the whole card behind its own PCIe switch (Intel Arc), with their\n"
+		"[vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"
 		"members of those groups, whether it is the boot display, and the\n"
 		"vfio.devices= value that takes the whole card. Names come from\n"
 		"/usr/share/misc/pci.ids (numbers without it). Writes nothing.\n",

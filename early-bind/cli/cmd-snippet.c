@@ -152,10 +152,30 @@ static void note_unbound(const struct pci_function_list *fns, const struct selec
 			    list, value, value);
 }
 
+/* A card behind its own PCIe switch has its audio in another slot (Intel Arc). */
+static void note_left_out(const struct options *o, const struct pci_function_list *fns,
+			  const struct selection *sel)
+{
+	char left[512], value[CARD_VALUE_MAX];
+	struct card c;
+	size_t i;
+
+	for (i = 0; i < fns->count; i++) {
+		if (!sel->chosen[i] || !card_of(fns, i, &c) || c.display != i ||
+		    card_left_out(fns, &c, sel->chosen, left, sizeof(left), NULL) == 0 ||
+		    card_value(fns, i, value, sizeof(value), NULL) < 0)
+			continue;
+		log_warning("%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: the entries leave out %s, so the VM gets the GPU without it; for the whole card: early-bind snippet --format %s %s",
+			    fns->items[i].name, left, o->format, value);
+	}
+}
+
 static void print_snippet(const struct options *o, const struct pci_function_list *fns,
 			  const struct selection *sel, const char *value)
 {
 	size_t i;
+
+	note_left_out(o, fns, sel);
 
 	if (strcmp(o->format, "qemu") == 0) {
 		note_unbound(fns, sel, value);

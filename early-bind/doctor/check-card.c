@@ -94,6 +94,64 @@ static void check_extra(struct check *c, size_t first, size_t end, const char *s
 	finding_fix(&c->findings, "take only the graphics card: " PARAMETER "=%s", value);
 }
 
+/* Whether every function of card C sits in one slot. */
+static bool one_slot(const struct pci_function_list *fns, const struct card *card)
+{
+	const struct pci_function *first = NULL;
+	size_t k;
+
+	for (k = card->first; k < card->first + card->count; k++) {
+		if (!card_has_function(fns, card, k))
+			continue;
+		if (first && !pci_same_slot(first, &fns->items[k]))
+			return false;
+		first = &fns->items[k];
+	}
+	return true;
+}
+
+/*
+ * A card behind its own PCIe switch has functions in other slots (Intel
+ * Arc's audio): said once a card, at its first requested slot.
+ */
+static void check_own_switch(struct check *c, size_t first, size_t end, const char *slot)
+{
+	char left[LIST_MAX], ports[LIST_MAX], value[CARD_VALUE_MAX];
+	struct card card;
+	bool shared;
+	size_t i, k, n;
+
+	for (i = first; i < end && !c->requested[i]; i++)
+		;
+	if (i == end || !card_of(&c->fns, i, &card) || !card_has_switch(&card))
+		return;
+	for (k = card.first; k < first; k++)
+		if (c->requested[k])
+			return;
+	card_switch_describe(&c->fns, &card, ports, sizeof(ports));
+	n = card_left_out(&c->fns, &card, c->requested, left, sizeof(left), &shared);
+	if (n == 0 && one_slot(&c->fns, &card))
+		return; /* AMD's: the switch holds one slot, which the entry names */
+	if (n == 0) {
+		finding_add(&c->findings, SEVERITY_OK, "card", slot,
+			    "the entries take the whole card behind its own PCIe switch; the switch's ports stay with the host, as they must: %s",
+			    ports);
+		return;
+	}
+	if (card_value(&c->fns, card.display, value, sizeof(value), NULL) < 0)
+		return;
+	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
+		    "%s is part of a card behind its own PCIe switch (upstream port %s), whose other functions sit in other slots: the entries leave %s with the host",
+		    c->fns.items[i].name, c->fns.items[card.upstream].name, left);
+	if (shared)
+		finding_fix(&c->findings, "take %s too: %s an IOMMU group with what the entries take, so no VM can use the card without %s: " PARAMETER "=%s",
+			    n > 1 ? "them" : "it", n > 1 ? "they share" : "it shares",
+			    n > 1 ? "them" : "it", value);
+	else
+		finding_fix(&c->findings, "to give the VM the whole card (its HDMI/DP audio too), take %s too: " PARAMETER "=%s",
+			    n > 1 ? "them" : "it", value);
+}
+
 /* Whether a display controller stays with the host. */
 static bool host_keeps_display(const struct check *c)
 {
@@ -234,6 +292,7 @@ static void check_slot(struct check *c, const struct iomem *iomem, size_t first,
 	card_slot_name(&c->fns.items[first], slot, sizeof(slot));
 	check_groupless(c, first, end, slot);
 	check_extra(c, first, end, slot);
+	check_own_switch(c, first, end, slot);
 	for (i = first; i < end; i++)
 		if (c->requested[i])
 			check_group(c, i, slot);

@@ -100,6 +100,26 @@ static bool host_keeps_display(const struct binding *b, const bool *requested)
 }
 
 /*
+ * A card behind its own PCIe switch keeps its audio in another slot (Intel
+ * Arc): an entry for the GPU's slot alone leaves it with the host. When
+ * they share a group, warn_group() has said so already.
+ */
+static void warn_left_out(const struct binding *b, size_t i)
+{
+	char left[640], value[CARD_VALUE_MAX];
+	struct card c;
+	bool shared;
+
+	if (!pci_function_is_display(function_of(b, i)) || !card_of(&b->fns, index_of(b, i), &c) ||
+	    c.display != index_of(b, i) ||
+	    card_left_out(&b->fns, &c, b->plan.requested, left, sizeof(left), &shared) == 0 ||
+	    shared || card_value(&b->fns, c.display, value, sizeof(value), NULL) < 0)
+		return;
+	log_warning("%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: %s stays with the host, so the VM gets the GPU without it (no HDMI/DP audio); to take the whole card, use " PARAMETER "=%s",
+		    function_of(b, i)->name, left, value);
+}
+
+/*
  * Warns about what taking a requested function means beyond itself: its
  * IOMMU group, a function of the slot that is not the card's, the boot
  * display. Changes nothing.
@@ -111,6 +131,7 @@ static void warn_about_function(const struct binding *b, size_t i)
 	const bool *requested = b->plan.requested;
 
 	warn_group(b, i, requested);
+	warn_left_out(b, i);
 	if (card_function_is_extra(&b->fns, index_of(b, i)) && !named_by_function(b, fn) &&
 	    card_value(&b->fns, index_of(b, i), value, sizeof(value), NULL) == 0) {
 		card_extra_describe(&b->fns, index_of(b, i), what, sizeof(what));

@@ -21,32 +21,43 @@ static size_t slot_size(const struct pci_function_list *fns, size_t first)
 	return n;
 }
 
-static int add_card(struct card_list *cards, size_t first, size_t count, size_t display)
+static int add_card(struct card_list *cards, const struct card *c)
 {
 	struct card *items = realloc(cards->items, (cards->count + 1) * sizeof(*items));
 
 	if (!items)
 		return -ENOMEM;
 	cards->items = items;
-	items[cards->count++] = (struct card){ first, count, display };
+	items[cards->count++] = *c;
 	return 0;
+}
+
+bool card_has_switch(const struct card *c)
+{
+	return c->upstream != CARD_NO_SWITCH;
 }
 
 int card_list_find(const struct pci_function_list *fns, struct card_list *cards)
 {
-	size_t first, n, i;
+	size_t first, next, i;
+	struct card c;
 
 	cards->items = NULL;
 	cards->count = 0;
-	for (first = 0; first < fns->count; first += n) {
-		n = slot_size(fns, first);
-		for (i = first; i < first + n; i++)
+	for (first = 0; first < fns->count; first = next) {
+		next = first + slot_size(fns, first);
+		for (i = first; i < next; i++)
 			if (pci_function_is_display(&fns->items[i]))
 				break;
-		if (i < first + n && add_card(cards, first, n, i) < 0) {
+		if (i == next || !card_of(fns, i, &c))
+			continue;
+		if (add_card(cards, &c) < 0) {
 			card_list_free(cards);
 			return -ENOMEM;
 		}
+		/* A card behind its own switch spans the slots behind it: one card. */
+		if (card_has_switch(&c) && c.first + c.count > next)
+			next = c.first + c.count;
 	}
 	return 0;
 }
@@ -86,10 +97,77 @@ static bool card_kind(const struct pci_function *fn, const struct pci_function *
 		fn->class_id == 0x0c03 || fn->class_id == 0x0c80);
 }
 
+/* The bridge whose secondary bus FN is on: its parent; CARD_NO_SWITCH on a root bus. */
+static size_t parent_of(const struct pci_function_list *fns, const struct pci_function *fn)
+{
+	size_t k;
+
+	for (k = 0; k < fns->count; k++) {
+		const struct pci_function *b = &fns->items[k];
+
+		if (b->header_type == 1 && b->secondary_bus != 0 && b->domain == fn->domain &&
+		    b->secondary_bus == fn->bus)
+			return k;
+	}
+	return CARD_NO_SWITCH;
+}
+
+/*
+ * The upstream port of the switch right above FNS->items[I]: its parent
+ * is a downstream port, and that one's parent an upstream port, which
+ * (unlike a root port) is not on a root bus. CARD_NO_SWITCH: none.
+ */
+static size_t switch_above(const struct pci_function_list *fns, size_t i)
+{
+	size_t down = parent_of(fns, &fns->items[i]), up;
+
+	if (down == CARD_NO_SWITCH)
+		return CARD_NO_SWITCH;
+	up = parent_of(fns, &fns->items[down]);
+	if (up == CARD_NO_SWITCH || parent_of(fns, &fns->items[up]) == CARD_NO_SWITCH)
+		return CARD_NO_SWITCH;
+	return up;
+}
+
+/* The card behind its own switch that FNS->items[I] sits in (see card.h); false: none. */
+static bool switch_card(const struct pci_function_list *fns, size_t i, struct card *c)
+{
+	const struct pci_function *up;
+	size_t u, k;
+
+	if (pci_function_is_bridge(&fns->items[i]))
+		return false;
+	u = switch_above(fns, i);
+	if (u == CARD_NO_SWITCH)
+		return false;
+	up = &fns->items[u];
+	/* What is behind a bridge is one run of the sorted list. */
+	for (c->first = 0; c->first < fns->count; c->first++)
+		if (fns->items[c->first].domain == up->domain &&
+		    fns->items[c->first].bus >= up->secondary_bus)
+			break;
+	for (c->count = 0; c->first + c->count < fns->count; c->count++)
+		if (fns->items[c->first + c->count].domain != up->domain ||
+		    fns->items[c->first + c->count].bus > up->subordinate_bus)
+			break;
+	for (k = c->first; k < c->first + c->count; k++) {
+		if (pci_function_is_display(&fns->items[k]) && fns->items[k].vendor == up->vendor &&
+		    switch_above(fns, k) == u) {
+			c->display = k;
+			c->upstream = u;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool card_of(const struct pci_function_list *fns, size_t i, struct card *c)
 {
 	size_t first = i, k;
 
+	if (switch_card(fns, i, c))
+		return true;
+	c->upstream = CARD_NO_SWITCH;
 	while (first > 0 && pci_same_slot(&fns->items[first - 1], &fns->items[i]))
 		first--;
 	c->first = first;
@@ -107,9 +185,12 @@ bool card_is_discrete(const struct pci_function_list *fns, const struct card *c)
 {
 	size_t k;
 
-	for (k = c->first; k < c->first + c->count; k++)
+	for (k = c->first; k < c->first + c->count; k++) {
+		if (card_has_switch(c) && pci_function_is_bridge(&fns->items[k]))
+			continue; /* the switch's own ports */
 		if (!card_kind(&fns->items[k], &fns->items[c->display]))
 			return false;
+	}
 	return true;
 }
 
@@ -119,6 +200,8 @@ bool card_has_function(const struct pci_function_list *fns, const struct card *c
 
 	if (i < c->first || i >= c->first + c->count)
 		return false;
+	if (card_has_switch(c))
+		return !pci_function_is_bridge(fn) && card_kind(fn, &fns->items[c->display]);
 	return pci_function_is_display(fn) || card_is_discrete(fns, c) ||
 	       (fn->class_id == 0x0403 && fn->vendor == fns->items[c->display].vendor);
 }
@@ -184,6 +267,44 @@ static void entry_name(const struct pci_function *fn, bool domain, bool func,
 	snprintf(buf, size, "%s%02x:%02x%s%s", d, fn->bus, fn->slot, f, g);
 }
 
+/*
+ * The value of a card behind its own switch: each of its slots, guarded by
+ * function 0's ID, when all of the slot is the card's, else each function
+ * of the card in it with its own ID: "03:00@8086:56a0,04:00@8086:4f90".
+ */
+static void switch_value(const struct pci_function_list *fns, const struct card *c, char *value,
+			 size_t size)
+{
+	size_t first, n, k, mine, len = 0, end = c->first + c->count;
+	bool domain = false;
+	char item[48];
+
+	for (k = c->first; k < end; k++)
+		if (card_has_function(fns, c, k))
+			domain |= fns->items[k].domain != 0 ||
+				  slot_in_other_domain(fns, &fns->items[k]);
+	for (first = c->first; first < end; first += n) {
+		n = slot_size(fns, first);
+		for (mine = 0, k = first; k < first + n; k++)
+			mine += card_has_function(fns, c, k);
+		for (k = first; k < first + n && mine; k++) {
+			const struct pci_function *fn = &fns->items[k];
+
+			if (mine == n)
+				entry_name(fn, domain, false, fn->func == 0 ? fn : NULL, item,
+					   sizeof(item));
+			else if (card_has_function(fns, c, k))
+				entry_name(fn, domain, true, fn, item, sizeof(item));
+			else
+				continue;
+			snprintf(value + len, size - len, "%s%s", len ? "," : "", item);
+			len = strlen(value);
+			if (mine == n)
+				break;
+		}
+	}
+}
+
 int card_value(const struct pci_function_list *fns, size_t i, char *value, size_t size,
 	       char *reason)
 {
@@ -195,6 +316,10 @@ int card_value(const struct pci_function_list *fns, size_t i, char *value, size_
 	bool card = card_of(fns, i, &c);
 
 	value[0] = '\0';
+	if (card && card_has_switch(&c)) {
+		switch_value(fns, &c, value, size);
+		return 0;
+	}
 	for (k = c.first; k < c.first + c.count; k++) {
 		if (pci_function_is_bridge(&fns->items[k])) {
 			if (reason)
@@ -227,4 +352,62 @@ bool card_is_boot_display(const struct pci_function_list *fns, const struct card
 		if (fns->items[i].boot_vga)
 			return true;
 	return false;
+}
+
+void card_switch_describe(const struct pci_function_list *fns, const struct card *c, char *buf,
+			  size_t size)
+{
+	const struct pci_function *up = &fns->items[c->upstream];
+	size_t k, len, n = 0;
+
+	snprintf(buf, size, "%s (upstream port)", up->name);
+	for (k = c->first; k < c->first + c->count; k++) {
+		if (!pci_function_is_bridge(&fns->items[k]) || fns->items[k].bus != up->secondary_bus)
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, ", %s", fns->items[k].name);
+		n++;
+	}
+	len = strlen(buf);
+	if (n)
+		snprintf(buf + len, size - len, " (downstream port%s)", n > 1 ? "s" : "");
+}
+
+/* Whether a function of C that REQUESTED takes is in the IOMMU group of FNS->items[I]. */
+static bool group_taken(const struct pci_function_list *fns, const struct card *c,
+			const bool *requested, size_t i)
+{
+	size_t k;
+
+	for (k = c->first; k < c->first + c->count; k++)
+		if (requested[k] && fns->items[i].iommu_group >= 0 &&
+		    fns->items[k].iommu_group == fns->items[i].iommu_group)
+			return true;
+	return false;
+}
+
+size_t card_left_out(const struct pci_function_list *fns, const struct card *c,
+		     const bool *requested, char *buf, size_t size, bool *shared)
+{
+	const struct pci_function *fn;
+	char what[96];
+	size_t k, len, n = 0;
+
+	buf[0] = '\0';
+	if (shared)
+		*shared = false;
+	if (!card_has_switch(c))
+		return 0;
+	for (k = c->first; k < c->first + c->count; k++) {
+		if (requested[k] || !card_has_function(fns, c, k))
+			continue;
+		fn = &fns->items[k];
+		pci_function_describe(fn, what, sizeof(what));
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s (%s)", n++ ? ", " : "", what,
+			 fn->driver[0] ? fn->driver : "no driver");
+		if (shared)
+			*shared |= group_taken(fns, c, requested, k);
+	}
+	return n;
 }

@@ -14,13 +14,28 @@
  * has the display's vendor and is a display, audio (0403), USB (0c03) or
  * serial-bus (0c80) function; then all of them are the card's. Otherwise
  * only the displays and the display vendor's audio (HDMI/DP) are.
+ *
+ * A card with a PCIe switch of its own (Intel Arc: the GPU at 03:00.0, its
+ * HDMI/DP audio at 04:00.0; AMD RDNA3 and RDNA4) is more than a slot: when
+ * a display sits behind a switch whose upstream port has the display's
+ * vendor, the card is every endpoint behind that upstream port with that
+ * vendor that is a display, audio, USB or serial-bus function. Its range
+ * then spans the buses behind the upstream port, switch ports included;
+ * those are never the card's. A switch is read from the bus numbers, as
+ * sysfs nests the devices: a bridge (the downstream port) whose parent
+ * bridge (the upstream port) is not on a root bus. PCIe port types are in
+ * the capability list, which only root can read (others see the first 64
+ * bytes of config), and `list` says the same to every user.
  * Pure: works on the list read before.
  */
 struct card {
-	size_t first;   /* index of its first function in the sorted list */
-	size_t count;   /* its functions are items[first .. first + count) */
-	size_t display; /* index of its first display function */
+	size_t first;    /* index of its first function in the sorted list */
+	size_t count;    /* its functions are items[first .. first + count) */
+	size_t display;  /* index of its first display function */
+	size_t upstream; /* its own switch's upstream port; CARD_NO_SWITCH: a slot */
 };
+
+#define CARD_NO_SWITCH ((size_t)-1)
 
 struct card_list {
 	struct card *items;
@@ -77,6 +92,27 @@ int card_value(const struct pci_function_list *fns, size_t i, char *value, size_
 	       char *reason);
 
 bool card_is_boot_display(const struct pci_function_list *fns, const struct card *c);
+
+/* Whether C is a card behind its own PCIe switch (see above). */
+bool card_has_switch(const struct card *c);
+
+/*
+ * The ports of C's own switch into BUF: "0000:07:00.0 (upstream port),
+ * 0000:08:01.0, 0000:08:04.0 (downstream ports)".
+ */
+void card_switch_describe(const struct pci_function_list *fns, const struct card *c, char *buf,
+			  size_t size);
+
+/*
+ * For a card behind its own switch: the functions of the card that
+ * REQUESTED (parallel to FNS) leaves out, into BUF as "0000:04:00.0
+ * [8086:4f92] audio (snd_hda_intel)" joined by ", "; returns how many, and
+ * whether one shares an IOMMU group with a requested function of the card
+ * in *SHARED (may be NULL). 0 for a card that is one slot, whose functions
+ * an entry names by slot or, with .FUNC, as meant.
+ */
+size_t card_left_out(const struct pci_function_list *fns, const struct card *c,
+		     const bool *requested, char *buf, size_t size, bool *shared);
 
 /* Whether A and B are functions of one slot. */
 bool pci_same_slot(const struct pci_function *a, const struct pci_function *b);

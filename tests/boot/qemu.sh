@@ -16,6 +16,13 @@ EB_CARDS="-device VGA,addr=03.0,multifunction=on -device ich9-intel-hda,addr=03.
 # A 2-function card behind a PCIe root port (bus 01), and a conventional
 # PCI-PCI bridge (bus 02) whose devices share one IOMMU group with it.
 EB_BRIDGED="-device pcie-root-port,id=rp1,bus=pcie.0,addr=05.0,chassis=1 -device ich9-intel-hda,bus=rp1,addr=00.0,multifunction=on -device qemu-xhci,bus=rp1,addr=00.1 -device pci-bridge,id=br1,bus=pcie.0,addr=06.0,chassis_nr=2 -device pci-serial,bus=br1,addr=01.0 -device qemu-xhci,bus=br1,addr=02.0"
+# A card whose functions sit on two buses behind a bridge of the card's own
+# vendor (Red Hat, 1b36: a PCIe-to-PCI bridge, two PCI bridges, a qxl
+# display at 05:00.0 and a USB controller at 06:00.0), the way Intel Arc's
+# switch holds its GPU and audio, itself behind a TI X3130 PCIe switch
+# (01:00.0 upstream, 02:00.0 downstream), whose vendor is not the card's.
+# QEMU has no switch port with a display's vendor, nor a vendor ID setting.
+EB_SWITCHED="-device pcie-root-port,id=rps,bus=pcie.0,addr=07.0,chassis=7 -device x3130-upstream,id=ups,bus=rps,addr=00.0 -device xio3130-downstream,id=dns,bus=ups,addr=00.0,chassis=8,slot=0 -device pcie-pci-bridge,id=cpb,bus=dns,addr=00.0 -device pci-bridge,id=cb1,bus=cpb,addr=01.0,chassis_nr=9 -device pci-bridge,id=cb2,bus=cpb,addr=02.0,chassis_nr=10 -device qxl,bus=cb1,addr=00.0 -device qemu-xhci,bus=cb2,addr=00.0"
 
 # eb_qemu NAME QEMU-ARGS...: runs one VM for at most EB_BOOT_TIMEOUT
 # seconds; console -> $EB_LOGS/NAME.console, report -> $EB_LOGS/NAME.report,

@@ -109,6 +109,9 @@ def card(v, where):
         'outside_card': array_of(matches(ADDRESS)),
         'iommu_groups': array_of(lambda g, w: members(g, w, {
             'group': count, 'others': array_of(function)})),
+        'own_switch': lambda s, w: s is None or members(s, w, {
+            'upstream_port': matches(ADDRESS),
+            'downstream_ports': array_of(matches(ADDRESS))}),
     })
     expect((v['vfio_devices'] is None) != (v['vfio_devices_refused'] is None),
            where, 'exactly one of vfio_devices and vfio_devices_refused')

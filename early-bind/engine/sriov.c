@@ -34,6 +34,21 @@ static long read_decimal(int device_fd, const char *attribute, int base)
 	return value;
 }
 
+/* How many virtfnN links lead to a VF: what exists when sriov_numvfs cannot say. */
+static uint16_t count_virtfn(int device_fd, uint16_t total)
+{
+	char name[16], vf[PCI_NAME_MAX];
+	uint16_t n;
+
+	/* The link itself: its target lies outside the directory. */
+	for (n = 0; n < total; n++) {
+		snprintf(name, sizeof(name), "virtfn%u", (unsigned)n);
+		if (root_link_name(device_fd, name, vf, sizeof(vf)) < 0)
+			break;
+	}
+	return n;
+}
+
 void sriov_read_at(int device_fd, struct pci_sriov *s)
 {
 	long total = read_decimal(device_fd, "sriov_totalvfs", 10), value;
@@ -45,7 +60,7 @@ void sriov_read_at(int device_fd, struct pci_sriov *s)
 		return;
 	s->totalvfs = (uint16_t)total;
 	value = read_decimal(device_fd, "sriov_numvfs", 10);
-	s->numvfs = (uint16_t)(value < 0 ? total : value);
+	s->numvfs = value < 0 ? count_virtfn(device_fd, s->totalvfs) : (uint16_t)value;
 	value = read_decimal(device_fd, "sriov_offset", 10);
 	s->offset = (uint16_t)(value < 0 ? 0 : value);
 	value = read_decimal(device_fd, "sriov_stride", 10);

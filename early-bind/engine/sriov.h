@@ -22,9 +22,8 @@
 /*
  * Reads the SR-IOV attributes and the physfn link of the function whose
  * directory DEVICE_FD is (pci_open_device()) into S; a function without
- * them is neither PF nor VF. A PF whose sriov_numvfs cannot be read counts
- * as having every VF enabled: the boot then leaves it alone rather than
- * take VFs from under whoever uses them.
+ * them is neither PF nor VF. When a PF's sriov_numvfs cannot be read, its
+ * virtfnN links count the VFs that exist.
  */
 void sriov_read_at(int device_fd, struct pci_sriov *s);
 

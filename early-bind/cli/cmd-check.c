@@ -273,6 +273,7 @@ static int run_checks(struct check *c, char **entries, int n, struct ids_option 
 		return err;
 	check_initramfs(c);
 	check_cards(c);
+	check_sriov(c);
 	check_bars(c);
 	check_gpu_drivers(c);
 	if (!c->findings.failed)

@@ -18,6 +18,7 @@
 #include "cli/json.h"
 #include "engine/log.h"
 #include "engine/pcidev.h"
+#include "engine/sriov.h"
 #include "cli/style.h"
 #include "cli/table.h"
 #include "engine/text.h"
@@ -214,6 +215,49 @@ static int print_functions(const struct pci_function_list *fns, const struct car
 	return err;
 }
 
+/*
+ * A slot of virtual functions only is no card of its own: its VFs are
+ * named under their physical function's card.
+ */
+static bool listed_under_pf(const struct pci_function_list *fns, const struct card *c)
+{
+	return sriov_is_vf(&fns->items[c->display]);
+}
+
+/* What each SR-IOV physical function of the slot has for virtual functions. */
+static void print_sriov(const struct pci_function_list *fns, const struct card *c)
+{
+	char text[PCI_NAME_MAX * 8 + 320];
+	size_t i;
+
+	for (i = c->first; i < c->first + c->count; i++) {
+		if (!sriov_is_pf(&fns->items[i]))
+			continue;
+		sriov_describe_pf(fns, i, text, sizeof(text));
+		fputs("  ", stdout);
+		text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+	}
+}
+
+/*
+ * The host's display as an SR-IOV physical function (an Intel iGPU split
+ * into VFs) is never offered: its slot value takes the display and every
+ * VF. Returns whether REASON says so.
+ */
+static bool display_pf(const struct pci_function_list *fns, const struct card *c, char *reason,
+		       size_t size)
+{
+	size_t i;
+
+	for (i = c->first; i < c->first + c->count; i++) {
+		if (sriov_is_pf(&fns->items[i]) && fns->items[i].boot_vga) {
+			sriov_display_pf_reason(&fns->items[i], reason, size);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int print_card(const struct pci_function_list *fns, const struct card *c)
 {
 	char value[CARD_VALUE_MAX], reason[CARD_REASON_MAX], note[GROUP_TEXT_MAX + 32];
@@ -223,10 +267,11 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 
 	print_header(fns, c);
 	err = print_functions(fns, c);
-	if (err == 0)
+	if (err == 0) {
 		print_outside(fns, c);
-	if (err == 0)
 		print_switch(fns, c);
+		print_sriov(fns, c);
+	}
 	for (i = c->first; i < c->first + c->count && err == 0; i++)
 		if (in_card(fns, c, i) && !group_listed_before(fns, c, i))
 			err = print_group(fns, c, fns->items[i].iommu_group);
@@ -234,6 +279,12 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 		err = card_groups(fns, c, &g);
 	if (err < 0)
 		return err;
+	if (display_pf(fns, c, note, sizeof(note))) {
+		printf("  vfio.devices: not offered: ");
+		text_print_wrapped(stdout, note, (int)strlen("  vfio.devices: not offered: "), 4,
+				   TEXT_WIDTH);
+		return 0;
+	}
 	if (card_value(fns, c->display, value, sizeof(value), reason) < 0) {
 		printf("  vfio.devices: not possible, %s\n", reason);
 		return 0;
@@ -249,13 +300,15 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 
 static int print_text(const struct pci_function_list *fns, const struct card_list *cards)
 {
-	size_t i;
+	size_t i, printed = 0;
 	int err = 0;
 
 	if (cards->count == 0)
 		printf("No display controller found.\n");
 	for (i = 0; i < cards->count && err == 0; i++) {
-		if (i > 0)
+		if (listed_under_pf(fns, &cards->items[i]))
+			continue;
+		if (printed++ > 0)
 			putchar('\n');
 		err = print_card(fns, &cards->items[i]);
 	}
@@ -326,7 +379,7 @@ static void json_switch(struct json *j, const struct pci_function_list *fns, con
 
 static int json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
 {
-	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], reason[CARD_REASON_MAX];
+	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], reason[GROUP_TEXT_MAX];
 	struct card_groups g;
 	size_t i;
 	int err = card_groups(fns, c, &g);
@@ -337,7 +390,8 @@ static int json_card(struct json *j, const struct pci_function_list *fns, const 
 	json_begin_object(j, NULL);
 	json_string(j, "slot", slot);
 	json_bool(j, "boot_display", card_is_boot_display(fns, c));
-	if (card_value(fns, c->display, value, sizeof(value), reason) < 0) {
+	if (display_pf(fns, c, reason, sizeof(reason)) ||
+	    card_value(fns, c->display, value, sizeof(value), reason) < 0) {
 		json_string(j, "vfio_devices", NULL);
 		json_string(j, "vfio_devices_refused", reason);
 	} else {
@@ -373,7 +427,8 @@ static int print_json(const struct pci_function_list *fns, const struct card_lis
 	json_bool(&j, "names", fns->names != NULL);
 	json_begin_array(&j, "cards");
 	for (i = 0; i < cards->count && err == 0; i++)
-		err = json_card(&j, fns, &cards->items[i]);
+		if (!listed_under_pf(fns, &cards->items[i]))
+			err = json_card(&j, fns, &cards->items[i]);
 	if (err < 0)
 		return err;
 	json_end_array(&j);

@@ -14,6 +14,7 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "engine/selection.h"
+#include "engine/sriov.h"
 #include "engine/text.h"
 
 /* The Vagrantfile line of vagrant-libvirt, 0x prefixes included. */
@@ -87,14 +88,15 @@ static void print_libvirt(const struct pci_function_list *fns, size_t i)
 	       fn->domain, fn->bus, fn->slot, fn->func);
 }
 
-/* How many chosen functions share the slot of FNS->items[I]. */
+/* How many chosen functions other than VFs share the slot of FNS->items[I]. */
 static size_t chosen_in_slot(const struct pci_function_list *fns, const struct selection *sel,
 			     size_t i)
 {
 	size_t k, n = 0;
 
 	for (k = 0; k < fns->count; k++)
-		n += sel->chosen[k] && pci_same_slot(&fns->items[k], &fns->items[i]);
+		n += sel->chosen[k] && !sriov_is_vf(&fns->items[k]) &&
+		     pci_same_slot(&fns->items[k], &fns->items[i]);
 	return n;
 }
 
@@ -103,7 +105,9 @@ static size_t chosen_in_slot(const struct pci_function_list *fns, const struct s
  * functions sit at 00.0, 00.1... behind it, function 0 multifunction=on,
  * so the guest sees one card as the host does. Ports are numbered as
  * chassis 1, 2...: numbers taken from the host bus would clash for the
- * same bus in two PCI domains.
+ * same bus in two PCI domains. An SR-IOV virtual function is a device of
+ * its own, not a function of its slot's card (VFs of one PF go to
+ * different VMs): each gets a root port of its own.
  */
 static void print_qemu(const struct pci_function_list *fns, const struct selection *sel)
 {
@@ -117,10 +121,12 @@ static void print_qemu(const struct pci_function_list *fns, const struct selecti
 
 		if (!sel->chosen[i])
 			continue;
-		if (!port_of || !pci_same_slot(port_of, fn)) {
+		if (!port_of || !pci_same_slot(port_of, fn) || sriov_is_vf(fn)) {
 			port_of = fn;
 			guest_func = 0;
 			snprintf(port, sizeof(port), "vfio-%04x-%02x-%02x", fn->domain, fn->bus, fn->slot);
+			if (sriov_is_vf(fn))
+				snprintf(port + strlen(port), sizeof(port) - strlen(port), "-%x", fn->func);
 			printf("-device pcie-root-port,id=%s,chassis=%u,slot=0 \\\n", port, ++chassis);
 		}
 		left--;
@@ -137,17 +143,22 @@ static void note_unbound(const struct pci_function_list *fns, const struct selec
 {
 	char list[512] = "", item[96];
 	size_t i, len;
+	bool vf = false;
 
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
 		if (!sel->chosen[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
 			continue;
+		vf |= sriov_is_vf(fn);
 		snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver[0] ? fn->driver : "none");
 		len = strlen(list);
 		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", item);
 	}
-	if (list[0])
+	if (list[0] && vf)
+		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s' (SR-IOV virtual functions exist only after the boot, so " PARAMETER "= cannot take them)",
+			    list, value);
+	else if (list[0])
 		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s', or boot with " PARAMETER "=%s",
 			    list, value, value);
 }

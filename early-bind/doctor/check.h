@@ -35,6 +35,9 @@ void check_initramfs(struct check *c);
 /* check-card.c: each card the entries name. */
 void check_cards(struct check *c);
 
+/* check-sriov.c: requested SR-IOV virtual functions, and physical functions with VFs. */
+void check_sriov(struct check *c);
+
 /*
  * The next slot after [*FIRST, *END) that holds a requested function: sets
  * [*FIRST, *END) to its functions (start with *END = 0); false after the last.

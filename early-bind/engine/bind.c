@@ -23,6 +23,7 @@
 #include "engine/pcidev.h"
 #include "engine/plan.h"
 #include "engine/progress.h"
+#include "engine/sriov.h"
 #include "engine/state.h"
 #include "engine/vfiostack.h"
 #include "engine/rootdir.h"
@@ -421,7 +422,8 @@ static size_t plan_all(struct binding *b)
 		} else if (fn->iommu_group < 0) {
 			pf->outcome = PLAN_FAILED;
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
-		} else if (refused_in_use(b, fn, what)) {
+		} else if (refused_in_use(b, fn, what) ||
+			   sriov_keep_pf(&b->fns, fn, pf->by_function, what)) {
 			pf->outcome = PLAN_FAILED;
 		} else {
 			waiting++;

@@ -12,6 +12,20 @@
 #define PCI_TEXT_MAX 128
 #define PCI_IDS_PATH "usr/share/misc/pci.ids"
 
+/*
+ * SR-IOV as sysfs shows it (engine/sriov.h reads it): a physical function
+ * (PF) has sriov_totalvfs and the rest; a virtual function (VF) has a
+ * physfn link to its PF. All zero and "" for other functions.
+ */
+struct pci_sriov {
+	uint16_t totalvfs; /* 0: not a PF */
+	uint16_t numvfs;   /* VFs enabled now */
+	uint16_t offset;   /* routing ID of VF 0 minus the PF's */
+	uint16_t stride;   /* between consecutive VFs */
+	uint16_t vf_device; /* the device ID every VF has */
+	char physfn[PCI_NAME_MAX]; /* a VF's PF; "" for others */
+};
+
 /* One PCI function as the kernel sees it before anything is changed. */
 struct pci_function {
 	char name[PCI_NAME_MAX];
@@ -31,6 +45,7 @@ struct pci_function {
 	bool boot_vga;
 	int iommu_group;     /* -1 without one */
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
+	struct pci_sriov sriov;
 };
 
 /* Names from pci.ids; "" where the database has none. */

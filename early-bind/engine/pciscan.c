@@ -21,6 +21,7 @@
 #include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/rootdir.h"
+#include "engine/sriov.h"
 #include "engine/text.h"
 
 #define CONFIG_HEADER_TYPE 0x0e
@@ -247,8 +248,10 @@ static int read_function(struct scan_entry *s, const char *name, struct pci_func
 		err = read_header_type(s, fn);
 	if (err == 0)
 		err = read_links(s, fn);
-	if (err == 0)
+	if (err == 0) {
 		read_boot_vga(s, fn);
+		sriov_read_at(s->device_fd, &fn->sriov);
+	}
 	if (s->device_fd >= 0)
 		close(s->device_fd);
 	return err;

@@ -8,6 +8,7 @@
 
 #include "engine/bind.h"
 #include "engine/log.h"
+#include "engine/sriov.h"
 
 /* Named twice (a slot and one of its functions): planned once, at its first naming. */
 static void add_function(struct plan *p, size_t index, bool by_function)
@@ -42,6 +43,8 @@ static void resolve_one(struct plan *p, struct plan_entry *pe)
 		return;
 	}
 	if (resolve_entry(e, p->fns, pe->matches, &pe->n_matches, pe->error, sizeof(pe->error)) < 0) {
+		/* A VF is missing at boot for a reason "no such device" does not say. */
+		sriov_explain_missing(e, p->fns, pe->error, sizeof(pe->error));
 		p->refused++;
 		return;
 	}

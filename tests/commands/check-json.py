@@ -17,7 +17,7 @@ SLOT = re.compile(r'^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]$')
 CHECKS = {'pci', 'cpu', 'iommu', 'secureboot', 'parameter', 'ids', 'entry',
           'initramfs', 'card', 'group', 'display', 'framebuffer', 'reset',
           'interrupts', 'kvm', 'vfio', 'bar', 'gpu-driver',
-          'driver'}
+          'driver', 'sriov'}
 OUTCOMES = {'bound', 'already', 'failed', 'planned', 'not-attempted'}
 STEPS = {'identity', 'driver_override', 'unbind', 'clear_override',
          'drivers_probe'}

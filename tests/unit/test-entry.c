@@ -536,6 +536,8 @@ static void check_invariants(size_t len, int err, const struct entry *e)
 		assert_int_equal(again.has_guard, e->has_guard);
 		assert_int_equal(again.vendor, e->vendor);
 		assert_int_equal(again.device, e->device);
+		assert_int_equal(again.n_path, e->n_path);
+		assert_memory_equal(again.path, e->path, e->n_path * sizeof(e->path[0]));
 	} else {
 		assert_int_equal(err, -EINVAL);
 		assert_false(e->ok);
@@ -563,7 +565,8 @@ static void parse_altered(const char *text, size_t len, int byte, size_t pos, bo
  */
 static void test_parse_any_byte_in_any_position(void **state)
 {
-	static const char templates[][32] = { "0000:3b:00.0@10de:1e07", "3b:00" };
+	static const char templates[][40] = { "0000:3b:00.0@10de:1e07", "3b:00",
+					      "00:01.0/00.0/01.0/00.1@8086:4f90" };
 	size_t t, pos;
 	int byte;
 
@@ -575,7 +578,7 @@ static void test_parse_any_byte_in_any_position(void **state)
 
 		for (pos = 0; pos <= len; pos++) {
 			for (byte = 1; byte <= 255; byte++) {
-				char text[40];
+				char text[48];
 
 				if (pos < len) {
 					memcpy(text, base, len);

@@ -197,9 +197,9 @@ static bool behind(const struct pci_function *bridge, const struct pci_function 
  * behind a bridge, which are only named.
  */
 static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
-			    char *buf, size_t size)
+			    bool paths, char *buf, size_t size)
 {
-	char cards[160] = "", others[128] = "", slot[24], value[24];
+	char cards[160] = "", others[128] = "", slot[24], value[ENTRY_TEXT_MAX];
 	size_t i, len, n = 0, endpoints = 0;
 
 	/* What is behind a bridge is one run of the sorted list. */
@@ -220,7 +220,9 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 		     prev->slot == fn->slot))
 			continue;
 		snprintf(slot, sizeof(slot), "%04x:%02x:%02x", fn->domain, fn->bus, fn->slot);
-		snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
+		/* A path entry is offered a path, which bus renumbering does not break either. */
+		if (!paths || topology_path(fns, i, false, value, sizeof(value)) < 0)
+			snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
 		len = strlen(cards);
 		if (n++ == 0)
 			snprintf(cards, sizeof(cards), "%s: name that instead (vfio.devices=%s)", slot,
@@ -334,7 +336,7 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 			continue;
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;
-			describe_behind(fns, fn, fix, sizeof(fix));
+			describe_behind(fns, fn, e->n_path > 0, fix, sizeof(fix));
 			return explain(-EPERM, why, why_size,
 				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
 				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),

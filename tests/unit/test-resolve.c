@@ -839,7 +839,10 @@ static void test_path_and_guard_refusals(void **state)
 	}
 }
 
-/* A path's end is checked like a bus address: a bridge is never taken. */
+/*
+ * A path's end is checked like a bus address: a bridge is never taken. The
+ * card behind it is offered as a path to a path entry.
+ */
 static void test_path_to_a_bridge(void **state)
 {
 	struct result r = resolve(&after, "00:01.0/00");
@@ -847,6 +850,9 @@ static void test_path_to_a_bridge(void **state)
 	(void)state;
 	assert_int_equal(r.err, -EPERM);
 	assert_contains(r.why, "0000:01:00.0 [8086:4fa1] pci-bridge (class 0604, header type 1) is a bridge");
+	assert_contains(r.why, "the card behind it is 0000:03:00: name that instead (vfio.devices=00:01.0/00.0/01.0/00)");
+	r = resolve(&after, "01:00");
+	assert_contains(r.why, "the card behind it is 0000:03:00: name that instead (vfio.devices=03:00)");
 }
 
 static void test_entry_names_function_not_for_paths(void **state)

@@ -305,9 +305,13 @@ static int no_device(const struct entry *e, const struct entry *flat, char *why,
 	if (e->n_path == 0)
 		return explain(-ENODEV, why, size,
 			       "matches no PCI device; check the address with 'lspci -D'");
+	if (e->has_func)
+		return explain(-ENODEV, why, size,
+			       "path leads to %04x:%02x:%02x.%x, which does not exist; check the path with 'lspci -t'",
+			       flat->domain, flat->bus, e->slot, e->func);
 	return explain(-ENODEV, why, size,
-		       "path leads to bus %04x:%02x, where slot %02x%s has no function; check the path with 'lspci -t'",
-		       flat->domain, flat->bus, e->slot, e->has_func ? " or this function" : "");
+		       "path leads to bus %04x:%02x, where slot %02x has no function; check the path with 'lspci -t'",
+		       flat->domain, flat->bus, e->slot);
 }
 
 int resolve_entry(const struct entry *e, const struct pci_function_list *fns,

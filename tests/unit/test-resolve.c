@@ -806,7 +806,7 @@ static const struct refusal {
 	{ false, "00:1d.0/01", -ENODEV,
 	  "path leads to bus 0000:06, where slot 01 has no function; check the path with 'lspci -t'" },
 	{ false, "00:1d.0/00.3", -ENODEV,
-	  "path leads to bus 0000:06, where slot 00 or this function has no function; check the path with 'lspci -t'" },
+	  "path leads to 0000:06:00.3, which does not exist; check the path with 'lspci -t'" },
 	/* The domain of a path is its first bridge's; written, it must hold it. */
 	{ false, "0001:00:1d.0/00", -ENODEV,
 	  "matches no PCI device; check the address with 'lspci -D'" },

@@ -22,6 +22,7 @@
 #include "cli/style.h"
 #include "cli/table.h"
 #include "engine/text.h"
+#include "engine/topology.h"
 
 
 static const char *or_dash(const char *driver)
@@ -258,6 +259,18 @@ static bool display_pf(const struct pci_function_list *fns, const struct card *c
 	return false;
 }
 
+/* VALUE by the functions' places in the tree, which bus renumbering leaves alone. */
+static void print_path_value(const struct pci_function_list *fns, const char *value)
+{
+	char paths[TOPOLOGY_VALUE_MAX], line[TOPOLOGY_VALUE_MAX + 64];
+
+	if (topology_value(fns, value, paths, sizeof(paths)) <= 0)
+		return;
+	snprintf(line, sizeof(line), "or by its place in the PCI tree: vfio.devices=%s", paths);
+	fputs("  ", stdout);
+	text_print_wrapped(stdout, line, 2, 4, TEXT_WIDTH);
+}
+
 static int print_card(const struct pci_function_list *fns, const struct card *c)
 {
 	char value[CARD_VALUE_MAX], reason[CARD_REASON_MAX], note[GROUP_TEXT_MAX + 32];
@@ -290,6 +303,7 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 		return 0;
 	}
 	printf("  vfio.devices=%s\n", value);
+	print_path_value(fns, value);
 	if (g.why[0]) {
 		snprintf(note, sizeof(note), "%s%s", g.never ? "but no VM can use it: " : "", g.why);
 		fputs("  ", stdout);
@@ -380,6 +394,7 @@ static void json_switch(struct json *j, const struct pci_function_list *fns, con
 static int json_card(struct json *j, const struct pci_function_list *fns, const struct card *c)
 {
 	char slot[PCI_NAME_MAX], value[CARD_VALUE_MAX], reason[GROUP_TEXT_MAX];
+	char paths[TOPOLOGY_VALUE_MAX];
 	struct card_groups g;
 	size_t i;
 	int err = card_groups(fns, c, &g);
@@ -393,9 +408,12 @@ static int json_card(struct json *j, const struct pci_function_list *fns, const 
 	if (display_pf(fns, c, reason, sizeof(reason)) ||
 	    card_value(fns, c->display, value, sizeof(value), reason) < 0) {
 		json_string(j, "vfio_devices", NULL);
+		json_string(j, "vfio_devices_path", NULL);
 		json_string(j, "vfio_devices_refused", reason);
 	} else {
 		json_string(j, "vfio_devices", value);
+		json_string(j, "vfio_devices_path",
+			    topology_value(fns, value, paths, sizeof(paths)) >= 0 ? paths : NULL);
 		json_string(j, "vfio_devices_refused", NULL);
 	}
 	json_string(j, "group_not_viable", g.never ? g.why : NULL);

@@ -145,6 +145,42 @@ static int parse_address(struct entry *e, const char *s, size_t len)
 	return parse_slot_func(e, second, len - (size_t)(second - s));
 }
 
+/* The slot or function named last becomes a bridge the path passes. */
+static int add_hop(struct entry *e)
+{
+	if (!e->has_func)
+		return fail(e, "a path passes bridges, so slot %02x before '/' needs its function, e.g. %02x.0/",
+			    e->slot, e->slot);
+	if (e->n_path == ENTRY_PATH_MAX)
+		return fail(e, "path passes more than %d bridges (its '/'); no machine is that deep, check the entry",
+			    ENTRY_PATH_MAX);
+	e->path[e->n_path].slot = e->slot;
+	e->path[e->n_path].func = e->func;
+	e->n_path++;
+	e->has_func = false;
+	e->slot = 0;
+	e->func = 0;
+	return 0;
+}
+
+/* [DOMAIN:]BUS:SLOT[.FUNC], then for a path each /SLOT[.FUNC]. */
+static int parse_location(struct entry *e, const char *s, size_t len)
+{
+	const char *slash = find(s, len, '/');
+	const char *end = s + len;
+
+	if (parse_address(e, s, slash ? (size_t)(slash - s) : len) < 0)
+		return -EINVAL;
+	while (slash) {
+		s = slash + 1;
+		slash = find(s, (size_t)(end - s), '/');
+		if (add_hop(e) < 0 ||
+		    parse_slot_func(e, s, slash ? (size_t)(slash - s) : (size_t)(end - s)) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int entry_parse(const char *text, size_t len, struct entry *e)
 {
 	const char *at;
@@ -154,7 +190,7 @@ int entry_parse(const char *text, size_t len, struct entry *e)
 	if (count(text, len, '@') > 1)
 		return fail(e, "more than one '@'; expected " ENTRY_GRAMMAR);
 	at = find(text, len, '@');
-	if (parse_address(e, text, at ? (size_t)(at - text) : len) < 0)
+	if (parse_location(e, text, at ? (size_t)(at - text) : len) < 0)
 		return -EINVAL;
 	if (at && parse_guard(e, at + 1, len - (size_t)(at + 1 - text)) < 0)
 		return -EINVAL;
@@ -197,12 +233,17 @@ void entry_list_free(struct entry_list *list)
 
 void entry_format(const struct entry *e, char *buf, size_t size)
 {
+	uint8_t k;
 	int n = 0;
 
 	if (e->has_domain)
 		n = snprintf(buf, size, "%04x:", e->domain);
 	if (n >= 0 && (size_t)n < size)
-		n += snprintf(buf + n, size - (size_t)n, "%02x:%02x", e->bus, e->slot);
+		n += snprintf(buf + n, size - (size_t)n, "%02x:", e->bus);
+	for (k = 0; k < e->n_path && n >= 0 && (size_t)n < size; k++)
+		n += snprintf(buf + n, size - (size_t)n, "%02x.%x/", e->path[k].slot, e->path[k].func);
+	if (n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "%02x", e->slot);
 	if (e->has_func && n >= 0 && (size_t)n < size)
 		n += snprintf(buf + n, size - (size_t)n, ".%x", e->func);
 	if (e->has_guard && n >= 0 && (size_t)n < size)

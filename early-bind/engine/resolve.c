@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/topology.h"
+
 static int explain(int err, char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -24,7 +26,8 @@ static bool in_slot(const struct entry *e, const struct pci_function *fn)
 
 bool entry_names_function(const struct entry *e, const struct pci_function *fn)
 {
-	return e->ok && e->has_func && e->func == fn->func && in_slot(e, fn);
+	/* A path's BUS is where it starts, not where the function is. */
+	return e->ok && e->n_path == 0 && e->has_func && e->func == fn->func && in_slot(e, fn);
 }
 
 /*
@@ -109,6 +112,49 @@ static int pick_domain(const struct entry *e, const struct pci_function_list *fn
 	return 0;
 }
 
+#define ELSEWHERE_NAMED 2
+
+/*
+ * Appends to WHY where the function E's guard asks for is, when the
+ * machine has it elsewhere: "; the card 10de:2684 is now at 0000:04:00.0
+ * (...): name it by its place, vfio.devices=00:1d.0/00@10de:2684", the path
+ * that follows it when the buses are numbered again. Whether it did.
+ */
+static bool guard_elsewhere(const struct entry *e, const struct pci_function_list *fns,
+			    char *why, size_t size)
+{
+	char where[2 * PCI_NAME_MAX + 8] = "", values[2 * (TOPOLOGY_VALUE_MAX / 4)] = "";
+	char path[TOPOLOGY_VALUE_MAX / 4];
+	size_t i, n = 0, len;
+
+	if (!e->has_guard)
+		return false;
+	for (i = 0; i < fns->count; i++) {
+		const struct pci_function *fn = &fns->items[i];
+
+		if (fn->vendor != e->vendor || fn->device != e->device ||
+		    fn->func != (e->has_func ? e->func : 0) || pci_function_is_bridge(fn))
+			continue;
+		if (n++ >= ELSEWHERE_NAMED || topology_path(fns, i, e->has_func, path, sizeof(path)) < 0)
+			continue;
+		len = strlen(where);
+		snprintf(where + len, sizeof(where) - len, "%s%s", len ? " and " : "", fn->name);
+		len = strlen(values);
+		snprintf(values + len, sizeof(values) - len, "%s%s@%04x:%04x", len ? " or " : "",
+			 path, e->vendor, e->device);
+	}
+	len = strlen(why);
+	if (n == 0 || !values[0] || len >= size)
+		return false;
+	if (n == 1)
+		snprintf(why + len, size - len, "; the card %04x:%04x is now at %s (buses renumbered?): name it by its place, vfio.devices=%s",
+			 e->vendor, e->device, where, values);
+	else
+		snprintf(why + len, size - len, "; %04x:%04x is now at %s%s: name the one meant by its place, vfio.devices=%s",
+			 e->vendor, e->device, where, n > ELSEWHERE_NAMED ? " and more" : "", values);
+	return true;
+}
+
 static int check_guard(const struct entry *e, const struct pci_function_list *fns,
 		       uint32_t domain, char *why, size_t size)
 {
@@ -119,16 +165,21 @@ static int check_guard(const struct entry *e, const struct pci_function_list *fn
 	if (!e->has_guard)
 		return 0;
 	i = find_function(fns, domain, e->bus, e->slot, func);
-	if (i < 0)
-		return explain(-EBADMSG, why, size,
-			       "guard @%04x:%04x: %04x:%02x:%02x.%x does not exist",
-			       e->vendor, e->device, domain, e->bus, e->slot, func);
+	if (i < 0) {
+		explain(-EBADMSG, why, size, "guard @%04x:%04x: %04x:%02x:%02x.%x does not exist",
+			e->vendor, e->device, domain, e->bus, e->slot, func);
+		guard_elsewhere(e, fns, why, size);
+		return -EBADMSG;
+	}
 	fn = &fns->items[i];
-	if (fn->vendor != e->vendor || fn->device != e->device)
-		return explain(-EBADMSG, why, size,
-			       "guard expects %04x:%04x but %s is %04x:%04x; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry",
-			       e->vendor, e->device, fn->name, fn->vendor, fn->device);
-	return 0;
+	if (fn->vendor == e->vendor && fn->device == e->device)
+		return 0;
+	explain(-EBADMSG, why, size, "guard expects %04x:%04x but %s is %04x:%04x", e->vendor,
+		e->device, fn->name, fn->vendor, fn->device);
+	if (!guard_elsewhere(e, fns, why, size))
+		explain(-EBADMSG, why + strlen(why), size - strlen(why),
+			"; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry");
+	return -EBADMSG;
 }
 
 /* Whether FN sits below BRIDGE, on one of the buses it forwards to. */
@@ -146,9 +197,9 @@ static bool behind(const struct pci_function *bridge, const struct pci_function 
  * behind a bridge, which are only named.
  */
 static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
-			    char *buf, size_t size)
+			    bool paths, char *buf, size_t size)
 {
-	char cards[160] = "", others[128] = "", slot[24], value[24];
+	char cards[160] = "", others[128] = "", slot[24], value[ENTRY_TEXT_MAX];
 	size_t i, len, n = 0, endpoints = 0;
 
 	/* What is behind a bridge is one run of the sorted list. */
@@ -169,7 +220,9 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 		     prev->slot == fn->slot))
 			continue;
 		snprintf(slot, sizeof(slot), "%04x:%02x:%02x", fn->domain, fn->bus, fn->slot);
-		snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
+		/* A path entry is offered a path, which bus renumbering does not break either. */
+		if (!paths || topology_path(fns, i, false, value, sizeof(value)) < 0)
+			snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
 		len = strlen(cards);
 		if (n++ == 0)
 			snprintf(cards, sizeof(cards), "%s: name that instead (vfio.devices=%s)", slot,
@@ -192,31 +245,102 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 		snprintf(buf, size, "nothing is behind it: name the endpoint meant instead");
 }
 
+/*
+ * The bus a path's last /SLOT[.FUNC] is on: its first bridge is on a root
+ * bus, each next one on the bus behind the one before.
+ */
+static int follow_path(const struct entry *e, const struct pci_function_list *fns,
+		       uint32_t domain, uint8_t *bus, char *why, size_t size)
+{
+	const struct pci_function *fn;
+	size_t up;
+	uint8_t b = e->bus, k;
+	int i;
+
+	for (k = 0; k < e->n_path; k++) {
+		i = find_function(fns, domain, b, e->path[k].slot, e->path[k].func);
+		if (i < 0)
+			return explain(-ENODEV, why, size,
+				       "path: %04x:%02x:%02x.%x does not exist; check the path with 'lspci -t'",
+				       domain, b, e->path[k].slot, e->path[k].func);
+		fn = &fns->items[i];
+		up = k == 0 ? topology_upstream(fns, (size_t)i) : TOPOLOGY_NONE;
+		if (up != TOPOLOGY_NONE)
+			return explain(-ENODEV, why, size,
+				       "path: %s is behind the bridge %s, not on a root bus; a path starts at a bridge on a root bus ('lspci -t' shows them at the left)",
+				       fn->name, fns->items[up].name);
+		if (fn->header_type != 1 || fn->secondary_bus == 0)
+			return explain(-ENODEV, why, size,
+				       "path: %s [%04x:%04x] %s is not a bridge, so nothing is behind it; check the path with 'lspci -t'",
+				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id));
+		b = fn->secondary_bus;
+	}
+	*bus = b;
+	return 0;
+}
+
+/*
+ * E with the domain it is in and, for a path, the bus it leads to, into
+ * FLAT: what the bus form would say today.
+ */
+static int locate(const struct entry *e, const struct pci_function_list *fns,
+		  struct entry *flat, char *why, size_t size)
+{
+	int err;
+
+	*flat = *e;
+	flat->n_path = 0;
+	if (e->n_path)
+		flat->slot = e->path[0].slot; /* the domain is the first bridge's */
+	err = pick_domain(flat, fns, &flat->domain, why, size);
+	if (err < 0)
+		return err;
+	flat->has_domain = true;
+	flat->slot = e->slot;
+	return e->n_path ? follow_path(e, fns, flat->domain, &flat->bus, why, size) : 0;
+}
+
+static int no_device(const struct entry *e, const struct entry *flat, char *why, size_t size)
+{
+	if (e->n_path == 0)
+		return explain(-ENODEV, why, size,
+			       "matches no PCI device; check the address with 'lspci -D'");
+	if (e->has_func)
+		return explain(-ENODEV, why, size,
+			       "path leads to %04x:%02x:%02x.%x, which does not exist; check the path with 'lspci -t'",
+			       flat->domain, flat->bus, e->slot, e->func);
+	return explain(-ENODEV, why, size,
+		       "path leads to bus %04x:%02x, where slot %02x has no function; check the path with 'lspci -t'",
+		       flat->domain, flat->bus, e->slot);
+}
+
 int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		  size_t *matches, size_t *n, char *why, size_t why_size)
 {
 	char fix[RESOLVE_ERROR_MAX];
-	uint32_t domain = 0;
+	struct entry flat;
 	size_t i;
 	int err;
 
 	*n = 0;
-	err = pick_domain(e, fns, &domain, why, why_size);
+	err = locate(e, fns, &flat, why, why_size);
+	if (err == -ENODEV)
+		guard_elsewhere(e, fns, why, why_size);
 	if (err < 0)
 		return err;
-	err = check_guard(e, fns, domain, why, why_size);
+	err = check_guard(&flat, fns, flat.domain, why, why_size);
 	if (err < 0)
 		return err;
-	for (i = slot_start(e, fns, domain); i < fns->count; i++) {
+	for (i = slot_start(&flat, fns, flat.domain); i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
-		if (fn->domain != domain || !in_slot(e, fn))
+		if (fn->domain != flat.domain || !in_slot(&flat, fn))
 			break;
-		if (e->has_func && fn->func != e->func)
+		if (flat.has_func && fn->func != flat.func)
 			continue;
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;
-			describe_behind(fns, fn, fix, sizeof(fix));
+			describe_behind(fns, fn, e->n_path > 0, fix, sizeof(fix));
 			return explain(-EPERM, why, why_size,
 				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
 				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
@@ -224,8 +348,9 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		}
 		matches[(*n)++] = i;
 	}
-	if (*n == 0)
-		return explain(-ENODEV, why, why_size,
-			       "matches no PCI device; check the address with 'lspci -D'");
-	return 0;
+	if (*n == 0) {
+		err = no_device(e, &flat, why, why_size);
+		guard_elsewhere(e, fns, why, why_size);
+	}
+	return err;
 }

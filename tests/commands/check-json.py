@@ -103,7 +103,8 @@ def function(v, where):
 def card(v, where):
     members(v, where, {
         'slot': matches(SLOT), 'boot_display': boolean,
-        'vfio_devices': string_or_null, 'vfio_devices_refused': string_or_null,
+        'vfio_devices': string_or_null, 'vfio_devices_path': string_or_null,
+        'vfio_devices_refused': string_or_null,
         'group_not_viable': string_or_null,
         'functions': array_of(function),
         'outside_card': array_of(matches(ADDRESS)),
@@ -115,6 +116,8 @@ def card(v, where):
     })
     expect((v['vfio_devices'] is None) != (v['vfio_devices_refused'] is None),
            where, 'exactly one of vfio_devices and vfio_devices_refused')
+    expect(v['vfio_devices'] is not None or v['vfio_devices_path'] is None,
+           where, 'vfio_devices_path without vfio_devices')
     addresses = {f['address'] for f in v['functions']}
     expect(set(v['outside_card']) <= addresses, where,
            'outside_card names functions the card does not list')

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests for entry.c: one vfio.devices= item,
- * [DOMAIN:]BUS:SLOT[.FUNC][@VENDOR:DEVICE], its lists and canonical text.
+ * [DOMAIN:]BUS:SLOT[.FUNC][@VENDOR:DEVICE] or a path from a root bus,
+ * [DOMAIN:]BUS:SLOT.FUNC{/SLOT.FUNC}/SLOT[.FUNC][@VENDOR:DEVICE], its lists and
+ * canonical text.
  * Error texts are compared exactly: they are what the user reads in dmesg.
  */
 #include <ctype.h>
@@ -536,6 +538,8 @@ static void check_invariants(size_t len, int err, const struct entry *e)
 		assert_int_equal(again.has_guard, e->has_guard);
 		assert_int_equal(again.vendor, e->vendor);
 		assert_int_equal(again.device, e->device);
+		assert_int_equal(again.n_path, e->n_path);
+		assert_memory_equal(again.path, e->path, e->n_path * sizeof(e->path[0]));
 	} else {
 		assert_int_equal(err, -EINVAL);
 		assert_false(e->ok);
@@ -563,7 +567,8 @@ static void parse_altered(const char *text, size_t len, int byte, size_t pos, bo
  */
 static void test_parse_any_byte_in_any_position(void **state)
 {
-	static const char templates[][32] = { "0000:3b:00.0@10de:1e07", "3b:00" };
+	static const char templates[][40] = { "0000:3b:00.0@10de:1e07", "3b:00",
+					      "00:01.0/00.0/01.0/00.1@8086:4f90" };
 	size_t t, pos;
 	int byte;
 
@@ -575,7 +580,7 @@ static void test_parse_any_byte_in_any_position(void **state)
 
 		for (pos = 0; pos <= len; pos++) {
 			for (byte = 1; byte <= 255; byte++) {
-				char text[40];
+				char text[48];
 
 				if (pos < len) {
 					memcpy(text, base, len);
@@ -760,6 +765,80 @@ static void test_format_short_buffer(void **state)
 	}
 }
 
+/* --- paths: [DOMAIN:]BUS:SLOT.FUNC{/SLOT.FUNC}/SLOT[.FUNC] ----------------- */
+
+/* TEXT parses as a path passing the bridges HOPS ("1d.0/"...), naming SLOT (FUNC < 0: all of it). */
+static void assert_path(const char *text, const char *hops, unsigned slot, int func)
+{
+	struct entry e = parse_ok(text);
+	char got[ENTRY_PATH_MAX * 5 + 1] = "";
+	uint8_t k;
+
+	for (k = 0; k < e.n_path; k++)
+		snprintf(got + 5 * k, sizeof(got) - 5 * k, "%02x.%x/", e.path[k].slot,
+			 e.path[k].func);
+	assert_string_equal(got, hops);
+	assert_int_equal(e.slot, slot);
+	assert_int_equal(e.has_func, func >= 0);
+	assert_int_equal(e.func, func < 0 ? 0 : func);
+}
+
+static void test_path_fields(void **state)
+{
+	struct entry e = parse_ok("10000:e0:1c.4/00.0@8086:4f90");
+
+	(void)state;
+	/* BUS is the root bus the path starts on; the guard is as in the bus form. */
+	assert_int_equal(e.domain, 0x10000);
+	assert_int_equal(e.bus, 0xe0);
+	assert_true(e.has_guard);
+	assert_int_equal(e.device, 0x4f90);
+	assert_path("00:1d.0/00", "1d.0/", 0, -1);
+	assert_path("0000:00:01.0/00.0/01.0/00.1@8086:4f90", "01.0/00.0/01.0/", 0, 1);
+	/* The kernel's own form (every element SLOT.FUNC) is one of ours. */
+	assert_path("10000:e0:1c.4/00.0", "1c.4/", 0, 0);
+	assert_path("3b:00", "", 0, -1);
+	assert_path("0000:3b:1f.1@10de:10f7", "", 0x1f, 1);
+}
+
+static void test_path_format(void **state)
+{
+	(void)state;
+	assert_formats_as("0:0:1D.0/0", "0000:00:1d.0/00");
+	assert_formats_as("00:01.1/0.0/1.0/0@1002:744C", "00:01.1/00.0/01.0/00@1002:744c");
+	assert_formats_as("00:1c.4/00.1", "00:1c.4/00.1");
+}
+
+/* ENTRY_PATH_MAX bridges parse; one more is refused, not cut short. */
+static void test_path_limit(void **state)
+{
+	(void)state;
+	assert_path("00:01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/00",
+		    "01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/", 0, -1);
+	assert_parse_error("00:01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/00.0/00",
+			   "path passes more than 8 bridges (its '/'); no machine is that deep, check the entry");
+}
+
+static void test_path_errors(void **state)
+{
+	(void)state;
+	/* A bridge is one function: the slot alone is not one. */
+	assert_parse_error("00:1d/00",
+			   "a path passes bridges, so slot 1d before '/' needs its function, e.g. 1d.0/");
+	assert_parse_error("00:1c.4/00/00.1",
+			   "a path passes bridges, so slot 00 before '/' needs its function, e.g. 00.0/");
+	assert_parse_error("00:1d.0/", "slot is missing; " GRAMMAR_HINT);
+	assert_parse_error("00:1d.0//00", "slot is missing; " GRAMMAR_HINT);
+	assert_parse_error("/00", SHAPE_ERROR);
+	assert_parse_error("00:1d.0/20", "slot '20' is out of range (00-1f)");
+	assert_parse_error("00:1d.0/00.8", "function '8' is out of range (0-7)");
+	assert_parse_error("00:1d.0/01:00", "slot '01:00' is not hexadecimal");
+	assert_parse_error("00:1d.0/00.0.1", "more than one '.'; " GRAMMAR_HINT);
+	assert_parse_error("00:1d.0/00@10de", GUARD_ERROR);
+	/* A '/' in the guard is the guard's error, not a path. */
+	assert_parse_error("00:1d.0/00@10de:/2684", "device ID '/2684' is not hexadecimal");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -815,6 +894,10 @@ int main(void)
 		cmocka_unit_test(test_list_free_twice),
 		cmocka_unit_test(test_format_canonical),
 		cmocka_unit_test(test_format_short_buffer),
+		cmocka_unit_test(test_path_fields),
+		cmocka_unit_test(test_path_format),
+		cmocka_unit_test(test_path_limit),
+		cmocka_unit_test(test_path_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,13 @@ part_profiles() {
 	check "profiles: the binder checks a value as a value, never as an option" \
 		sh -c "EARLY_BIND_BINARY='$P/validate-args' sh -c \". '$H/lib/profiles.sh'; eb_pf_list t\" >/dev/null 2>&1;
 			grep -qx 'validate -- 00:03' '$P/validate-args.log'"
+	# Paths (00:1c.4/00) are entries like bus addresses: kept, or refused by the binder's reason.
+	printf '%s\n' "path 00:1c.4/00@10de:2206 quiet" "badpath 00:1c/00" >"$P/paths"
+	pf "$P/paths.out" "$P/paths.err" EARLY_BIND_PROFILES="$P/paths"
+	check "profiles: a path value is kept as written" \
+		[ "$(cat "$P/paths.out")" = "path 00:1c.4/00@10de:2206 quiet" ]
+	check "profiles: a bad path is reported with the binder's reason" \
+		grep -q "^t: profile 'badpath' (.* line 2) left out: entry '00:1c/00': a path passes bridges" "$P/paths.err"
 	check "profiles: '-' is an empty vfio.devices= (binds nothing)" \
 		[ "$(sh -c ". '$H/lib/profiles.sh'; eb_pf_cmdline - quiet")" = "vfio.devices= quiet" ]
 }

@@ -31,7 +31,9 @@
 #                    "== PATH" (relative to the tree) and then its content,
 #                    "-> TARGET" for a link, "(a directory)" or "(removed)";
 #                    sorted by PATH (byte order);
-#                    without it the run may change nothing
+#                    without it the run may change nothing.  A state file
+#                    it wrote must hold one elapsed record (the binder's
+#                    time), which the comparison leaves out
 #
 # usage: run-cases.sh BINARY DIR...
 #   DIR: a case, or a folder of cases; for a folder, the checks that are no
@@ -108,6 +110,22 @@ block() {
 # names it only on some hosts.  Cases compare module lists without it.
 kernel_neutral() {
 	sed 's/ vfio_virqfd / /g' "$1"
+}
+
+# timing_neutral FILE: FILE (a run's changes) without the elapsed record of
+# each state file the run wrote, the one field no two runs share.  Each such
+# file must hold exactly one, well-formed (seconds, six decimals): prints
+# "missing" or "malformed" on fd 3 for each that does not.
+timing_neutral() {
+	awk '
+		function done() { if (state && seen != 1) print (seen ? "malformed" : "missing") >"/dev/fd/3" }
+		/^== / { done(); state = $0 == "== run/early-bind/state"; seen = 0 }
+		state && /^elapsed\t/ {
+			seen += $0 ~ /^elapsed\t[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]$/ ? 1 : 2
+			if (seen == 1) next
+		}
+		{ print }
+		END { done() }' "$1"
 }
 
 # neutral_copy FILE NAME: prints the path of FILE made kernel_neutral (a
@@ -257,7 +275,8 @@ run_case() {
 		sed "s|$ROOT|@ROOT@|g" "$out/$stream" | kernel_neutral /dev/stdin >"$out/$stream.tmp" &&
 			mv "$out/$stream.tmp" "$out/$stream"
 	done
-	changes "$out/manifest-before" "$ROOT" | kernel_neutral /dev/stdin >"$out/changes"
+	changes "$out/manifest-before" "$ROOT" | kernel_neutral /dev/stdin >"$out/changes.raw"
+	timing_neutral "$out/changes.raw" >"$out/changes" 3>"$out/timing"
 	if [ "${UPDATE:-0}" = 1 ]; then
 		record
 	fi
@@ -269,6 +288,10 @@ run_case() {
 	compare stdout "$(expectation stdout)" "$out/stdout"
 	compare stderr "$(expectation stderr)" "$out/stderr"
 	compare_changes
+	if [ -s "$out/timing" ]; then
+		fail "$name: the state file's elapsed record is $(head -n 1 "$out/timing"):"
+		grep '^elapsed' "$out/changes.raw"
+	fi
 	check_json
 }
 

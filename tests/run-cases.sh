@@ -25,8 +25,6 @@
 #                    front (initramfs-tools 0.148 in Debian 13, dracut 112
 #                    in unstable)
 #   expected-stderr  what it prints on stderr (absent: nothing)
-#   json             optional: list, check or status; stdout must be valid
-#                    JSON of that schema (commands/check-json.py)
 #   expected-changes optional: every file the run changed, each as a line
 #                    "== PATH" (relative to the tree) and then its content,
 #                    "-> TARGET" for a link, "(a directory)" or "(removed)";
@@ -34,6 +32,9 @@
 #                    without it the run may change nothing.  A state file
 #                    it wrote must hold one elapsed record (the binder's
 #                    time), which the comparison leaves out
+# Every JSON a case's command writes (list, check or status with --json or
+# --format json: stdout, or --output's file) must be valid against its
+# JSON Schema in schema/ (commands/check-json.py).
 #
 # usage: run-cases.sh BINARY DIR...
 #   DIR: a case, or a folder of cases; for a folder, the checks that are no
@@ -241,13 +242,28 @@ record() {
 	echo "recorded $name"
 }
 
+# json_of_case: "COMMAND FILE" when the case's command writes JSON (FILE:
+# where, stdout or --output's), or nothing.
+json_of_case() {
+	sed "s|@ROOT@|$ROOT|g" "$CASE/args" | awk -v stdout="$out/stdout" '
+		command == "" && /^(list|check|status)$/ { command = $0 }
+		$0 == "--json" || (previous == "--format" && $0 == "json") { json = 1 }
+		previous == "--output" { file = $0 }
+		{ previous = $0 }
+		END { if (json && command != "") print command, (file != "" ? file : stdout) }'
+}
+
 check_json() {
-	[ -f "$CASE/json" ] || return 0
-	schema=$(cat "$CASE/json")
-	if python3 "$TESTS/commands/check-json.py" "$schema" "$out/stdout" >"$out/json"; then
-		ok "$name: stdout is valid $schema JSON"
+	cj_what=$(json_of_case)
+	[ -n "$cj_what" ] || return 0
+	cj_schema=${cj_what%% *}
+	cj_file=${cj_what#* }
+	# Nothing written (a usage error, a state file it cannot read) is no JSON to check.
+	[ -s "$cj_file" ] || return 0
+	if python3 "$TESTS/commands/check-json.py" "$cj_schema" "$cj_file" >"$out/json"; then
+		ok "$name: its JSON is valid against schema/$cj_schema.schema.json"
 	else
-		fail "$name: stdout is valid $schema JSON:"
+		fail "$name: its JSON is valid against schema/$cj_schema.schema.json:"
 		cat "$out/json"
 	fi
 }

@@ -124,10 +124,30 @@ test_linear() {
 	fi
 }
 
+# status --output: the file replaced is readable by all (node_exporter's
+# textfile collector runs as its own user) whatever the umask, and no
+# temporary file stays beside it (case status-output-prometheus compares
+# the content).
+test_output_file() {
+	src=$(pristine already-bound) || return
+	rm -rf "$WORK/output"
+	mkdir -p "$WORK/output"
+	(umask 077 && "$BINARY" --sysroot "$src" status --format prometheus \
+		--output "$WORK/output/early-bind.prom") 2>/dev/null
+	to_files=$(cd "$WORK/output" && ls -A)
+	to_mode=$(stat -c %a "$WORK/output/early-bind.prom" 2>/dev/null)
+	if [ "$to_files" = early-bind.prom ] && [ "$to_mode" = 644 ]; then
+		ok "output: status --output leaves the file alone, mode 644 under umask 077"
+	else
+		fail "output: status --output leaves the file alone, mode 644 under umask 077 (files: $to_files; mode: $to_mode)"
+	fi
+}
+
 set_checks() {
 	test_colour
 	test_man
 	test_help
 	test_libvirt_xml
 	test_linear
+	test_output_file
 }

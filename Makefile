@@ -144,7 +144,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
-	tests/clients/*.sh tests/bench/*.sh \
+	tests/clients/*.sh tests/bench/*.sh tests/metrics/*.sh \
 	tests/packages/*.sh tests/stacks/*.sh debian/*.prerm \
 	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
@@ -186,6 +186,12 @@ check-commands: $(BUILD)/early-bind
 check-clients: $(BUILD)/early-bind
 	sh tests/clients/run-tests.sh $(BUILD)/early-bind
 
+# The metrics in Debian's prometheus-node-exporter (textfile collector) and
+# promtool, the OpenMetrics in python3-prometheus-client's parser, each
+# checked against status --json of fixture trees after a boot (tests/metrics).
+check-metrics: $(BUILD)/early-bind
+	sh tests/metrics/run.sh $(BUILD)/early-bind
+
 # --- fuzzing -------------------------------------------------------------
 
 # libFuzzer harnesses: tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/corpus/NAME.
@@ -218,8 +224,8 @@ check-fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 check-packages:
 	sh tests/packages/run.sh
 
-check: check-unit check-fixtures check-commands check-clients lint check-fuzz check-boot \
-	check-bootmenu check-packages
+check: check-unit check-fixtures check-commands check-clients check-metrics lint check-fuzz \
+	check-boot check-bootmenu check-packages
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -293,12 +299,14 @@ uninstall:
 clean:
 	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/obj $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
-		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/clients $(BUILD)/fuzz
+		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/clients $(BUILD)/fuzz \
+		$(BUILD)/metrics
 
 distclean: clean
 	rm -rf $(BUILD)
 
 .PHONY: all size dist check check-packages check-stacks check-unit check-fixtures check-commands check-clients \
+	check-metrics \
 	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

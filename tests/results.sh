@@ -4,6 +4,10 @@
 # results_summary last and exits with its status.
 passed=0
 failed=0
+# The Python of Debian's packages, where tests/setup-debian.sh installs the
+# modules the tests import (python3-jsonschema, python3-prometheus-client):
+# a python3 earlier in PATH (pyenv's, say) has not got them.
+PYTHON3=${PYTHON3:-$(command -v /usr/bin/python3 || command -v python3)}
 
 ok() {
 	passed=$((passed + 1))

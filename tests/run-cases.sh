@@ -25,13 +25,16 @@
 #                    front (initramfs-tools 0.148 in Debian 13, dracut 112
 #                    in unstable)
 #   expected-stderr  what it prints on stderr (absent: nothing)
-#   json             optional: list, check or status; stdout must be valid
-#                    JSON of that schema (commands/check-json.py)
 #   expected-changes optional: every file the run changed, each as a line
 #                    "== PATH" (relative to the tree) and then its content,
 #                    "-> TARGET" for a link, "(a directory)" or "(removed)";
 #                    sorted by PATH (byte order);
-#                    without it the run may change nothing
+#                    without it the run may change nothing.  A state file
+#                    it wrote must hold one elapsed record (the binder's
+#                    time), which the comparison leaves out
+# Every JSON a case's command writes (list, check or status with --json or
+# --format json: stdout, or --output's file) must be valid against its
+# JSON Schema in schema/ (commands/check-json.py).
 #
 # usage: run-cases.sh BINARY DIR...
 #   DIR: a case, or a folder of cases; for a folder, the checks that are no
@@ -108,6 +111,22 @@ block() {
 # names it only on some hosts.  Cases compare module lists without it.
 kernel_neutral() {
 	sed 's/ vfio_virqfd / /g' "$1"
+}
+
+# timing_neutral FILE: FILE (a run's changes) without the elapsed record of
+# each state file the run wrote, the one field no two runs share.  Each such
+# file must hold exactly one, well-formed (seconds, six decimals): prints
+# "missing" or "malformed" on fd 3 for each that does not.
+timing_neutral() {
+	awk '
+		function done() { if (state && seen != 1) print (seen ? "malformed" : "missing") >"/dev/fd/3" }
+		/^== / { done(); state = $0 == "== run/early-bind/state"; seen = 0 }
+		state && /^elapsed\t/ {
+			seen += $0 ~ /^elapsed\t[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]$/ ? 1 : 2
+			if (seen == 1) next
+		}
+		{ print }
+		END { done() }' "$1"
 }
 
 # neutral_copy FILE NAME: prints the path of FILE made kernel_neutral (a
@@ -223,13 +242,28 @@ record() {
 	echo "recorded $name"
 }
 
+# json_of_case: "COMMAND FILE" when the case's command writes JSON (FILE:
+# where, stdout or --output's), or nothing.
+json_of_case() {
+	sed "s|@ROOT@|$ROOT|g" "$CASE/args" | awk -v stdout="$out/stdout" '
+		command == "" && /^(list|check|status)$/ { command = $0 }
+		$0 == "--json" || (previous == "--format" && $0 == "json") { json = 1 }
+		previous == "--output" { file = $0 }
+		{ previous = $0 }
+		END { if (json && command != "") print command, (file != "" ? file : stdout) }'
+}
+
 check_json() {
-	[ -f "$CASE/json" ] || return 0
-	schema=$(cat "$CASE/json")
-	if python3 "$TESTS/commands/check-json.py" "$schema" "$out/stdout" >"$out/json"; then
-		ok "$name: stdout is valid $schema JSON"
+	cj_what=$(json_of_case)
+	[ -n "$cj_what" ] || return 0
+	cj_schema=${cj_what%% *}
+	cj_file=${cj_what#* }
+	# Nothing written (a usage error, a state file it cannot read) is no JSON to check.
+	[ -s "$cj_file" ] || return 0
+	if "$PYTHON3" "$TESTS/commands/check-json.py" "$cj_schema" "$cj_file" >"$out/json"; then
+		ok "$name: its JSON is valid against schema/$cj_schema.schema.json"
 	else
-		fail "$name: stdout is valid $schema JSON:"
+		fail "$name: its JSON is valid against schema/$cj_schema.schema.json:"
 		cat "$out/json"
 	fi
 }
@@ -257,7 +291,8 @@ run_case() {
 		sed "s|$ROOT|@ROOT@|g" "$out/$stream" | kernel_neutral /dev/stdin >"$out/$stream.tmp" &&
 			mv "$out/$stream.tmp" "$out/$stream"
 	done
-	changes "$out/manifest-before" "$ROOT" | kernel_neutral /dev/stdin >"$out/changes"
+	changes "$out/manifest-before" "$ROOT" | kernel_neutral /dev/stdin >"$out/changes.raw"
+	timing_neutral "$out/changes.raw" >"$out/changes" 3>"$out/timing"
 	if [ "${UPDATE:-0}" = 1 ]; then
 		record
 	fi
@@ -269,6 +304,10 @@ run_case() {
 	compare stdout "$(expectation stdout)" "$out/stdout"
 	compare stderr "$(expectation stderr)" "$out/stderr"
 	compare_changes
+	if [ -s "$out/timing" ]; then
+		fail "$name: the state file's elapsed record is $(head -n 1 "$out/timing"):"
+		grep '^elapsed' "$out/changes.raw"
+	fi
 	check_json
 }
 

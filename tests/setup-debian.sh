@@ -17,6 +17,12 @@
 # The boot tests' classic dracut init and mkinitcpio need switch_root
 # (util-linux-extra in unstable).
 # `make dist` (the release tarball the packages build from) needs git.
+# The case runner validates every --json output against schema/ with
+# python3-jsonschema; the README's node-feature-discovery command (run by
+# tests/commands/checks.sh) needs jq. The metrics test (tests/metrics, make check-metrics)
+# needs prometheus-node-exporter, promtool (package prometheus) and
+# python3-prometheus-client; on a machine booted with systemd, Debian starts
+# both daemons as it installs them (the test runs its own on a free port).
 # The Ubuntu-like kernel (tests/stacks/kernel, make check-ubuntu-kernel)
 # needs the kernel's build tools: bc, bison, flex, libelf-dev, libssl-dev.
 # The package tests (tests/packages) need debhelper and lintian for the .deb,
@@ -124,6 +130,7 @@ apt-get install -y -qq --no-install-recommends \
 	grub-common grub2-common grub-pc-bin ovmf systemd-boot-efi mtools \
 	fdisk e2fsprogs util-linux $extra \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
+	python3-jsonschema jq prometheus prometheus-node-exporter python3-prometheus-client \
 	debhelper lintian rpm rpmlint elfutils debootstrap \
 	bc bison flex libelf-dev libssl-dev \
 	$clang_rt >/dev/null

@@ -15,6 +15,8 @@
 #include "engine/host.h"
 #include "cli/json.h"
 #include "engine/log.h"
+#include "cli/metrics.h"
+#include "cli/output.h"
 #include "engine/progress.h"
 #include "engine/state.h"
 #include "cli/style.h"
@@ -22,6 +24,46 @@
 #include "cli/table.h"
 #include "engine/text.h"
 #include "engine/vfioids.h"
+
+enum format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_OPENMETRICS,
+	FORMAT_PROMETHEUS,
+};
+
+static const char *const format_names[] = {
+	[FORMAT_TEXT] = "text",
+	[FORMAT_JSON] = "json",
+	[FORMAT_OPENMETRICS] = "openmetrics",
+	[FORMAT_PROMETHEUS] = "prometheus",
+};
+
+/* --json is --format json; -1 for a --format this command does not know. */
+static int format_of(const struct options *o)
+{
+	int i;
+
+	if (!o->format)
+		return o->json ? FORMAT_JSON : FORMAT_TEXT;
+	for (i = FORMAT_TEXT; i <= FORMAT_PROMETHEUS; i++)
+		if (strcmp(o->format, format_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int status_check_usage(const struct options *o)
+{
+	int format = format_of(o);
+
+	if (format < 0)
+		return usage_error("--format takes text, json, openmetrics or prometheus, not", o->format);
+	if (o->json && format != FORMAT_JSON)
+		return usage_error("--json is --format json; give one of them, not with", o->format);
+	if (o->output && format == FORMAT_TEXT)
+		return usage_error("--output writes json, openmetrics or prometheus: add --format", NULL);
+	return 0;
+}
 
 /* Where one function the boot handled stands now. */
 struct now {
@@ -391,12 +433,12 @@ static void json_ids(struct json *j, const struct state_ids *ids)
  * S NULL: no state file. PARAMETER: vfio.devices= on the command line now,
  * or NULL. STUCK: the step the boot's run was in when it left no state, or NULL.
  */
-static void print_json(const struct boot_state *s, const struct now *now, const char *parameter,
-		       const char *stuck)
+static void print_json(FILE *f, const struct boot_state *s, const struct now *now,
+		       const char *parameter, const char *stuck)
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, f);
 	json_begin_object(&j, NULL);
 	json_int(&j, "version", 1);
 	json_string(&j, "state_file", "/" STATE_PATH);
@@ -414,9 +456,87 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
 		json_int(&j, "changed", (long long)count_changed(s, now));
 		json_ids(&j, &s->ids);
 		json_string_or_null(&j, "moved_on", s->moved_on);
+		json_seconds_or_null(&j, "elapsed_seconds", s->elapsed_us);
 		json_end_object(&j);
 	}
 	json_end_object(&j);
+}
+
+static const struct metrics_label *function_label(const struct state_function *fn)
+{
+	static struct metrics_label label = { "function", NULL };
+
+	label.value = fn->name;
+	return &label;
+}
+
+static void metrics_functions(struct metrics *m, const struct boot_state *s, const struct now *now)
+{
+	size_t i;
+
+	metrics_family(m, "early_bind_function_info",
+		       "A function the last boot was asked for: its IDs, the boot's outcome and its driver now (\"\" for none).");
+	for (i = 0; i < s->n_functions; i++) {
+		const struct state_function *fn = &s->functions[i];
+		char ids[3][8];
+		const struct metrics_label labels[] = {
+			{ "function", fn->name },	   { "vendor_id", ids[0] },
+			{ "device_id", ids[1] },	   { "class_id", ids[2] },
+			{ "outcome", outcome_name(fn->outcome) }, { "driver", now[i].driver },
+		};
+
+		snprintf(ids[0], sizeof(ids[0]), "%04x", fn->vendor);
+		snprintf(ids[1], sizeof(ids[1]), "%04x", fn->device);
+		snprintf(ids[2], sizeof(ids[2]), "%04x", fn->class_id);
+		metrics_sample(m, "early_bind_function_info", labels, sizeof(labels) / sizeof(labels[0]), 1);
+	}
+	metrics_family(m, "early_bind_function_bound",
+		       "Whether a function the last boot was asked for is on vfio-pci now (1) or not (0).");
+	for (i = 0; i < s->n_functions; i++)
+		metrics_sample(m, "early_bind_function_bound", function_label(&s->functions[i]), 1,
+			       now[i].present && strcmp(now[i].driver, VFIO_DRIVER) == 0);
+	metrics_family(m, "early_bind_function_changed",
+		       "Whether a function changed driver or device since the last boot (1) or not (0).");
+	for (i = 0; i < s->n_functions; i++)
+		metrics_sample(m, "early_bind_function_changed", function_label(&s->functions[i]), 1,
+			       changed(&s->functions[i], &now[i]));
+}
+
+/*
+ * S NULL: no state file; then SUCCESS and MOVED_ON say what status
+ * concluded (nothing asked, or the run never finished).
+ */
+static void print_metrics(FILE *f, enum format format, const struct boot_state *s,
+			  const struct now *now, bool success, bool moved_on)
+{
+	struct metrics m;
+
+	metrics_init(&m, f, format == FORMAT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
+	metrics_family(&m, "early_bind_boot_success",
+		       "Whether the last boot bound everything vfio.devices= asked for, or was asked nothing (1), or not (0): the exit status of 'early-bind status'.");
+	metrics_sample(&m, "early_bind_boot_success", NULL, 0, success);
+	metrics_family(&m, "early_bind_boot_recorded",
+		       "Whether the last boot left its record, /run/early-bind/state (1), or not (0).");
+	metrics_sample(&m, "early_bind_boot_recorded", NULL, 0, s != NULL);
+	metrics_family(&m, "early_bind_boot_moved_on",
+		       "Whether the boot went on without early-bind at its deadline (1) or not (0).");
+	metrics_sample(&m, "early_bind_boot_moved_on", NULL, 0, moved_on);
+	if (s) {
+		size_t i, refused = 0;
+
+		for (i = 0; i < s->n_entries; i++)
+			refused += s->entries[i].error[0] != '\0';
+		metrics_family(&m, "early_bind_boot_refused_entries",
+			       "Entries of vfio.devices= the last boot refused.");
+		metrics_sample(&m, "early_bind_boot_refused_entries", NULL, 0, (long long)refused);
+		metrics_functions(&m, s, now);
+	}
+	if (s && s->elapsed_us) {
+		metrics_family(&m, "early_bind_boot_duration_seconds",
+			       "Time the last boot's binder took, from its start to its record.");
+		metrics_sample_seconds(&m, "early_bind_boot_duration_seconds", s->elapsed_us);
+	}
+	metrics_end(&m);
 }
 
 /*
@@ -425,13 +545,16 @@ static void print_json(const struct boot_state *s, const struct now *now, const 
  * went on at its deadline while it was held in that step (a driver's
  * unbind that does not return), or it was killed there.
  */
-static int report_missing(const struct options *o, const char *parameter)
+static int report_missing(const struct options *o, FILE *f, const char *parameter)
 {
 	char text[CMDLINE_MAX + 1024], step[512];
 	bool stuck = progress_read(o->ctx.root_fd, step, sizeof(step)) > 0;
+	int format = format_of(o);
 
-	if (o->json) {
-		print_json(NULL, NULL, parameter, stuck ? step : NULL);
+	if (format == FORMAT_JSON) {
+		print_json(f, NULL, NULL, parameter, stuck ? step : NULL);
+	} else if (format != FORMAT_TEXT) {
+		print_metrics(f, (enum format)format, NULL, NULL, !parameter && !stuck, stuck);
 	} else if (stuck) {
 		snprintf(text, sizeof(text), "The initramfs ran early-bind, but it never finished: the boot went on without it while it was at: %s. It changed no driver after that; that write may still be blocked ('dmesg | grep early-bind' and the kernel's hung-task reports say more). /" STATE_PATH " was not written.",
 			 step);
@@ -447,9 +570,11 @@ static int report_missing(const struct options *o, const char *parameter)
 	return parameter || stuck ? -ENOENT : 0;
 }
 
-static int report(const struct options *o, const struct boot_state *s, const char *parameter)
+static int report(const struct options *o, FILE *f, const struct boot_state *s,
+		  const char *parameter)
 {
 	struct now *now = calloc(s->n_functions + 1, sizeof(*now));
+	int format = format_of(o);
 	size_t i;
 	int err = 0;
 
@@ -457,8 +582,10 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 		return -ENOMEM;
 	for (i = 0; i < s->n_functions; i++)
 		read_now(o, &s->functions[i], &now[i]);
-	if (o->json)
-		print_json(s, now, parameter, NULL);
+	if (format == FORMAT_JSON)
+		print_json(f, s, now, parameter, NULL);
+	else if (format != FORMAT_TEXT)
+		print_metrics(f, (enum format)format, s, now, state_result_ok(s), s->moved_on[0]);
 	else
 		err = print_text(s, now);
 	free(now);
@@ -467,37 +594,63 @@ static int report(const struct options *o, const struct boot_state *s, const cha
 	return err;
 }
 
-static int cmd_status(const struct options *o, char **args, int n)
+/* Writes what status has to say to F; 0, or -errno when it had nothing to say. */
+static int status_to(const struct options *o, FILE *f, bool *written)
 {
 	char value[CMDLINE_MAX];
 	struct boot_state s;
 	int r, err;
 
-	(void)args;
-	(void)n;
+	*written = false;
 	r = host_read_parameter(&o->ctx, value, sizeof(value), "cannot compare it with the boot");
 	err = state_read(o->ctx.root_fd, &s);
+	if (err == -ENOENT && r >= 0) {
+		*written = true;
+		return report_missing(o, f, r > 0 ? value : NULL);
+	}
 	if (err == -ENOENT)
-		return r < 0 ? r : report_missing(o, r > 0 ? value : NULL);
+		return r;
 	if (err == -EBADMSG)
 		log_error("/" STATE_PATH " is not a state file of format version 1; nothing to show");
 	else if (err < 0)
 		log_error("cannot read /" STATE_PATH ": %s", root_strerror(err));
 	if (err < 0)
 		return err;
-	err = report(o, &s, r > 0 ? value : NULL);
+	err = report(o, f, &s, r > 0 ? value : NULL);
+	*written = err != -ENOMEM;
 	state_free(&s);
 	return err;
+}
+
+/* The report's own result (a failed boot) unless the output itself failed. */
+static int cmd_status(const struct options *o, char **args, int n)
+{
+	struct output out;
+	bool written;
+	int err, closed;
+
+	(void)args;
+	(void)n;
+	err = output_open(&out, o->output);
+	if (err < 0)
+		return err;
+	err = status_to(o, out.f, &written);
+	closed = output_close(&out, written);
+	return closed < 0 ? closed : err;
 }
 
 const struct command command_status = {
 	.name = "status",
 	.run = cmd_status,
-	.takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON,
+	.check_usage = status_check_usage,
+	.takes = TAKES_SYSROOT | TAKES_CMDLINE | TAKES_JSON | TAKES_FORMAT | TAKES_OUTPUT,
 	.min_args = 0,
 	.max_args = 0,
-	.synopsis = "status [--json]",
+	.synopsis = "status [--json | --format FORMAT] [--output FILE]",
+	.formats = "text, json (as --json), openmetrics, or prometheus\n"
+		   "                    (text format 0.0.4, for node_exporter's textfile collector)",
 	.help = "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
-		"the driver each of those functions has now. Writes nothing. Exit status 0\n"
-		"when the boot bound everything it was asked for (or nothing was asked).\n",
+		"the driver each of those functions has now. Writes nothing but --output's\n"
+		"FILE. Exit status 0 when the boot bound everything it was asked for (or\n"
+		"nothing was asked).\n",
 };

@@ -8,7 +8,8 @@
 /* Options every subcommand shares; main() fills them. */
 struct options {
 	struct engine_context ctx; /* --sysroot, --cmdline, --dry-run, --force */
-	const char *format;	   /* snippet --format, or NULL */
+	const char *format;	   /* snippet's and status's --format, or NULL */
+	const char *output;	   /* status --output FILE, or NULL: stdout */
 	unsigned deadline;	   /* boot --deadline seconds; 0: the default */
 	bool json;
 };
@@ -22,7 +23,8 @@ enum {
 	TAKES_JSON = 1 << 4,
 	TAKES_FORMAT = 1 << 5,
 	TAKES_DEADLINE = 1 << 6,
-	CHANGES_DRIVERS = 1 << 7, /* needs root unless --dry-run; logs to the kernel log */
+	TAKES_OUTPUT = 1 << 7,
+	CHANGES_DRIVERS = 1 << 8, /* needs root unless --dry-run; logs to the kernel log */
 };
 
 /*
@@ -41,6 +43,7 @@ struct command {
 	int max_args; /* -1: any number */
 	const char *synopsis;
 	const char *help;
+	const char *formats; /* what --format takes, for the help: "vagrant, libvirt or qemu" */
 };
 
 extern const struct command command_list, command_check, command_status, command_bind,

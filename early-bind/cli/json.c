@@ -119,6 +119,16 @@ void json_int_or_null(struct json *j, const char *key, long long value)
 		json_int(j, key, value);
 }
 
+void json_seconds_or_null(struct json *j, const char *key, unsigned long long us)
+{
+	if (us == 0) {
+		json_string(j, key, NULL);
+		return;
+	}
+	begin_item(j, key);
+	fprintf(j->f, "%llu.%06llu", us / 1000000, us % 1000000);
+}
+
 void json_bool(struct json *j, const char *key, bool value)
 {
 	begin_item(j, key);

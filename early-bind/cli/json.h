@@ -33,5 +33,7 @@ void json_int(struct json *j, const char *key, long long value);
 /* VALUE < 0 writes null: how the program stores "none" (no IOMMU group). */
 void json_int_or_null(struct json *j, const char *key, long long value);
 void json_bool(struct json *j, const char *key, bool value);
+/* Microseconds US as seconds with six decimals (0.142311); 0 writes null: not measured. */
+void json_seconds_or_null(struct json *j, const char *key, unsigned long long us);
 /* A PCI ID as the schemas write it: "10de". */
 void json_hex4(struct json *j, const char *key, unsigned value);

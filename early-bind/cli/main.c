@@ -48,7 +48,7 @@ static const struct {
 	const char *text;
 } option_help[] = {
 	{ TAKES_JSON, "  --json            machine-readable output (schema: early-bind(8))\n" },
-	{ TAKES_FORMAT, "  --format FORMAT   vagrant, libvirt or qemu\n" },
+	{ TAKES_FORMAT, "  --format FORMAT   " },
 	{ TAKES_CMDLINE,
 	  "  --cmdline STRING  read the parameter from STRING, not /proc/cmdline\n" },
 	{ TAKES_DRY_RUN, "  --dry-run         print the plan, write nothing\n" },
@@ -57,6 +57,8 @@ static const struct {
 	{ TAKES_DEADLINE,
 	  "  --deadline SECS   boot: return after SECS (15) and change no driver after\n"
 	  "                    that, even when a driver's unbind still blocks\n" },
+	{ TAKES_OUTPUT, "  --output FILE     write FILE instead of stdout, replacing it in one step\n"
+			"                    (a temporary file in its directory, then renamed)\n" },
 	{ TAKES_SYSROOT,
 	  "  --sysroot DIR     read and write DIR/sys, DIR/proc, DIR/run, DIR/boot...\n"
 	  "                    instead of the running system; loads no module\n" },
@@ -90,6 +92,9 @@ static void print_help(FILE *f)
 	      "  --force           boot: run outside an initramfs; bind: take functions\n"
 	      "                    the host uses (a disk, a network interface up, a display)\n"
 	      "  --json            machine-readable output (list, check, status)\n"
+	      "  --format FORMAT   status: text, json, openmetrics or prometheus;\n"
+	      "                    snippet: vagrant, libvirt or qemu\n"
+	      "  --output FILE     status: write FILE (atomically) instead of stdout\n"
 	      "  -h, --help        show this help\n"
 	      "  --version         show the version\n"
 	      "\n"
@@ -122,9 +127,13 @@ static void print_command_help(const struct command *c)
 	size_t i;
 
 	printf("Usage: early-bind %s\n\n%s\nOptions:\n", c->synopsis, c->help);
-	for (i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
-		if (c->takes & option_help[i].bit)
-			fputs(option_help[i].text, stdout);
+	for (i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++) {
+		if (!(c->takes & option_help[i].bit))
+			continue;
+		fputs(option_help[i].text, stdout);
+		if (option_help[i].bit == TAKES_FORMAT)
+			printf("%s\n", c->formats);
+	}
 	fputs("  -h, --help        show this help\n", stdout);
 }
 
@@ -168,6 +177,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		OPT_JSON,
 		OPT_FORMAT,
 		OPT_DEADLINE,
+		OPT_OUTPUT,
 		OPT_VERSION
 	};
 	static const struct option longopts[] = {
@@ -178,6 +188,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "deadline", required_argument, NULL, OPT_DEADLINE },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -222,6 +233,10 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			if (parse_deadline(optarg, &cli->o.deadline) < 0)
 				return usage_exit("--deadline takes whole seconds from 1 to 3600:", optarg);
 			cli->given |= TAKES_DEADLINE;
+			break;
+		case OPT_OUTPUT:
+			cli->o.output = optarg;
+			cli->given |= TAKES_OUTPUT;
 			break;
 		case 'h':
 			cli->help = true;
@@ -291,8 +306,9 @@ static const struct command *find_command(const char *name)
 
 static int check_usage(const struct command *c, const struct cli *cli, int argc, char **argv)
 {
-	static const char *const names[] = { "--sysroot", "--cmdline", "--dry-run", "--force",
-					     "--json",	  "--format",  "--deadline" };
+	/* In the order of the TAKES_* bits. */
+	static const char *const names[] = { "--sysroot", "--cmdline",	"--dry-run", "--force",
+					     "--json",	  "--format",	"--deadline", "--output" };
 	char what[64];
 	size_t i;
 

@@ -582,9 +582,13 @@ static void binding_free(struct binding *b)
 	pci_function_list_free(&b->fns);
 }
 
-static void write_state(int root_fd, const struct boot_state *state)
+/* Timed here, as the last thing the run does: what monitoring reads as the binder's time. */
+static void write_state(int root_fd, struct boot_state *state)
 {
-	int err = state_write(root_fd, state);
+	int err;
+
+	state->elapsed_us = deadline_elapsed_us();
+	err = state_write(root_fd, state);
 
 	if (err < 0)
 		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));

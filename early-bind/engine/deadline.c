@@ -3,7 +3,7 @@
 
 #include <time.h>
 
-static struct timespec deadline;
+static struct timespec start, deadline;
 static unsigned deadline_s;
 
 static struct timespec now(void)
@@ -16,7 +16,8 @@ static struct timespec now(void)
 
 void deadline_start(unsigned seconds)
 {
-	deadline = now();
+	start = now();
+	deadline = start;
 	deadline.tv_sec += (time_t)seconds;
 	deadline_s = seconds;
 }
@@ -36,6 +37,18 @@ long deadline_left_ms(void)
 	t = now();
 	ms = (long long)(deadline.tv_sec - t.tv_sec) * 1000 + (deadline.tv_nsec - t.tv_nsec) / 1000000;
 	return ms > 0 ? (long)ms : 0;
+}
+
+unsigned long long deadline_elapsed_us(void)
+{
+	struct timespec t;
+	long long us;
+
+	if (deadline_s == 0)
+		return 0;
+	t = now();
+	us = (long long)(t.tv_sec - start.tv_sec) * 1000000 + (t.tv_nsec - start.tv_nsec) / 1000;
+	return us > 0 ? (unsigned long long)us : 1;
 }
 
 bool deadline_passed(void)

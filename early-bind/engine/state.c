@@ -147,6 +147,8 @@ static void print_state(FILE *f, const struct boot_state *s)
 	print_ids(f, &s->ids);
 	if (s->moved_on[0])
 		fprintf(f, "moved-on\t%s\n", s->moved_on);
+	if (s->elapsed_us)
+		fprintf(f, "elapsed\t%llu.%06llu\n", s->elapsed_us / 1000000, s->elapsed_us % 1000000);
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
@@ -338,6 +340,26 @@ static int set_moved_on(struct boot_state *s, char **f, size_t n)
 	return 0;
 }
 
+/* "SECONDS.MICROSECONDS", exactly as the writer puts it; 0.000000 is no measure. */
+static int set_elapsed(struct boot_state *s, char **f, size_t n)
+{
+	unsigned long long seconds = 0, micro = 0;
+	const char *p = f[1];
+	size_t digits;
+
+	(void)n;
+	for (digits = 0; *p >= '0' && *p <= '9' && digits < 12; p++, digits++)
+		seconds = seconds * 10 + (unsigned long long)(*p - '0');
+	if (digits == 0 || *p++ != '.')
+		return -EBADMSG;
+	for (digits = 0; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+		micro = micro * 10 + (unsigned long long)(*p - '0');
+	if (digits != 6 || *p || (seconds == 0 && micro == 0))
+		return -EBADMSG;
+	s->elapsed_us = seconds * 1000000 + micro;
+	return 0;
+}
+
 /* Every record this version reads; FIELDS counts the type's own field too. */
 static const struct record {
 	const char *type;
@@ -351,6 +373,7 @@ static const struct record {
 	{ "step", 4, add_step },
 	{ "ids", 4, set_ids },
 	{ "moved-on", 2, set_moved_on },
+	{ "elapsed", 2, set_elapsed },
 };
 
 /* Applies one record; unknown record types are skipped for later versions. */

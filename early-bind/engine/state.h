@@ -86,6 +86,11 @@ struct boot_state {
 	 * deadline passed): it changed nothing after that. "" when it did not.
 	 */
 	char moved_on[STATE_STEP_MAX];
+	/*
+	 * Microseconds from the start of `boot` to its record, for monitoring;
+	 * 0 when the file has none (written by an older version).
+	 */
+	unsigned long long elapsed_us;
 };
 
 const char *outcome_name(enum outcome outcome);

@@ -38,7 +38,7 @@ test_man() {
 		return
 	fi
 	ok "man: early-bind.8 renders without warnings (man -l)"
-	for section in "THE PARAMETER" COMMANDS OPTIONS "JSON OUTPUT" "EXIT STATUS" FILES EXAMPLES; do
+	for section in "THE PARAMETER" COMMANDS OPTIONS "JSON OUTPUT" METRICS "EXIT STATUS" FILES EXAMPLES; do
 		if grep -q "^$section\$" "$WORK/man.txt"; then
 			ok "man: section $section"
 		else
@@ -124,10 +124,65 @@ test_linear() {
 	fi
 }
 
+# status --output: the file replaced is readable by all (node_exporter's
+# textfile collector runs as its own user) whatever the umask, and no
+# temporary file stays beside it (case status-output-prometheus compares
+# the content).
+test_output_file() {
+	src=$(pristine already-bound) || return
+	rm -rf "$WORK/output"
+	mkdir -p "$WORK/output"
+	(umask 077 && "$BINARY" --sysroot "$src" status --format prometheus \
+		--output "$WORK/output/early-bind.prom") 2>/dev/null
+	to_files=$(cd "$WORK/output" && ls -A)
+	to_mode=$(stat -c %a "$WORK/output/early-bind.prom" 2>/dev/null)
+	if [ "$to_files" = early-bind.prom ] && [ "$to_mode" = 644 ]; then
+		ok "output: status --output leaves the file alone, mode 644 under umask 077"
+	else
+		fail "output: status --output leaves the file alone, mode 644 under umask 077 (files: $to_files; mode: $to_mode)"
+	fi
+}
+
+# readme_block MARKER N: the N-th fenced block after README.md's line MARKER.
+readme_block() {
+	awk -v marker="$1" -v n="$2" '
+		index($0, marker) == 1 { found = 1; next }
+		found && /^```/ { if (inside) { if (++seen == n) exit; inside = 0 } else inside = 1; next }
+		found && inside && seen == n - 1 { print }' "$TESTS/../README.md"
+}
+
+# README's node-feature-discovery command, run as written (early-bind and
+# the features.d directory replaced) on a tree whose boot bound 0000:af:00,
+# writes the file README shows, and nothing else.
+test_nfd_readme() {
+	src=$(pristine already-bound) || return
+	nr_root=$WORK/nfd-root
+	rm -rf "$nr_root" "$WORK/features.d"
+	cp -a "$src" "$nr_root"
+	mkdir -p "$nr_root/run/early-bind" "$WORK/features.d"
+	cp "$TESTS/commands/cases/status-json-bound/state" "$nr_root/run/early-bind/state"
+	readme_block "<!-- nfd-features:" 1 |
+		sed -e "s|^early-bind status|'$BINARY' --sysroot '$nr_root' status|" \
+			-e "s|/etc/kubernetes/node-feature-discovery/features.d|$WORK/features.d|g" \
+			>"$WORK/nfd.sh"
+	readme_block "<!-- nfd-features:" 2 >"$WORK/nfd.expected"
+	if [ -s "$WORK/nfd.expected" ] && grep -q "$BINARY" "$WORK/nfd.sh" &&
+		sh -e "$WORK/nfd.sh" 2>"$WORK/nfd.err" &&
+		[ "$(ls -A "$WORK/features.d")" = early-bind ] &&
+		diff -u "$WORK/nfd.expected" "$WORK/features.d/early-bind" >"$WORK/nfd.diff"; then
+		ok "README: the node-feature-discovery command writes the file it shows"
+	else
+		fail "README: the node-feature-discovery command writes the file it shows:"
+		cat "$WORK/nfd.err" "$WORK/nfd.diff" 2>/dev/null
+	fi
+}
+
 set_checks() {
 	test_colour
 	test_man
 	test_help
 	test_libvirt_xml
 	test_linear
+	test_output_file
+	test_nfd_readme
 }

@@ -38,7 +38,7 @@ for pair in status-json:status list-json:list check-json:check; do
 	sed -n "s/^EBC out $name //p" "$tmp/ebc" >"$tmp/$name"
 	if [ ! -s "$tmp/$name" ]; then
 		fail "guest: $name was printed"
-	elif python3 "$here/check-json.py" "${pair#*:}" "$tmp/$name" >"$tmp/why"; then
+	elif "$PYTHON3" "$here/check-json.py" "${pair#*:}" "$tmp/$name" >"$tmp/why"; then
 		ok "guest: $name is valid ${pair#*:} JSON"
 	else
 		fail "guest: $name is valid ${pair#*:} JSON: $(cat "$tmp/why")"

@@ -118,6 +118,7 @@ static void check_same(const struct boot_state *a, const struct boot_state *b)
 	for (i = 0; i < a->n_functions; i++)
 		FUZZ_ASSERT(same_function(&a->functions[i], &b->functions[i]));
 	FUZZ_ASSERT(same_ids(&a->ids, &b->ids));
+	FUZZ_ASSERT(strcmp(a->moved_on, b->moved_on) == 0 && a->elapsed_us == b->elapsed_us);
 	FUZZ_ASSERT(state_result_ok(a) == state_result_ok(b));
 }
 

@@ -116,12 +116,39 @@ static void test_ids_dash_among_names_refused(void **state)
 	assert_int_equal(read_text(HEADER "ids\tcmdline\tv\t0000:af:00.0 -\n", &s), -EBADMSG);
 }
 
+/* The binder's time: seconds with six decimals, read back as written; absent is 0. */
+static void test_elapsed(void **state)
+{
+	static const char *const malformed[] = { "1.25", "1", ".250000", "x.250000", "1.2500000",
+						 "1.250000 ", "0.000000", "-1.250000" };
+	struct boot_state s, again;
+	char text[128];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(read_text(HEADER "elapsed\t12.000250\nresult\tok\n", &s), 0);
+	assert_int_equal(s.elapsed_us, 12000250);
+	assert_int_equal(state_write(root_fd, &s), 0);
+	assert_int_equal(state_read(root_fd, &again), 0);
+	assert_int_equal(again.elapsed_us, 12000250);
+	state_free(&again);
+	state_free(&s);
+	assert_int_equal(read_text(HEADER "result\tok\n", &s), 0);
+	assert_int_equal(s.elapsed_us, 0);
+	state_free(&s);
+	for (i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+		snprintf(text, sizeof(text), HEADER "elapsed\t%s\n", malformed[i]);
+		assert_int_equal(read_text(text, &s), -EBADMSG);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_taken),
 		cmocka_unit_test(test_ids_dash_among_names_refused),
 		cmocka_unit_test(test_moved_on),
+		cmocka_unit_test(test_elapsed),
 	};
 
 	return cmocka_run_group_tests(tests, make_tree, remove_tree);

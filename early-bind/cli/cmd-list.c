@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/bootdisplay.h"
 #include "engine/card.h"
 #include "cli/commands.h"
 #include "engine/group.h"
@@ -162,6 +163,23 @@ static void print_header(const struct pci_function_list *fns, const struct card 
 	text_print_wrapped(stdout, title, column, (int)strlen("Card "), TEXT_WIDTH);
 }
 
+/* Why a display without boot_vga is the boot display: boot_vga=1 goes without saying. */
+static void print_boot_evidence(const struct pci_function_list *fns, const struct card *c)
+{
+	char evidence[160], text[200];
+	size_t i;
+
+	for (i = c->first; i < c->first + c->count; i++) {
+		if (fns->items[i].boot_vga || !pci_function_is_boot_display(&fns->items[i]))
+			continue;
+		boot_display_evidence(&fns->items[i], evidence, sizeof(evidence));
+		snprintf(text, sizeof(text), "Boot display %s: %s.", fns->items[i].name, evidence);
+		fputs("  ", stdout);
+		text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
+		return;
+	}
+}
+
 /* The functions of the slot that are not part of the graphics card, if any. */
 static void print_outside(const struct pci_function_list *fns, const struct card *c)
 {
@@ -279,6 +297,7 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 	int err;
 
 	print_header(fns, c);
+	print_boot_evidence(fns, c);
 	err = print_functions(fns, c);
 	if (err == 0) {
 		print_outside(fns, c);

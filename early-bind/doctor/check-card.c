@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "engine/bind.h"
+#include "engine/bootdisplay.h"
 #include "engine/card.h"
 #include "doctor/check.h"
 #include "engine/group.h"
-#include "doctor/iomem.h"
+#include "engine/iomem.h"
 #include "engine/rootdir.h"
 
 #define IOMEM_MAX (4 << 20)
@@ -152,28 +153,44 @@ static void check_own_switch(struct check *c, size_t first, size_t end, const ch
 			    n > 1 ? "them" : "it", value);
 }
 
-/* Whether a display controller stays with the host. */
-static bool host_keeps_display(const struct check *c)
+static void check_display(struct check *c, bool hidden, size_t first, size_t end,
+			  const char *slot)
 {
-	size_t i;
+	char what[FINDING_TEXT_MAX - 128], evidence[160];
+	const struct pci_function *fn;
+	size_t i, at;
 
-	for (i = 0; i < c->fns.count; i++)
-		if (!c->requested[i] && pci_function_is_display(&c->fns.items[i]))
-			return true;
-	return false;
-}
-
-static void check_display(struct check *c, size_t first, size_t end, const char *slot)
-{
-	size_t i;
-
+	if (!card_host_keeps_display(&c->fns, c->requested)) {
+		at = card_single_gpu(&c->fns, c->requested, what, sizeof(what));
+		if (at >= first && at < end) {
+			finding_add(&c->findings, SEVERITY_WARN, "display", slot, "%s", what);
+			finding_fix(&c->findings, "%s", card_boot_display_fix(false));
+			return;
+		}
+	}
 	for (i = first; i < end; i++) {
-		if (!c->requested[i] || !c->fns.items[i].boot_vga)
+		fn = &c->fns.items[i];
+		if (!c->requested[i] || !pci_function_is_boot_display(fn))
+			continue;
+		boot_display_evidence(fn, evidence, sizeof(evidence));
+		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
+			    "%s is the boot display (%s): the host's console goes dark when vfio-pci takes it",
+			    fn->name, evidence);
+		finding_fix(&c->findings, "%s", card_boot_display_fix(true));
+		return;
+	}
+	for (i = first; i < end; i++) {
+		fn = &c->fns.items[i];
+		if (!c->requested[i] || !fn->boot_vga_absent || fn->framebuffer_bar != BOOT_FB_UNKNOWN)
 			continue;
 		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
-			    "%s is the boot display: the host's console goes dark when vfio-pci takes it",
-			    c->fns.items[i].name);
-		finding_fix(&c->findings, "%s", card_boot_display_fix(host_keeps_display(c)));
+			    "cannot tell whether %s is the boot display: the kernel gives class-%04x devices no boot_vga, and %s",
+			    fn->name, fn->class_id,
+			    hidden ? "only root sees where /proc/iomem places the firmware framebuffer" :
+				     "/proc/iomem holds no firmware framebuffer now (a GPU driver that takes the display removes it)");
+		finding_fix(&c->findings, "%s",
+			    hidden ? "run 'early-bind check' as root" :
+				     "nothing to do here: the boot, which runs before GPU drivers, still sees the framebuffer and says whether it is the boot display");
 		return;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
@@ -296,7 +313,7 @@ static void check_slot(struct check *c, const struct iomem *iomem, size_t first,
 	for (i = first; i < end; i++)
 		if (c->requested[i])
 			check_group(c, i, slot);
-	check_display(c, first, end, slot);
+	check_display(c, iomem->hidden, first, end, slot);
 	if (!iomem->hidden)
 		check_framebuffer(c, iomem, first, end, slot);
 	check_reset(c, first, end, slot);

@@ -16,9 +16,8 @@
 #include "engine/rootdir.h"
 
 #define LIST_MAX 640
-#define RESOURCE_MAX 4096
 #define MODULES_DEP_MAX (16 << 20)
-#define BAR_COUNT 6
+#define BAR_COUNT PCI_BAR_COUNT
 #define BAR_REGISTERS 0x10
 #define CONFIG_HEAD 64 /* what sysfs shows anyone of config space */
 #define BAR_IO 0x1
@@ -48,24 +47,6 @@ static uint32_t le32(const unsigned char *p)
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The first BAR_COUNT "start end flags" lines of a resource file. */
-static int read_resources(int root_fd, const char *name, uint64_t res[BAR_COUNT][3])
-{
-	char path[PATH_MAX], text[RESOURCE_MAX];
-	const char *p = text;
-	int i, used;
-
-	if (path_format(path, sizeof(path), "sys/bus/pci/devices/%s/resource", name) < 0 ||
-	    root_read(root_fd, path, text, sizeof(text)) < 0)
-		return -1;
-	for (i = 0; i < BAR_COUNT; i++, p += used) {
-		if (sscanf(p, " %" SCNx64 " %" SCNx64 " %" SCNx64 "%n", &res[i][0], &res[i][1],
-			   &res[i][2], &used) != 3)
-			return -1;
-	}
-	return 0;
-}
-
 /*
  * Compares the BAR registers (what the device has) with the kernel's
  * resources (what it got). A failed assignment leaves an all-zero
@@ -84,7 +65,7 @@ static void check_function_bars(struct check *c, const struct pci_function *fn,
 	if (fn->header_type != 0 ||
 	    path_format(path, sizeof(path), "sys/bus/pci/devices/%s/config", fn->name) < 0 ||
 	    root_read(c->ctx->root_fd, path, (char *)cfg, sizeof(cfg)) < BAR_REGISTERS + 4 * BAR_COUNT ||
-	    read_resources(c->ctx->root_fd, fn->name, res) < 0)
+	    pci_read_resources(c->ctx->root_fd, fn->name, res, BAR_COUNT) < 0)
 		return;
 	for (i = 0; i < BAR_COUNT; i++) {
 		reg = le32(cfg + BAR_REGISTERS + 4 * i);

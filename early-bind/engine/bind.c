@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine/bind.h"
+#include "engine/bootdisplay.h"
 #include "engine/card.h"
 #include "engine/deadline.h"
 #include "engine/group.h"
@@ -90,16 +91,6 @@ static bool named_by_function(const struct binding *b, const struct pci_function
 	return pf && pf->by_function;
 }
 
-static bool host_keeps_display(const struct binding *b, const bool *requested)
-{
-	size_t k;
-
-	for (k = 0; k < b->fns.count; k++)
-		if (!requested[k] && pci_function_is_display(&b->fns.items[k]))
-			return true;
-	return false;
-}
-
 /*
  * A card behind its own PCIe switch keeps its audio in another slot (Intel
  * Arc): an entry for the GPU's slot alone leaves it with the host. When
@@ -128,7 +119,7 @@ static void warn_left_out(const struct binding *b, size_t i)
 static void warn_about_function(const struct binding *b, size_t i)
 {
 	const struct pci_function *fn = function_of(b, i);
-	char what[320], value[CARD_VALUE_MAX];
+	char what[320], value[CARD_VALUE_MAX], single[768], evidence[160];
 	const bool *requested = b->plan.requested;
 
 	warn_group(b, i, requested);
@@ -139,9 +130,14 @@ static void warn_about_function(const struct binding *b, size_t i)
 		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
 			    what, value);
 	}
-	if (fn->boot_vga)
-		log_warning("%s is the boot display (boot_vga=1): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
-			    fn->name, card_boot_display_fix(host_keeps_display(b, requested)));
+	if (!card_host_keeps_display(&b->fns, requested)) {
+		if (card_single_gpu(&b->fns, requested, single, sizeof(single)) == index_of(b, i))
+			log_warning("%s; %s", single, card_boot_display_fix(false));
+	} else if (pci_function_is_boot_display(fn)) {
+		boot_display_evidence(fn, evidence, sizeof(evidence));
+		log_warning("%s is the boot display (%s): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
+			    fn->name, evidence, card_boot_display_fix(true));
+	}
 }
 
 /*
@@ -410,7 +406,11 @@ static size_t plan_all(struct binding *b)
 {
 	size_t i, waiting = 0;
 	char what[96];
+	int err = boot_display_find(b->ctx->root_fd, &b->fns, b->plan.requested);
 
+	if (err < 0)
+		log_warning("cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
+			    strerror(-err));
 	for (i = 0; i < b->plan.n_functions; i++) {
 		struct plan_function *pf = &b->plan.functions[i];
 		const struct pci_function *fn = function_of(b, i);

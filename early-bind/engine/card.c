@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/bootdisplay.h"
+
 bool pci_same_slot(const struct pci_function *a, const struct pci_function *b)
 {
 	return a->domain == b->domain && a->bus == b->bus && a->slot == b->slot;
@@ -246,7 +248,52 @@ const char *card_boot_display_fix(bool host_keeps_another)
 {
 	if (host_keeps_another)
 		return "give the host another display (choose the primary display in the firmware setup), or accept a host without a console";
-	return "no other display controller stays with the host, so this is single-GPU passthrough: the host has no console from the boot on, while vfio-pci holds the card; give the card back when the VM shuts down with a hook that runs 'early-bind release' (libvirt: /etc/libvirt/hooks/qemu) and keep SSH access to the host, or give the host the processor's integrated graphics or another card";
+	return "to get the console back, give the display back when the VM shuts down with a hook that runs 'early-bind release' (libvirt: /etc/libvirt/hooks/qemu); until then, reach the host over SSH or a serial console (console=ttyS0); or leave the host a display controller of its own (the processor's integrated graphics or another card)";
+}
+
+bool card_host_keeps_display(const struct pci_function_list *fns, const bool *requested)
+{
+	size_t k;
+
+	for (k = 0; k < fns->count; k++)
+		if (!requested[k] && pci_function_is_display(&fns->items[k]))
+			return true;
+	return false;
+}
+
+size_t card_single_gpu(const struct pci_function_list *fns, const bool *requested, char *what,
+		       size_t size)
+{
+	char list[512] = "", evidence[160] = "";
+	size_t k, len, at = fns->count;
+
+	what[0] = '\0';
+	if (card_host_keeps_display(fns, requested))
+		return fns->count;
+	for (k = 0; k < fns->count; k++) {
+		const struct pci_function *fn = &fns->items[k];
+
+		if (!pci_function_is_display(fn))
+			continue;
+		if (at == fns->count)
+			at = k;
+		evidence[0] = '\0';
+		if (pci_function_is_boot_display(fn)) {
+			at = k;
+			boot_display_evidence(fn, evidence, sizeof(evidence));
+		}
+		len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s%s%s%s", len ? ", " : "", fn->name,
+			 evidence[0] ? " (the boot display: " : "", evidence, evidence[0] ? ")" : "");
+	}
+	if (at == fns->count)
+		return at; /* a machine without displays */
+	snprintf(what, size, "the entries take every display controller of this machine, %s, so the host keeps none: from the boot on it has no console while vfio-pci holds %s%s; that is meant for single-GPU passthrough setups, which lend the host's display to a VM",
+		 list, strchr(list, ',') ? "them" : "it",
+		 pci_function_is_boot_display(&fns->items[at]) ?
+			 " (boot with video=efifb:off so that no firmware framebuffer stays in its memory)" :
+			 "");
+	return at;
 }
 
 /*
@@ -349,7 +396,7 @@ bool card_is_boot_display(const struct pci_function_list *fns, const struct card
 	size_t i;
 
 	for (i = c->first; i < c->first + c->count; i++)
-		if (fns->items[i].boot_vga)
+		if (pci_function_is_boot_display(&fns->items[i]))
 			return true;
 	return false;
 }

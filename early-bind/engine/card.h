@@ -71,9 +71,23 @@ void card_extra_describe(const struct pci_function_list *fns, size_t i, char *bu
 
 /*
  * What to do about giving the boot display to a VM, when the host keeps
- * another display controller and when it does not (single-GPU passthrough).
+ * another display controller and when it does not (single-GPU passthrough:
+ * how to get the console back).
  */
 const char *card_boot_display_fix(bool host_keeps_another);
+
+/* Whether a display controller stays with the host: one REQUESTED (parallel to FNS) leaves. */
+bool card_host_keeps_display(const struct pci_function_list *fns, const bool *requested);
+
+/*
+ * When REQUESTED takes every display controller of the machine (single-GPU
+ * passthrough): what that means into WHAT, naming them and the boot display
+ * among them with its evidence; returns the index of the function to say
+ * it at once, the boot display if it is known, else the first display.
+ * FNS->count (WHAT empty) when the host keeps a display, or has none.
+ */
+size_t card_single_gpu(const struct pci_function_list *fns, const bool *requested, char *what,
+		       size_t size);
 
 /* "0000:3b:00" */
 void card_slot_name(const struct pci_function *fn, char *buf, size_t size);

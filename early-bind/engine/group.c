@@ -79,7 +79,8 @@ static bool slot_requested(const bool *requested, const struct card *c)
 /* Whether FNS->items[I] is a function of a graphics card, not the boot display. */
 static bool card_function(const struct pci_function_list *fns, size_t i, struct card *c)
 {
-	return card_of(fns, i, c) && card_has_function(fns, c, i) && !fns->items[i].boot_vga;
+	return card_of(fns, i, c) && card_has_function(fns, c, i) &&
+	       !pci_function_is_boot_display(&fns->items[i]);
 }
 
 /* "0000:3b:00.2 [10de:1ad6] usb (xhci_hcd)" */

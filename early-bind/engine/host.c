@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "engine/bind.h"
+#include "engine/bootdisplay.h"
 #include "engine/cmdline.h"
 #include "engine/log.h"
 #include "engine/rootdir.h"
@@ -82,6 +83,8 @@ int host_read_functions(const struct engine_context *ctx, struct pci_function_li
 
 	if (err < 0)
 		return err;
+	/* Unknown without root: such a display is then not called the boot display. */
+	(void)boot_display_find(ctx->root_fd, fns, NULL);
 	err = pci_function_list_read_names(ctx->sysroot, ctx->root_fd, fns, why, sizeof(why));
 	if (err < 0 && err != -ENOENT)
 		log_warning("cannot read /" PCI_IDS_PATH ": %s; showing numbers", why);

@@ -32,6 +32,7 @@ int host_read_parameter(const struct engine_context *ctx, char *value, size_t si
 /*
  * Reads the PCI functions, with their names from pci.ids (numbers when
  * the database is absent, with a warning when it is unreadable: names are
- * a help only). Returns 0 or -errno, which the caller reports.
+ * a help only), and the boot display among displays without boot_vga
+ * (bootdisplay.h). Returns 0 or -errno, which the caller reports.
  */
 int host_read_functions(const struct engine_context *ctx, struct pci_function_list *fns);

@@ -41,6 +41,11 @@ bool pci_function_is_display(const struct pci_function *fn)
 	return (fn->class_id >> 8) == 0x03;
 }
 
+bool pci_function_is_boot_display(const struct pci_function *fn)
+{
+	return fn->boot_vga || (fn->boot_vga_absent && fn->framebuffer_bar >= 0);
+}
+
 bool pci_function_is_vmd(const struct pci_function *fn)
 {
 	/* Client (Tiger, Alder, Raptor Lake) and server (Skylake, Ice Lake) VMD. */
@@ -61,7 +66,7 @@ bool pci_function_host_needs(const struct pci_function *fn)
 
 	/* Disks, network, USB (keyboard, disks), SMBus, system peripherals, PSP/TPM. */
 	return base == 0x01 || base == 0x02 || base == 0x08 || base == 0x10 ||
-	       fn->class_id == 0x0c03 || fn->class_id == 0x0c05 || fn->boot_vga;
+	       fn->class_id == 0x0c03 || fn->class_id == 0x0c05 || pci_function_is_boot_display(fn);
 }
 
 void pci_function_describe(const struct pci_function *fn, char *buf, size_t size)

@@ -26,6 +26,14 @@ struct pci_sriov {
 	char physfn[PCI_NAME_MAX]; /* a VF's PF; "" for others */
 };
 
+/*
+ * pci_function.framebuffer_bar: no firmware framebuffer in its BARs; not
+ * known; in its memory, but its resource file does not say which BAR.
+ */
+#define BOOT_FB_NONE (-1)
+#define BOOT_FB_UNKNOWN (-2)
+#define BOOT_FB_SOME_BAR 6
+
 /* One PCI function as the kernel sees it before anything is changed. */
 struct pci_function {
 	char name[PCI_NAME_MAX];
@@ -43,6 +51,14 @@ struct pci_function {
 	uint8_t secondary_bus;   /* PCI-to-PCI bridges (header type 1): the buses */
 	uint8_t subordinate_bus; /* behind it, secondary..subordinate; else 0 */
 	bool boot_vga;
+	/*
+	 * A display the kernel gives no boot_vga file: it has one for VGA-class
+	 * functions (0300) only, so not for class 0380 or 0302 (many AMD APUs).
+	 * For those, framebuffer_bar says where the firmware framebuffer lies
+	 * (bootdisplay.h).
+	 */
+	bool boot_vga_absent;
+	int8_t framebuffer_bar; /* the BAR holding it, or BOOT_FB_NONE, BOOT_FB_UNKNOWN */
 	int iommu_group;     /* -1 without one */
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
 	struct pci_sriov sriov;
@@ -148,6 +164,17 @@ int pci_read_hex_at(int device_fd, const char *attribute, size_t digits, uint32_
 int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *device,
 		 uint16_t *class_id);
 
+/* A type-0 function has six BARs, the first lines of its resource file. */
+#define PCI_BAR_COUNT 6
+
+/*
+ * The first N (at most PCI_BAR_COUNT) lines of function NAME's resource
+ * file, the BARs, each as start, end and flags into RES; a BAR the kernel
+ * found no room for is all zero. 0, -errno, or -EBADMSG when a line is not
+ * three numbers.
+ */
+int pci_read_resources(int root_fd, const char *name, uint64_t res[][3], size_t n);
+
 /* Writes DRIVER ("" clears it) to the function's driver_override; 0 or -errno. */
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver);
 
@@ -169,6 +196,12 @@ bool pci_function_is_bridge(const struct pci_function *fn);
 
 /* Display controllers (class 03xx): what makes a slot a card. */
 bool pci_function_is_display(const struct pci_function *fn);
+
+/*
+ * Whether FN is the boot display, the one the firmware drew on: boot_vga=1,
+ * or for a display without boot_vga, the firmware framebuffer in its BAR.
+ */
+bool pci_function_is_boot_display(const struct pci_function *fn);
 
 /* An Intel Volume Management Device: the NVMe drives behind it share its IOMMU group. */
 bool pci_function_is_vmd(const struct pci_function *fn);

@@ -2,13 +2,15 @@
 /*
  * Where a function's attributes are and how the kernel prints its IDs:
  * the one place that builds a sys/bus/pci/devices path (as pciutils'
- * sysfs_obj_name() does) and the one reader of hex attributes, used by the
- * scan and by every read again later. Without libpci, so the unit tests
- * link it.
+ * sysfs_obj_name() does), the one reader of hex attributes, used by the
+ * scan and by every read again later, and the reader of the BARs in
+ * resource. Without libpci, so the unit tests link it.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/pcidev.h"
@@ -112,5 +114,26 @@ int pci_read_ids(int root_fd, const char *name, uint16_t *vendor, uint16_t *devi
 	*vendor = (uint16_t)v;
 	*device = (uint16_t)d;
 	*class_id = (uint16_t)(c >> 8); /* the file adds the programming interface */
+	return 0;
+}
+
+/* A resource file: up to 17 lines of three 0x-prefixed 64-bit numbers. */
+#define RESOURCE_MAX 4096
+
+int pci_read_resources(int root_fd, const char *name, uint64_t res[][3], size_t n)
+{
+	char path[PATH_MAX], text[RESOURCE_MAX];
+	const char *p = text;
+	int err = pci_attr_path(path, sizeof(path), name, "resource"), used;
+	size_t i;
+
+	if (err == 0)
+		err = root_read(root_fd, path, text, sizeof(text));
+	if (err < 0)
+		return err;
+	for (i = 0; i < n && i < PCI_BAR_COUNT; i++, p += used)
+		if (sscanf(p, " %" SCNx64 " %" SCNx64 " %" SCNx64 "%n", &res[i][0], &res[i][1],
+			   &res[i][2], &used) != 3)
+			return -EBADMSG;
 	return 0;
 }

@@ -184,9 +184,17 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 {
 	char value[8];
 
-	/* Only VGA-class functions have it; anything unreadable means "no". */
-	fn->boot_vga = root_read(s->device_fd, "boot_vga", value, sizeof(value)) > 0 &&
-		       strcmp(value, "1") == 0;
+	int n = root_read(s->device_fd, "boot_vga", value, sizeof(value));
+
+	/*
+	 * Only VGA-class functions have it; anything unreadable means "no". A
+	 * 3D controller (0302: a compute or muxless laptop GPU) has no display
+	 * outputs, so the firmware never draws on it: only the other display
+	 * classes (0380) need the framebuffer's evidence.
+	 */
+	fn->boot_vga = n > 0 && strcmp(value, "1") == 0;
+	fn->boot_vga_absent = n == -ENOENT && pci_function_is_display(fn) && fn->class_id != 0x0302;
+	fn->framebuffer_bar = BOOT_FB_UNKNOWN;
 }
 
 /* The entry must lead to a directory: a vanished device leaves a dangling link. */

@@ -7,7 +7,7 @@
  * ranges, named as one, inside a range named as the owner.
  */
 #include "fuzz.h"
-#include "doctor/iomem.h"
+#include "engine/iomem.h"
 
 /* Each lookup scans the ranges once; a few owners cover the paths. */
 #define OWNERS_MAX 8

@@ -6,6 +6,7 @@
  * reads, with the bus numbers of every bridge.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "engine/bootdisplay.h"
 #include "engine/card.h"
 #include "engine/pcidev.h"
 
@@ -158,6 +160,68 @@ static void test_left_out_and_switch_ports(void **state)
 	assert_int_equal(card_left_out(&fns, &c, requested, buf, sizeof(buf), NULL), 0);
 }
 
+/*
+ * An APU's display of class 0380 (Strix Halo), which the kernel gives no
+ * boot_vga, beside an ASPEED BMC's VGA display (boot_vga=0).
+ */
+static struct pci_function apu_arr[] = {
+	FN("0000:0c:00.0", 0x0c, 0x00, 0, 0x1a03, 0x2000, 0x0300, 18),
+	FN("0000:c5:00.0", 0xc5, 0x00, 0, 0x1002, 0x1586, 0x0380, 19),
+	FN("0000:c5:00.1", 0xc5, 0x00, 1, 0x1002, 0x1640, 0x0403, 20),
+};
+
+static const struct pci_function_list apu = { apu_arr, 3, NULL };
+
+static void test_boot_display_from_framebuffer(void **state)
+{
+	char evidence[160];
+
+	(void)state;
+	apu_arr[1].boot_vga_absent = true;
+	apu_arr[1].framebuffer_bar = BOOT_FB_UNKNOWN;
+	assert_false(pci_function_is_boot_display(&apu_arr[1]));
+	apu_arr[1].framebuffer_bar = BOOT_FB_NONE;
+	assert_false(pci_function_is_boot_display(&apu_arr[1]));
+	apu_arr[1].framebuffer_bar = 2;
+	assert_true(pci_function_is_boot_display(&apu_arr[1]));
+	boot_display_evidence(&apu_arr[1], evidence, sizeof(evidence));
+	assert_string_equal(evidence, "the firmware framebuffer lies in its BAR2; the kernel gives class-0380 devices no boot_vga");
+	apu_arr[1].framebuffer_bar = BOOT_FB_SOME_BAR;
+	boot_display_evidence(&apu_arr[1], evidence, sizeof(evidence));
+	assert_string_equal(evidence, "the firmware framebuffer lies in its memory; the kernel gives class-0380 devices no boot_vga");
+	/* A display with boot_vga is told by it alone. */
+	assert_false(pci_function_is_boot_display(&apu_arr[0]));
+	apu_arr[0].boot_vga = true;
+	assert_true(pci_function_is_boot_display(&apu_arr[0]));
+	boot_display_evidence(&apu_arr[0], evidence, sizeof(evidence));
+	assert_string_equal(evidence, "boot_vga=1");
+	apu_arr[0].boot_vga = false;
+}
+
+static void test_single_gpu(void **state)
+{
+	bool apu_only[3] = { false, true, true }, both[3] = { true, true, false };
+	char what[768];
+
+	(void)state;
+	apu_arr[1].boot_vga_absent = true;
+	apu_arr[1].framebuffer_bar = 0;
+	/* The BMC's display stays with the host. */
+	assert_true(card_host_keeps_display(&apu, apu_only));
+	assert_int_equal(card_single_gpu(&apu, apu_only, what, sizeof(what)), apu.count);
+	assert_string_equal(what, "");
+	/* Said at the boot display, with its evidence, though another comes first. */
+	assert_false(card_host_keeps_display(&apu, both));
+	assert_int_equal(card_single_gpu(&apu, both, what, sizeof(what)), 1);
+	assert_non_null(strstr(what, "every display controller of this machine, 0000:0c:00.0, 0000:c5:00.0 (the boot display: the firmware framebuffer lies in its BAR0; the kernel gives class-0380 devices no boot_vga), so the host keeps none"));
+	assert_non_null(strstr(what, "video=efifb:off"));
+	/* Without a known boot display: at the first display. */
+	apu_arr[1].framebuffer_bar = BOOT_FB_UNKNOWN;
+	assert_int_equal(card_single_gpu(&apu, both, what, sizeof(what)), 0);
+	assert_null(strstr(what, "boot display"));
+	assert_null(strstr(what, "efifb"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +229,8 @@ int main(void)
 		cmocka_unit_test(test_not_a_card_switch),
 		cmocka_unit_test(test_card_list_has_each_switch_card_once),
 		cmocka_unit_test(test_left_out_and_switch_ports),
+		cmocka_unit_test(test_boot_display_from_framebuffer),
+		cmocka_unit_test(test_single_gpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "doctor/iomem.h"
+#include "engine/iomem.h"
 
 #include <errno.h>
 #include <inttypes.h>

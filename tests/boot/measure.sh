@@ -18,7 +18,12 @@
 #     without the parameter, and the ratio to ids= since /init.
 # The host's load (uptime) is printed before and after the guest runs: the
 # guest's clock runs on while the host gives QEMU no CPU, so every guest
-# figure grows with it.
+# figure grows with it.  EB_MEASURE_ICOUNT=SHIFT runs the guests with
+# QEMU's instruction counter as their clock instead (-icount
+# shift=SHIFT,sleep=off: 2^SHIFT ns an instruction), which the load cannot
+# move: the same image gives the same figures to the microsecond.  It counts
+# work, not emulation's cost: a system call, a page fault or new code to
+# translate costs TCG far more than its instructions.
 # TCG emulates the CPU, so guest times are several times those of real
 # hardware; they bound the cost rather than predict it.
 set -u
@@ -79,8 +84,8 @@ ms_between() {
 time_boots() {
 	i=1
 	while [ "$i" -le "${EB_MEASURE_BOOTS:-3}" ]; do
-		# shellcheck disable=SC2086 # the QEMU device lists are split on purpose
-		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS
+		# shellcheck disable=SC2086 # the QEMU device lists and the clock are split on purpose
+		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS $EB_MEASURE_CLOCK
 		r=$EB_LOGS/measure-$1-$i.report
 		if eb_report_complete "$r"; then
 			step=$(ms_between "$r" "ebtest: mark ea-ebtest-before" "ebtest: mark early-bind-zz-ebtest-after")
@@ -145,8 +150,8 @@ on_vfio() {
 method_boots() {
 	i=1
 	while [ "$i" -le "${EB_MEASURE_BOOTS:-3}" ]; do
-		# shellcheck disable=SC2086 # the QEMU device lists are split on purpose
-		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS
+		# shellcheck disable=SC2086 # the QEMU device lists and the clock are split on purpose
+		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS $EB_MEASURE_CLOCK
 		r=$EB_LOGS/measure-$1-$i.report
 		if eb_report_complete "$r"; then
 			mb_last=$(last_ms "$r" "$4")
@@ -224,6 +229,14 @@ main() {
 	# shellcheck source=tests/boot/qemu.sh
 	. "$EB_TESTDIR/qemu.sh"
 	eb_pick_kernel
+	EB_MEASURE_CLOCK=
+	if [ -n "${EB_MEASURE_ICOUNT:-}" ]; then
+		case $EB_MEASURE_ICOUNT in
+		[0-9] | 10) EB_MEASURE_CLOCK="-icount shift=$EB_MEASURE_ICOUNT,sleep=off" ;;
+		*) eb_die "EB_MEASURE_ICOUNT is a shift from 0 to 10 (2^SHIFT ns an instruction), not '$EB_MEASURE_ICOUNT'" ;;
+		esac
+		echo "guest clock: QEMU's instruction counter, $EB_MEASURE_CLOCK"
+	fi
 	mkdir -p "$EB_LOGS" "$EB_WORK"
 	if [ -e /usr/share/initramfs-tools/hooks/early-bind ]; then
 		echo "warning: early-bind is installed in /usr/share/initramfs-tools on this host;" \

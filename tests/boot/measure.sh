@@ -102,7 +102,7 @@ time_boots() {
 
 guest_times() {
 	echo
-	echo "== binder run time in the guest (TCG), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
+	echo "== binder run time in the guest ($EB_MEASURE_WHAT), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
 	t_img=$EB_WORK/measure-itools-marks.img
 	EB_ITOOLS_MARKS=1 eb_build itools "$EB_WORK/stage" "$t_img" with marks ||
 		eb_die "marked image build failed (see $EB_BUILD_LOG)"
@@ -171,7 +171,7 @@ method_boots() {
 # own sc_image) next to vfio.devices=00:03, same machine, same run.
 side_by_side() {
 	echo
-	echo "== kernel start to the last function on vfio-pci (TCG), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
+	echo "== kernel start to the last function on vfio-pci ($EB_MEASURE_WHAT), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
 	# shellcheck source=tests/boot/scenarios/15-seed-ids/scenario.sh
 	. "$EB_TESTDIR/scenarios/15-seed-ids/scenario.sh"
 	s_seed=$EB_WORK/measure-itools-seed.img
@@ -202,14 +202,14 @@ side_by_side() {
 range() {
 	awk -v c="$1" -v f="$2" '$1 == c && $f != "n/a" {
 			v = $f + 0; if (!n || v < lo) lo = v; if (!n || v > hi) hi = v; n++ }
-		END { if (n) printf "%.0f-%.0f ms (%d boots)", lo, hi, n; else printf "n/a" }' \
+		END { if (n) printf "%.1f-%.1f ms (%d boots)", lo, hi, n; else printf "n/a" }' \
 		"$EB_WORK/measure-guest.times"
 }
 
 # The goals of the boot path (README, "binder run time in the guest").
 goals() {
 	echo
-	echo "== the boot path's figures (TCG, ranges over the boots above)"
+	echo "== the boot path's figures ($EB_MEASURE_WHAT, ranges over the boots above)"
 	echo "step with vfio.devices=00:03:        $(range bind-03 2)"
 	echo "binder's own run (goal <= 100 ms):   $(range bind-03 3)"
 	echo "step beyond the binder (goal <= 50): $(range bind-03 4)"
@@ -230,9 +230,13 @@ main() {
 	. "$EB_TESTDIR/qemu.sh"
 	eb_pick_kernel
 	EB_MEASURE_CLOCK=
+	EB_MEASURE_WHAT=TCG
 	if [ -n "${EB_MEASURE_ICOUNT:-}" ]; then
 		case $EB_MEASURE_ICOUNT in
-		[0-9] | 10) EB_MEASURE_CLOCK="-icount shift=$EB_MEASURE_ICOUNT,sleep=off" ;;
+		[0-9] | 10)
+			EB_MEASURE_CLOCK="-icount shift=$EB_MEASURE_ICOUNT,sleep=off"
+			EB_MEASURE_WHAT="TCG, instruction clock shift=$EB_MEASURE_ICOUNT"
+			;;
 		*) eb_die "EB_MEASURE_ICOUNT is a shift from 0 to 10 (2^SHIFT ns an instruction), not '$EB_MEASURE_ICOUNT'" ;;
 		esac
 		echo "guest clock: QEMU's instruction counter, $EB_MEASURE_CLOCK"

@@ -104,6 +104,14 @@ static int open_context(const char *sysroot, const char *release, struct kmod_ct
 		return -ENOMEM;
 	kmod_set_log_fn(*ctx, kmod_log, NULL);
 	kmod_set_log_priority(*ctx, LOG_ERR);
+	/*
+	 * The indexes mapped once, as modprobe does: without it every lookup
+	 * opens and reads each index file again (about 300 system calls for
+	 * vfio-pci's dependencies and softdeps, the costliest part of the
+	 * boot's own work under emulation). When an index is missing, the
+	 * lookups read the files one by one and report what is missing.
+	 */
+	kmod_load_resources(*ctx);
 	return 0;
 }
 

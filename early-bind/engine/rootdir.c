@@ -316,19 +316,29 @@ int root_write(int root_fd, const char *path, const char *value)
 	return err;
 }
 
+/* One link read in directory DIR: readlinkat() never follows LAST itself. */
+static int read_link_in(int dir, const char *last, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dir, last, buf, size - 1);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 int root_link_target(int root_fd, const char *path, char *buf, size_t size)
 {
 	const char *last;
-	int dir = open_parent(root_fd, path, &last), err = 0;
-	ssize_t n;
+	int dir, err;
 
+	/* A name in the root itself (a function's "driver") needs no directory opened. */
+	if (!strchr(path, '/'))
+		return read_link_in(root_fd, path, buf, size);
+	dir = open_parent(root_fd, path, &last);
 	if (dir < 0)
 		return dir;
-	n = readlinkat(dir, last, buf, size - 1);
-	if (n < 0)
-		err = -errno;
-	else
-		buf[n] = '\0';
+	err = read_link_in(dir, last, buf, size);
 	close(dir);
 	return err;
 }

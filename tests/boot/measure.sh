@@ -13,6 +13,17 @@
 #  3. side by side with the article's recipe (scenario seed-ids: ids= in
 #     /etc/modprobe.d): kernel start to the last function on vfio-pci for
 #     each method, from kernel-log timestamps, and the ratio.
+#  4. the boot path's goals from those figures, each as the range over the
+#     boots: the step beyond the binder's own run, the binder's run, the step
+#     without the parameter, and the ratio to ids= since /init.
+# The host's load (uptime) is printed before and after the guest runs: the
+# guest's clock runs on while the host gives QEMU no CPU, so every guest
+# figure grows with it.  EB_MEASURE_ICOUNT=SHIFT runs the guests with
+# QEMU's instruction counter as their clock instead (-icount
+# shift=SHIFT,sleep=off: 2^SHIFT ns an instruction), which the load cannot
+# move: the same image gives the same figures to the microsecond.  It counts
+# work, not emulation's cost: a system call, a page fault or new code to
+# translate costs TCG far more than its instructions.
 # TCG emulates the CPU, so guest times are several times those of real
 # hardware; they bound the cost rather than predict it.
 set -u
@@ -73,13 +84,15 @@ ms_between() {
 time_boots() {
 	i=1
 	while [ "$i" -le "${EB_MEASURE_BOOTS:-3}" ]; do
-		# shellcheck disable=SC2086 # the QEMU device lists are split on purpose
-		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS
+		# shellcheck disable=SC2086 # the QEMU device lists and the clock are split on purpose
+		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS $EB_MEASURE_CLOCK
 		r=$EB_LOGS/measure-$1-$i.report
 		if eb_report_complete "$r"; then
 			step=$(ms_between "$r" "ebtest: mark ea-ebtest-before" "ebtest: mark early-bind-zz-ebtest-after")
 			binder=$(ms_between "$r" "early-bind: " "early-bind: ")
-			printf '%-22s %5d %14s %14s %14s\n' "$1" "$i" "$step" "$binder" "$EB_BOOT_SECS"
+			beyond=$(awk -v s="$step" -v b="$binder" 'BEGIN { if (s == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", s - b }')
+			printf '%-22s %5d %14s %14s %14s %14s\n' "$1" "$i" "$step" "$binder" "$beyond" "$EB_BOOT_SECS"
+			echo "$1 $step $binder $beyond" >>"$EB_WORK/measure-guest.times"
 		else
 			printf '%-22s %5d %14s\n' "$1" "$i" "boot failed (see $EB_LOGS/measure-$1-$i.console)"
 		fi
@@ -89,7 +102,7 @@ time_boots() {
 
 guest_times() {
 	echo
-	echo "== binder run time in the guest (TCG), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
+	echo "== binder run time in the guest ($EB_MEASURE_WHAT), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
 	t_img=$EB_WORK/measure-itools-marks.img
 	EB_ITOOLS_MARKS=1 eb_build itools "$EB_WORK/stage" "$t_img" with marks ||
 		eb_die "marked image build failed (see $EB_BUILD_LOG)"
@@ -98,13 +111,16 @@ guest_times() {
 	t_base=$EB_WORK/measure-itools-marks-without.img
 	EB_ITOOLS_MARKS=1 eb_build itools "$EB_WORK/stage" "$t_base" without marks-without ||
 		eb_die "marked baseline image build failed (see $EB_BUILD_LOG)"
-	printf '%-22s %5s %14s %14s %14s\n' case boot "step (ms)" "binder (ms)" "boot (s)"
+	: >"$EB_WORK/measure-guest.times"
+	printf '%-22s %5s %14s %14s %14s %14s\n' case boot "step (ms)" "binder (ms)" "beyond (ms)" "boot (s)"
 	time_boots bind-03 "$t_img" vfio.devices=00:03
 	time_boots none "$t_img" ""
 	time_boots baseline "$t_base" vfio.devices=00:03
 	echo "step = kernel-log time from the mark before init-top/early-bind to the mark after it;"
 	echo "       baseline = the same two marks in an image without early-bind (their own cost)"
-	echo "binder = first to last 'early-bind:' line (n/a: the binder logged at most one line)"
+	echo "binder = first to last 'early-bind:' line (n/a: the binder logged at most one line);"
+	echo "beyond = step - binder: the script's shell, the glue, the binary's start, its child,"
+	echo "         the listing before its first line and the exits after its last"
 }
 
 # last_ms REPORT PATTERN: "MS INIT-MS N", the kernel-log time of the last
@@ -134,8 +150,8 @@ on_vfio() {
 method_boots() {
 	i=1
 	while [ "$i" -le "${EB_MEASURE_BOOTS:-3}" ]; do
-		# shellcheck disable=SC2086 # the QEMU device lists are split on purpose
-		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS
+		# shellcheck disable=SC2086 # the QEMU device lists and the clock are split on purpose
+		eb_boot "$2" "measure-$1-$i" "$(eb_flavour_cmdline itools) $3" $EB_IOMMU $EB_CARDS $EB_MEASURE_CLOCK
 		r=$EB_LOGS/measure-$1-$i.report
 		if eb_report_complete "$r"; then
 			mb_last=$(last_ms "$r" "$4")
@@ -155,7 +171,7 @@ method_boots() {
 # own sc_image) next to vfio.devices=00:03, same machine, same run.
 side_by_side() {
 	echo
-	echo "== kernel start to the last function on vfio-pci (TCG), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
+	echo "== kernel start to the last function on vfio-pci ($EB_MEASURE_WHAT), initramfs-tools, ${EB_MEASURE_BOOTS:-3} boots each"
 	# shellcheck source=tests/boot/scenarios/15-seed-ids/scenario.sh
 	. "$EB_TESTDIR/scenarios/15-seed-ids/scenario.sh"
 	s_seed=$EB_WORK/measure-itools-seed.img
@@ -181,6 +197,31 @@ side_by_side() {
 	echo "ids= never gets 00:03.3 (the built-in serial driver holds it) and takes 00:04 too"
 }
 
+# range CASE FIELD: "min-max (n boots)" of FIELD (2 step, 3 binder, 4
+# beyond) over the CASE rows of measure-guest.times.
+range() {
+	awk -v c="$1" -v f="$2" '$1 == c && $f != "n/a" {
+			v = $f + 0; if (!n || v < lo) lo = v; if (!n || v > hi) hi = v; n++ }
+		END { if (n) printf "%.1f-%.1f ms (%d boots)", lo, hi, n; else printf "n/a" }' \
+		"$EB_WORK/measure-guest.times"
+}
+
+# The goals of the boot path (README, "binder run time in the guest").
+goals() {
+	echo
+	echo "== the boot path's figures ($EB_MEASURE_WHAT, ranges over the boots above)"
+	echo "step with vfio.devices=00:03:        $(range bind-03 2)"
+	echo "binder's own run (goal <= 100 ms):   $(range bind-03 3)"
+	echo "step beyond the binder (goal <= 50): $(range bind-03 4)"
+	echo "step without the parameter:          $(range none 2)"
+	echo "the marks alone (baseline):          $(range baseline 2)"
+	awk '$2 != "n/a" { si[$1] += $3; n[$1]++ }
+		END {
+			if (!n["early-bind"] || !n["ids="]) { print "ratio ids=/early-bind since /init (goal >= 1.0): n/a"; exit }
+			printf "ratio ids=/early-bind since /init (goal >= 1.0): %.2f\n", (si["ids="] / n["ids="]) / (si["early-bind"] / n["early-bind"])
+		}' "$EB_WORK/measure-sbs.times"
+}
+
 main() {
 	EB_TESTDIR=$(cd "$(dirname "$0")" && pwd)
 	# shellcheck source=tests/boot/lib.sh
@@ -188,6 +229,18 @@ main() {
 	# shellcheck source=tests/boot/qemu.sh
 	. "$EB_TESTDIR/qemu.sh"
 	eb_pick_kernel
+	EB_MEASURE_CLOCK=
+	EB_MEASURE_WHAT=TCG
+	if [ -n "${EB_MEASURE_ICOUNT:-}" ]; then
+		case $EB_MEASURE_ICOUNT in
+		[0-9] | 10)
+			EB_MEASURE_CLOCK="-icount shift=$EB_MEASURE_ICOUNT,sleep=off"
+			EB_MEASURE_WHAT="TCG, instruction clock shift=$EB_MEASURE_ICOUNT"
+			;;
+		*) eb_die "EB_MEASURE_ICOUNT is a shift from 0 to 10 (2^SHIFT ns an instruction), not '$EB_MEASURE_ICOUNT'" ;;
+		esac
+		echo "guest clock: QEMU's instruction counter, $EB_MEASURE_CLOCK"
+	fi
 	mkdir -p "$EB_LOGS" "$EB_WORK"
 	if [ -e /usr/share/initramfs-tools/hooks/early-bind ]; then
 		echo "warning: early-bind is installed in /usr/share/initramfs-tools on this host;" \
@@ -196,8 +249,13 @@ main() {
 	eb_stage "$EB_WORK/stage" || eb_die "staging failed"
 	[ -x "$EB_WORK/stage/usr/sbin/early-bind" ] || eb_die "no early-bind binary was staged (run make first)"
 	image_sizes
+	echo
+	echo "host load before the guests: $(uptime)"
 	guest_times
 	side_by_side
+	echo
+	echo "host load after the guests:  $(uptime)"
+	goals
 }
 
 main "$@"

@@ -167,10 +167,15 @@ build_zstd() {
 	cp "$src/libzstd/lib/zstd.h" "$src/libzstd/lib/zstd_errors.h" "$inc/"
 }
 
+# Decoders only, and only LZMA1/LZMA2: kernel modules and initramfs images are
+# compressed without BCJ or delta filters (Kbuild's and the builders' xz
+# options). --enable-small computes the CRC tables at run time instead of
+# carrying 16 KB of them; every check (CRC32, CRC64, SHA-256) stays.
 build_xz() {
 	fetch xz-utils
 	(cd "$src/xz-utils" && step xz-utils ./configure --host="$(uname -m)-linux-musl" CC="$cc" \
 		CFLAGS="$cflags" --disable-shared --disable-encoders \
+		--enable-decoders=lzma1,lzma2 --enable-small \
 		--disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo \
 		--disable-lzma-links --disable-scripts --disable-doc --disable-nls \
 		--disable-threads)

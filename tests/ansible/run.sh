@@ -71,16 +71,21 @@ an_requirements() {
 	ok "the tools of the Ansible test are installed"
 }
 
+an_filters() {
+	check "the role's filters on command lines and status --json documents (log: $PK_WORK/filters.log)" \
+		an_logged filters python3 "$ROOT/tests/ansible/test_filters.py" -v
+}
+
 # an_collection: the collection built and installed as a user would, into
 # PK_WORK/collections, which ansible.cfg points the plays at.
 an_collection() {
 	rm -rf -- "${PK_WORK:?}/collections" "$PK_WORK"/earlybind-vfio-*.tar.gz
-	check "ansible-galaxy collection build contrib/ansible" \
-		ansible-galaxy collection build "$ROOT/contrib/ansible" --output-path "$PK_WORK" \
-		>"$PK_WORK/galaxy.log" 2>&1 || return 1
+	check "ansible-galaxy collection build contrib/ansible (log: $PK_WORK/galaxy.log)" \
+		an_logged galaxy ansible-galaxy collection build "$ROOT/contrib/ansible" \
+		--output-path "$PK_WORK" || return 1
 	check "ansible-galaxy collection install earlybind.vfio" \
-		ansible-galaxy collection install -p "$PK_WORK/collections" \
-		"$PK_WORK"/earlybind-vfio-*.tar.gz >>"$PK_WORK/galaxy.log" 2>&1 || return 1
+		an_logged galaxy-install ansible-galaxy collection install -p "$PK_WORK/collections" \
+		"$PK_WORK"/earlybind-vfio-*.tar.gz || return 1
 	mkdir -p "$PK_WORK/cp"
 	cat >"$PK_WORK/ansible.cfg" <<-EOF
 		[defaults]
@@ -93,9 +98,16 @@ an_collection() {
 		control_path_dir = $PK_WORK/cp
 		pipelining = True
 	EOF
-	check "ansible-playbook --syntax-check examples/site.yml" \
-		an_ansible_playbook -i "$ROOT/contrib/ansible/examples/inventory.yml" --syntax-check \
-		"$AN_PLAYBOOK" >"$PK_WORK/syntax.log" 2>&1
+	check "ansible-playbook --syntax-check examples/site.yml (log: $PK_WORK/syntax.log)" \
+		an_logged syntax an_ansible_playbook -i "$ROOT/contrib/ansible/examples/inventory.yml" \
+		--syntax-check "$AN_PLAYBOOK"
+}
+
+# an_logged NAME COMMAND...: COMMAND's output in PK_WORK/NAME.log.
+an_logged() {
+	an_lname=$1
+	shift
+	"$@" >"$PK_WORK/$an_lname.log" 2>&1
 }
 
 an_ansible_playbook() {
@@ -257,11 +269,13 @@ an_image() {
 	check "the chroot as an ext4 image (mkfs.ext4 -d)" [ $an_rc -eq 0 ]
 }
 
-# an_cmdline: the command line GRUB's 10_linux builds from /etc/default/grub.
+# an_cmdline: the command line GRUB's 10_linux builds from /etc/default/grub,
+# and no_timer_check as in the boot tests (lib.sh): under a loaded TCG the
+# kernel may find the timer too slow through the remapped IO-APIC and panic.
 an_cmdline() {
 	# shellcheck disable=SC1091 # the chroot's file, made by the test
 	(. "$PK_ROOT/etc/default/grub" &&
-		echo "root=/dev/vda ro $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT")
+		echo "root=/dev/vda ro $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT no_timer_check")
 }
 
 an_ssh() {
@@ -360,6 +374,30 @@ an_guest_wrong() {
 	an_stop
 }
 
+# The same tree as a kernel-install host (systemd-boot's Boot Loader
+# Specification layout in /boot, systemd's own kernel-install and
+# early-bind's plugin): no /etc/default/grub, /etc/kernel/cmdline instead.
+an_kernel_install() {
+	an_mid=$(cat "$PK_ROOT/etc/machine-id")
+	rm -f "$PK_ROOT/etc/default/grub"
+	echo "root=/dev/vda ro vfio.devices=00:06 quiet" >"$PK_ROOT/etc/kernel/cmdline"
+	mkdir -p "$PK_ROOT/boot/loader/entries" "$PK_ROOT/boot/$an_mid"
+	an_play chroot-kinst chroot 00:03
+	check "kernel-install: the play succeeds ($AN_RECAP)" [ "$AN_RC" -eq 0 ]
+	check "kernel-install: /etc/kernel/cmdline's vfio.devices= replaced in place" \
+		[ "$(cat "$PK_ROOT/etc/kernel/cmdline")" = "root=/dev/vda ro vfio.devices=00:03 quiet" ]
+	an_entry=$PK_ROOT/boot/loader/entries/$an_mid-$PK_KVER
+	check "kernel-install: the kernel's entry has vfio.devices=00:03 alone" \
+		[ "$(grep '^options' "$an_entry.conf" | grep -o 'vfio\.devices=[^ ]*')" = vfio.devices=00:03 ]
+	check "kernel-install: the vm profile's entry adds its value and option last" \
+		grep -q '^options .*vfio\.devices=00:03 .* vfio\.devices=00:03 video=efifb:off$' \
+		"$an_entry-early-bind-vm.conf"
+	check "kernel-install: the host-only profile's entry has the empty value" \
+		grep -q '^options .* vfio\.devices=00:03 .*vfio\.devices=$' "$an_entry-early-bind-host-only.conf"
+	an_play chroot-kinst-2 chroot 00:03
+	check "kernel-install, second run: nothing changed ($AN_RECAP)" an_recap_has changed=0
+}
+
 an_cleanup() {
 	an_stop
 	pk_release_root
@@ -370,12 +408,13 @@ main() {
 	trap an_cleanup EXIT
 	trap 'exit 1' HUP INT TERM
 	an_t_all=$(date +%s)
-	if an_requirements && an_collection && an_deb &&
+	if an_requirements && an_filters && an_collection && an_deb &&
 		check "chroot: a fresh root on the cached base" pk_fresh_root &&
 		check "chroot: the test's GRUB stand-in, network and SSH key" an_prepare_root; then
 		PK_KVER=$(pk_kver)
 		an_configure && an_guest_bound
 		an_guest_wrong
+		an_kernel_install
 	fi
 	an_cleanup
 	an_log "all: $(($(date +%s) - an_t_all)) s"

@@ -16,15 +16,13 @@ def _is_param(word):
 
 def shell_value(text, name):
     """The value the last `NAME=...` line of a shell-variable file (such as
-    /etc/default/grub) assigns, without one layer of quotes; None when no
-    line assigns NAME."""
-    found = None
+    /etc/default/grub) assigns, without one layer of quotes; "" when no line
+    assigns NAME (the same to GRUB as an empty value)."""
+    found = ""
     for line in text.splitlines():
         m = re.match(r"^\s*" + re.escape(name) + r"=(.*?)\s*$", line)
         if m:
             found = m.group(1)
-    if found is None:
-        return None
     m = re.match(r"""^(["'])(.*)\1$""", found)
     return m.group(2) if m else found
 
@@ -71,6 +69,12 @@ def status_problems(status, devices):
                 PARAM + parameter if parameter is not None else "no vfio.devices=",
                 expected))
     boot = status.get("boot")
+    if boot is not None and (parameter or "") == expected and boot.get("requested") != expected:
+        # Equal on a real boot, unless dracut's /etc/cmdline.d has one.
+        problems.append(
+            "the boot was asked for vfio.devices=%s, not %s (dracut's /etc/cmdline.d/*.conf "
+            "counts as part of the command line: look for a vfio.devices= there)"
+            % (boot.get("requested"), expected))
     if boot is None:
         if status.get("stuck_at"):
             problems.append("the boot's binder never finished: it stopped %s"

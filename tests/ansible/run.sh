@@ -86,6 +86,9 @@ an_collection() {
 	check "ansible-galaxy collection install earlybind.vfio" \
 		an_logged galaxy-install ansible-galaxy collection install -p "$PK_WORK/collections" \
 		"$PK_WORK"/earlybind-vfio-*.tar.gz || return 1
+	an_v=$(sed -n 's/^VERSION = //p' "$ROOT/Makefile")
+	check "galaxy.yml's version is the Makefile's VERSION ($an_v)" \
+		grep -Eq "^version: $an_v(\\.0)?\$" "$ROOT/contrib/ansible/galaxy.yml"
 	mkdir -p "$PK_WORK/cp"
 	cat >"$PK_WORK/ansible.cfg" <<-EOF
 		[defaults]
@@ -149,10 +152,21 @@ an_prepare_root() {
 	cp "$PK_WORK/id.pub" "$PK_ROOT/root/.ssh/authorized_keys"
 }
 
-# an_inventory chroot|ssh DEVICES: the inventory of the one host "guest",
-# the example's group, the role's variables; the reboot is off (a chroot
-# cannot reboot, and the test boots the guest itself).
+# an_inventory chroot|ssh DEVICES [later]: the inventory of the host
+# "guest" in the example's group, the role's variables; the reboot is off (a
+# chroot cannot reboot, and the test boots the guest itself).  "later" adds a
+# second host, which serial puts in the next batch; nothing listens on its
+# port, so the play reaching it would show in its recap.
 an_inventory() {
+	an_later=
+	if [ "${3:-}" = later ]; then
+		an_later="
+        later:
+          ansible_connection: ssh
+          ansible_host: 127.0.0.1
+          ansible_port: 9
+          early_bind_devices: [\"$2\"]"
+	fi
 	if [ "$1" = chroot ]; then
 		an_conn="ansible_connection: community.general.chroot
           ansible_host: $PK_ROOT"
@@ -180,17 +194,18 @@ an_inventory() {
 		              devices: []
 		            - name: vm
 		              devices: ["$2"]
-		              options: [video=efifb:off]
+		              options: [video=efifb:off]$an_later
 	EOF
 }
 
-# an_play NAME chroot|ssh DEVICES [ARG...]: the example playbook (with
-# ansible-playbook's ARGs); its output in PK_WORK/NAME.log, its exit status
-# in AN_RC, the host's recap line in AN_RECAP.
+# an_play NAME chroot|ssh DEVICES [later] [ARG...]: the example playbook
+# (with ansible-playbook's ARGs); its output in PK_WORK/NAME.log, its exit
+# status in AN_RC, the host's recap line in AN_RECAP.
 an_play() {
 	an_pname=$1
-	an_inventory "$2" "$3" >"$PK_WORK/$an_pname.inventory.yml"
+	an_inventory "$2" "$3" "${4:-}" >"$PK_WORK/$an_pname.inventory.yml"
 	shift 3
+	[ "${1:-}" != later ] || shift
 	an_t0=$(date +%s)
 	an_ansible_playbook -i "$PK_WORK/$an_pname.inventory.yml" "$@" "$AN_PLAYBOOK" \
 		>"$PK_WORK/$an_pname.log" 2>&1
@@ -366,8 +381,10 @@ an_guest_wrong() {
 		[ "$(an_grub_line GRUB_CMDLINE_LINUX)" = 'GRUB_CMDLINE_LINUX="console=ttyS0 vfio.devices=00:05.0 panic=-1"' ]
 	an_image || return 1
 	an_boot wrong || return 1
-	an_play guest-wrong ssh 00:05.0
+	an_play guest-wrong ssh 00:05.0 later
 	check "guest, wrong address: the play fails ($AN_RECAP)" an_failed
+	check "guest, wrong address: max_fail_percentage 0 ended the play before the next batch" \
+		[ -z "$(grep -E '^later +:' "$PK_WORK/guest-wrong.log")" ]
 	check "guest, wrong address: the failure names 00:05.0 and why the boot refused it" \
 		an_log_has guest-wrong 'entry 00:05\.0 refused at boot: [^;"]+'
 	an_log "$(grep -o 'early-bind on guest: [^"]*' "$PK_WORK/guest-wrong.log" | head -n 1)"

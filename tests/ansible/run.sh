@@ -152,15 +152,28 @@ an_prepare_root() {
 	cp "$PK_WORK/id.pub" "$PK_ROOT/root/.ssh/authorized_keys"
 }
 
-# an_inventory chroot|ssh DEVICES [later]: the inventory of the host
+# an_inventory chroot|ssh DEVICES [batches]: the inventory of the host
 # "guest" in the example's group, the role's variables; the reboot is off (a
-# chroot cannot reboot, and the test boots the guest itself).  "later" adds a
-# second host, which serial puts in the next batch; nothing listens on its
-# port, so the play reaching it would show in its recap.
+# chroot cannot reboot, and the test boots the guest itself).  "batches"
+# adds "twin", the same guest again with nothing to install or check (it
+# succeeds beside "guest" in the first batch of two), and "later", which the
+# next batch would reach: nothing listens on its port, so the play reaching
+# it would show in its recap.
 an_inventory() {
-	an_later=
-	if [ "${3:-}" = later ]; then
-		an_later="
+	an_more=
+	if [ "${3:-}" = batches ]; then
+		an_more="
+        twin:
+          ansible_connection: ssh
+          ansible_host: 127.0.0.1
+          ansible_port: $AN_PORT
+          ansible_user: root
+          ansible_ssh_private_key_file: $PK_WORK/id
+          ansible_ssh_common_args: -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no
+          ansible_become: false
+          early_bind_devices: [\"$2\"]
+          early_bind_reboot: false
+          early_bind_verify: false
         later:
           ansible_connection: ssh
           ansible_host: 127.0.0.1
@@ -194,18 +207,18 @@ an_inventory() {
 		              devices: []
 		            - name: vm
 		              devices: ["$2"]
-		              options: [video=efifb:off]$an_later
+		              options: [video=efifb:off]$an_more
 	EOF
 }
 
-# an_play NAME chroot|ssh DEVICES [later] [ARG...]: the example playbook
+# an_play NAME chroot|ssh DEVICES [batches] [ARG...]: the example playbook
 # (with ansible-playbook's ARGs); its output in PK_WORK/NAME.log, its exit
 # status in AN_RC, the host's recap line in AN_RECAP.
 an_play() {
 	an_pname=$1
 	an_inventory "$2" "$3" "${4:-}" >"$PK_WORK/$an_pname.inventory.yml"
 	shift 3
-	[ "${1:-}" != later ] || shift
+	[ "${1:-}" != batches ] || shift
 	an_t0=$(date +%s)
 	an_ansible_playbook -i "$PK_WORK/$an_pname.inventory.yml" "$@" "$AN_PLAYBOOK" \
 		>"$PK_WORK/$an_pname.log" 2>&1
@@ -381,8 +394,11 @@ an_guest_wrong() {
 		[ "$(an_grub_line GRUB_CMDLINE_LINUX)" = 'GRUB_CMDLINE_LINUX="console=ttyS0 vfio.devices=00:05.0 panic=-1"' ]
 	an_image || return 1
 	an_boot wrong || return 1
-	an_play guest-wrong ssh 00:05.0 later
+	# Batches of 2, then 1: guest fails, twin passes, later is never reached.
+	an_play guest-wrong ssh 00:05.0 batches -e '{"early_bind_serial": [2, 1]}'
 	check "guest, wrong address: the play fails ($AN_RECAP)" an_failed
+	check "guest, wrong address: its batch's other host passed" \
+		grep -Eq '^twin +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$PK_WORK/guest-wrong.log"
 	check "guest, wrong address: max_fail_percentage 0 ended the play before the next batch" \
 		[ -z "$(grep -E '^later +:' "$PK_WORK/guest-wrong.log")" ]
 	check "guest, wrong address: the failure names 00:05.0 and why the boot refused it" \

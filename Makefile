@@ -145,7 +145,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh tests/metrics/*.sh \
-	tests/packages/*.sh tests/stacks/*.sh debian/*.prerm \
+	tests/packages/*.sh tests/ansible/*.sh tests/stacks/*.sh debian/*.prerm \
 	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
 lint:
@@ -224,8 +224,13 @@ check-fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 check-packages:
 	sh tests/packages/run.sh
 
+# The Ansible role (contrib/ansible) run by Debian's ansible against a
+# debootstrap chroot, then against that tree booted in QEMU (over SSH).
+check-ansible:
+	sh tests/ansible/run.sh
+
 check: check-unit check-fixtures check-commands check-clients check-metrics lint check-fuzz \
-	check-boot check-bootmenu check-packages
+	check-boot check-bootmenu check-packages check-ansible
 
 demo: $(BUILD)/early-bind
 	sh tests/boot/demo.sh
@@ -305,7 +310,7 @@ clean:
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size dist check check-packages check-stacks check-unit check-fixtures check-commands check-clients \
+.PHONY: all size dist check check-packages check-ansible check-stacks check-unit check-fixtures check-commands check-clients \
 	check-metrics \
 	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
 	fuzz check-fuzz \

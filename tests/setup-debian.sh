@@ -29,6 +29,9 @@
 # rpm and rpmlint for the RPM (and elfutils' eu-strip, which rpm's
 # find-debuginfo runs since Debian 13), and debootstrap for the chroot they
 # install the .deb in.
+# The Ansible role's test (tests/ansible) needs Debian's ansible (ansible-core
+# has no chroot connection; community.general in the ansible package has)
+# and the SSH client it reaches the booted guest with.
 set -eu
 
 SRC_LIST=/etc/apt/sources.list.d/early-bind-deb-src.sources
@@ -132,5 +135,6 @@ apt-get install -y -qq --no-install-recommends \
 	libvirt-clients libxml2-utils vagrant vagrant-libvirt \
 	python3-jsonschema jq prometheus prometheus-node-exporter python3-prometheus-client \
 	debhelper lintian rpm rpmlint elfutils debootstrap \
+	ansible openssh-client \
 	bc bison flex libelf-dev libssl-dev \
 	$clang_rt >/dev/null

@@ -73,7 +73,7 @@ an_requirements() {
 
 an_filters() {
 	check "the role's filters on command lines and status --json documents (log: $PK_WORK/filters.log)" \
-		an_logged filters python3 "$ROOT/tests/ansible/test_filters.py" -v
+		an_logged filters "$PYTHON3" "$ROOT/tests/ansible/test_filters.py" -v
 }
 
 # an_collection: the collection built and installed as a user would, into

@@ -141,7 +141,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
 	hook/mkinitcpio/*/* tests/boot/mkinitcpio/*.sh tests/boot/mkinitcpio/*/* \
-	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
+	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/early-bind-uki hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh tests/metrics/*.sh \
@@ -270,11 +270,13 @@ install: $(BUILD)/early-bind
 		$(DESTDIR)$(KERNELINSTALLDIR)
 	$(SCRIPTS_SED) hook/bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
 	$(SCRIPTS_SED) hook/bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
+	$(SCRIPTS_SED) hook/bootmenu/early-bind-uki > $(DESTDIR)$(SBINDIR)/early-bind-uki
 	$(SCRIPTS_SED) hook/bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
 	$(SCRIPTS_SED) hook/bootmenu/kernel-install/95-early-bind.install \
 		> $(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	chmod 644 $(DESTDIR)$(PKGLIBDIR)/profiles.sh
-	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
+	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-uki \
+		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
 		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	# Keep the user's profiles on reinstall.
 	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || { \
@@ -284,7 +286,7 @@ install: $(BUILD)/early-bind
 # Keeps /etc/default/early-bind: the user's profiles.
 uninstall:
 	-[ -n "$(DESTDIR)" ] || $(SBINDIR)/early-bind-bls -q remove 2>/dev/null
-	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
+	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-uki $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
 		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
 		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
 	rm -f $(DESTDIR)$(SBINDIR)/early-bind $(DESTDIR)$(MANDIR)/man8/early-bind.8 \

@@ -23,7 +23,7 @@
 # Prints "ok ..." / "FAIL ..." lines, then "N passed, M failed".
 set -u
 
-PARTS="stage profiles grub-stub bls kinst grub boot"
+PARTS="stage profiles grub-stub bls kinst uki grub boot"
 
 # preflight: what the parts need; the run ends at the first thing missing.
 preflight() {

@@ -6,6 +6,7 @@
 # What every package carries, one path a line (the RPM leaves initramfs-tools out).
 PK_COMMON_FILES="/usr/sbin/early-bind
 /usr/sbin/early-bind-bls
+/usr/sbin/early-bind-uki
 /usr/lib/early-bind/early-bind-boot.sh
 /usr/lib/early-bind/profiles.sh
 /usr/lib/dracut/modules.d/90early-bind/module-setup.sh

@@ -79,6 +79,7 @@ part_uki() {
 		fail "uki: making the trixie chroot (see $LOGS/uki-debootstrap.log, $LOGS/uki-apt.log)"
 		return
 	fi
+	# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 	ok "uki: trixie chroot, systemd-ukify $(uki_in dpkg-query -W -f '${Version}' systemd-ukify)"
 	rm -rf "$UT/ebt" && mkdir -p "$UT/ebt/conf"
 	stage "$UT" /usr/local/sbin /usr/local/lib/early-bind /usr/local/etc /usr/local/lib/kernel/install.d
@@ -117,17 +118,18 @@ uki_checks() {
 	check "uki: the base .cmdline is the plain one" grep -qx ".cmdline console=ttyS0 panic=-1 systemd.machine_id=$MID" "$U/base"
 	check "uki: the other kernel's image got its profiles too" \
 		sh -c "[ \"\$(grep -c ' \\.profile ' '$O/$MID-$FAKE_KVER.efi.objdump')\" = 4 ]"
-	check "uki: list shows ENTRY@N ID TITLE" \
-		grep -qx "$MID-$KVER.efi@2  early-bind-both  early-bind: both" "$O/list.log" || show "$O/list.log"
-	check "uki: next both: bootctl set-oneshot ENTRY@2" \
-		sh -c "[ \"\$(cat '$O/next.rc')\" = 0 ] && grep -qx -- '--esp-path=/ebt/esp set-oneshot $MID-$KVER.efi@2' '$O/bootctl.args' &&
+	check "uki: list shows systemd-boot's ENTRY-ID, @N and TITLE" \
+		sh -c "grep -qx '$MID-$KVER.efi  @0  (plain boot)' '$O/list.log' &&
+			grep -qx '$MID-$KVER.efi@early-bind-both  @2  early-bind: both' '$O/list.log'" || show "$O/list.log"
+	check "uki: next both: bootctl set-oneshot ENTRY.efi@early-bind-both" \
+		sh -c "[ \"\$(cat '$O/next.rc')\" = 0 ] && grep -qx -- '--esp-path=/ebt/esp set-oneshot $MID-$KVER.efi@early-bind-both' '$O/bootctl.args' &&
 			[ \"\$(wc -l <'$O/bootctl.args')\" = 1 ]" || show "$O/bootctl.args"
-	check "uki: next NAME lists the profiles first" grep -q "@1  early-bind-vm" "$O/next.log"
+	check "uki: next NAME lists the profiles first" grep -q "@early-bind-vm  @1  early-bind: vm" "$O/next.log"
 	check "uki: next of an unknown profile fails and sets nothing" \
 		sh -c "[ \"\$(cat '$O/next-missing.rc')\" = 1 ] && grep -q \"no UKI of kernel $KVER has the profile 'nosuch'\" '$O/next-missing.log'"
 	# Exit 1 for these two: the test profiles hold mistakes.
 	check "uki: update after an edit: the removed profile is gone, the rest renumbered" \
-		sh -c "grep -q '@2 early-bind-host' '$O/edit.log' && [ \"\$(grep -c '^\\.profile' '$O/edit.inspect')\" = 3 ] &&
+		sh -c "grep -q ' @2 early-bind-host' '$O/edit.log' && [ \"\$(grep -c '^\\.profile' '$O/edit.inspect')\" = 3 ] &&
 			! grep -q early-bind-both '$O/edit.inspect' && grep -q early-bind-host '$O/edit.inspect'"
 	check "uki: a signed build verifies with the key's certificate" \
 		sh -c "grep -q '(3 early-bind profiles, signed)' '$O/sign.log' && [ \"\$(cat '$O/sbverify.rc')\" = 0 ]" || show "$O/sbverify.log"
@@ -135,4 +137,83 @@ uki_checks() {
 		sh -c "[ \"\$(cat '$O/sbverify-unsigned.rc')\" != 0 ]"
 	check "uki: the signed image keeps its profiles" \
 		sh -c "[ \"\$(grep -c '^\\.profile' '$O/signed.inspect')\" = 4 ]"
+}
+
+# uki_oneshot_vars ENTRY [VIRT-FW-VARS-ARGS...]: OVMF's variables with
+# systemd-boot's LoaderEntryOneShot set to ENTRY (what "bootctl set-oneshot
+# ENTRY" writes from a running system), made with virt-fw-vars in the chroot.
+uki_oneshot_vars() {
+	uo_hex=$(printf '%s' "$1" | iconv -f ASCII -t UTF-16LE | od -An -v -tx1 | tr -d ' \n')0000
+	cat >"$UT/ebt/oneshot.json" <<-EOF2
+		{"version": 2, "variables": [{"name": "LoaderEntryOneShot",
+		"guid": "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f", "attr": 7, "data": "$uo_hex"}]}
+	EOF2
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$UT/ebt/vars-in.fd"
+	shift
+	uki_in virt-fw-vars -i /ebt/vars-in.fd --set-json /ebt/oneshot.json "$@" -o /ebt/vars-oneshot.fd \
+		>"$LOGS/uki-vars.log" 2>&1 && cp "$UT/ebt/vars-oneshot.fd" "$K/vars-oneshot.fd"
+}
+
+# boot_uki: systemd-boot 257 and the kernel-install-built UKI (EFI/Linux)
+# under OVMF: no default and no one-shot boots profile @0, the plain boot;
+# a one-shot of ENTRY@early-bind-vm (profile @1) boots with the card to
+# vfio-pci.
+boot_uki() {
+	ub_esp=$W/uki/esp
+	ub_id=$MID-$KVER.efi
+	rm -rf "$ub_esp" && mkdir -p "$ub_esp/EFI/BOOT" "$ub_esp/EFI/Linux" "$ub_esp/loader"
+	if ! cp "$UT/usr/lib/systemd/boot/efi/systemd-bootx64.efi" "$ub_esp/EFI/BOOT/BOOTX64.EFI" ||
+		! cp "$W/uki/out/uki.efi" "$ub_esp/EFI/Linux/$ub_id"; then
+		fail "boot uki: no UKI from the uki part"
+		return
+	fi
+	if build_esp "timeout 0" "$ub_esp"; then
+		ovmf uki-default
+		boot_checks uki-default "boot uki profile @0" not-vfio not-vfio "systemd.machine_id=$MID\$"
+	else
+		fail "boot uki: building the ESP image"
+	fi
+	if uki_oneshot_vars "$ub_id@early-bind-vm"; then
+		ovmf uki-oneshot "$K/vars-oneshot.fd"
+		boot_checks uki-oneshot "boot uki one-shot $ub_id@early-bind-vm" vfio-pci not-vfio \
+			"systemd.machine_id=$MID vfio.devices=00:03 video=efifb:off\$"
+		cp "$K/vars.fd" "$UT/ebt/vars-after.fd"
+		uki_in virt-fw-vars -i /ebt/vars-after.fd -p >"$LOGS/uki-vars-after.log" 2>&1
+		check "boot uki one-shot: systemd-boot consumed LoaderEntryOneShot (the next boot is @0 again)" \
+			sh -c "grep -q 'BootOrder' '$LOGS/uki-vars-after.log' && ! grep -q LoaderEntryOneShot '$LOGS/uki-vars-after.log'"
+	else
+		fail "boot uki: setting LoaderEntryOneShot (see $LOGS/uki-vars.log)"
+	fi
+	boot_uki_sb
+}
+
+# boot_uki_sb: Secure Boot on: OVMF's Secure Boot build with the test key
+# enrolled as PK, KEK and db (virt-fw-vars), systemd-boot and the UKI
+# signed with it (sbsign; early-bind-uki --secureboot-*), and a one-shot of
+# the vm profile: the profile's command line still applies.
+boot_uki_sb() {
+	us_esp=$W/uki/esp-sb
+	us_id=$MID-$KVER.efi
+	us_guid=a8a81e2c-5c6b-4fb0-9e0e-0123456789ab
+	rm -rf "$us_esp" && mkdir -p "$us_esp/EFI/BOOT" "$us_esp/EFI/Linux"
+	if ! uki_in sbsign --key /ebt/sb.key --cert /ebt/sb.crt --output /ebt/bootx64-signed.efi \
+		/usr/lib/systemd/boot/efi/systemd-bootx64.efi >"$LOGS/uki-sbsign.log" 2>&1 ||
+		! cp "$UT/ebt/bootx64-signed.efi" "$us_esp/EFI/BOOT/BOOTX64.EFI" ||
+		! cp "$W/uki/out/signed.efi" "$us_esp/EFI/Linux/$us_id"; then
+		fail "boot uki secure boot: signing systemd-boot or no signed UKI (see $LOGS/uki-sbsign.log)"
+		return
+	fi
+	if ! build_esp "timeout 0" "$us_esp" ||
+		! uki_oneshot_vars "$us_id@early-bind-vm" --set-pk "$us_guid" /ebt/sb.crt \
+			--add-kek "$us_guid" /ebt/sb.crt --add-db "$us_guid" /ebt/sb.crt --secure-boot; then
+		fail "boot uki secure boot: the ESP image or the enrolled variables (see $LOGS/uki-vars.log)"
+		return
+	fi
+	cp "$K/vars-oneshot.fd" "$K/vars.fd"
+	qboot uki-sb "$K/esp.img" -machine smm=on -global driver=cfi.pflash01,property=secure,value=on \
+		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd \
+		-drive "if=pflash,format=raw,file=$K/vars.fd"
+	boot_checks uki-sb "boot uki secure boot, one-shot $us_id@early-bind-vm" vfio-pci not-vfio \
+		"systemd.machine_id=$MID vfio.devices=00:03 video=efifb:off\$"
+	check "boot uki secure boot: the kernel saw Secure Boot on" grep -qi "secure boot enabled" "$LOGS/uki-sb.console"
 }

@@ -195,7 +195,7 @@ boot_uki_sb() {
 	us_esp=$W/uki/esp-sb
 	us_id=$MID-$KVER.efi
 	us_guid=a8a81e2c-5c6b-4fb0-9e0e-0123456789ab
-	rm -rf "$us_esp" && mkdir -p "$us_esp/EFI/BOOT" "$us_esp/EFI/Linux"
+	rm -rf "$us_esp" && mkdir -p "$us_esp/EFI/BOOT" "$us_esp/EFI/Linux" "$us_esp/loader"
 	if ! uki_in sbsign --key /ebt/sb.key --cert /ebt/sb.crt --output /ebt/bootx64-signed.efi \
 		/usr/lib/systemd/boot/efi/systemd-bootx64.efi >"$LOGS/uki-sbsign.log" 2>&1 ||
 		! cp "$UT/ebt/bootx64-signed.efi" "$us_esp/EFI/BOOT/BOOTX64.EFI" ||

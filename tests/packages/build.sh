@@ -13,6 +13,8 @@ PK_COMMON_FILES="/usr/sbin/early-bind
 /usr/lib/dracut/modules.d/90early-bind/early-bind-pre-udev.sh
 /usr/lib/kernel/install.d/95-early-bind.install
 /etc/grub.d/42_early-bind
+/etc/kernel/postinst.d/zzz-early-bind
+/etc/kernel/postrm.d/zzz-early-bind
 /etc/default/early-bind"
 PK_ITOOLS_FILES="/usr/share/initramfs-tools/hooks/early-bind
 /usr/share/initramfs-tools/scripts/init-top/early-bind"

@@ -3,7 +3,8 @@
 # checked without installing them.  Sourced by run.sh (ROOT, PK_WORK, the
 # result functions of tests/results.sh and pk_log of debroot.sh).
 
-# What every package carries, one path a line (the RPM leaves initramfs-tools out).
+# What every package carries, one path a line (the RPM leaves initramfs-tools
+# and the Proxmox kernel hook out: Debian only).
 PK_COMMON_FILES="/usr/sbin/early-bind
 /usr/sbin/early-bind-bls
 /usr/sbin/early-bind-uki
@@ -13,11 +14,11 @@ PK_COMMON_FILES="/usr/sbin/early-bind
 /usr/lib/dracut/modules.d/90early-bind/early-bind-pre-udev.sh
 /usr/lib/kernel/install.d/95-early-bind.install
 /etc/grub.d/42_early-bind
-/etc/kernel/postinst.d/zzz-early-bind
-/etc/kernel/postrm.d/zzz-early-bind
 /etc/default/early-bind"
 PK_ITOOLS_FILES="/usr/share/initramfs-tools/hooks/early-bind
-/usr/share/initramfs-tools/scripts/init-top/early-bind"
+/usr/share/initramfs-tools/scripts/init-top/early-bind
+/etc/kernel/postinst.d/zzz-early-bind
+/etc/kernel/postrm.d/zzz-early-bind"
 PK_CONFFILES="/etc/default/early-bind
 /etc/grub.d/42_early-bind"
 

@@ -60,6 +60,15 @@ uki_script() {
 		step sbverify sbverify --cert /ebt/sb.crt /ebt/out/signed.efi
 		step sbverify-unsigned sbverify --cert /ebt/sb.crt /ebt/out/uki.efi
 		ukify inspect /ebt/out/signed.efi >/ebt/out/signed.inspect
+		step nokey early-bind-uki build /ebt/out/signed.efi /ebt/out/nokey.efi
+		# kernel-install signing with uki.conf's key: the plugin signs with it too.
+		mkdir -p /ebt/conf-signed /ebt/esp-signed/EFI/Linux
+		cp /ebt/conf/install.conf /ebt/conf/cmdline /ebt/conf-signed/
+		printf '[UKI]\nSecureBootPrivateKey=/ebt/sb.key\nSecureBootCertificate=/ebt/sb.crt\n' >/ebt/conf-signed/uki.conf
+		step add-signed env KERNEL_INSTALL_CONF_ROOT=/ebt/conf-signed BOOT_ROOT=/ebt/esp-signed \
+			kernel-install add $KVER /ebt/vmlinuz /ebt/initrd.img
+		step sbverify-kinst sbverify --cert /ebt/sb.crt /ebt/esp-signed/EFI/Linux/$MID-$KVER.efi
+		ukify inspect /ebt/esp-signed/EFI/Linux/$MID-$KVER.efi >/ebt/out/kinst-signed.inspect
 	EOF
 }
 
@@ -135,6 +144,12 @@ uki_checks() {
 		sh -c "grep -q '(3 early-bind profiles, signed)' '$O/sign.log' && [ \"\$(cat '$O/sbverify.rc')\" = 0 ]" || show "$O/sbverify.log"
 	check "uki: ...and the unsigned one does not (sbverify tells them apart)" \
 		sh -c "[ \"\$(cat '$O/sbverify-unsigned.rc')\" != 0 ]"
+	check "uki: a signed image is not rebuilt without a key (it would not boot under Secure Boot)" \
+		sh -c "[ \"\$(cat '$O/nokey.rc')\" = 1 ] && grep -q 'is signed but no key was given' '$O/nokey.log' &&
+			[ ! -e '$O/nokey.efi' ] && [ ! -e '$O/nokey.efi.tmp' ]" || show "$O/nokey.log"
+	check "uki: kernel-install signing with uki.conf: the plugin re-signs the profiled image with that key" \
+		sh -c "[ \"\$(cat '$O/sbverify-kinst.rc')\" = 0 ] && [ \"\$(grep -c '^\.profile' '$O/kinst-signed.inspect')\" = 4 ]" ||
+		show "$O/add-signed.log"
 	check "uki: the signed image keeps its profiles" \
 		sh -c "[ \"\$(grep -c '^\\.profile' '$O/signed.inspect')\" = 4 ]"
 }

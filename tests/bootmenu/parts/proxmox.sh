@@ -58,9 +58,13 @@ part_proxmox() {
 		fail "proxmox: making the ESP images"
 		return
 	fi
+	# A GRUB ESP of proxmox-boot-tool: grub/ and kernels, no loader/.
+	rm -rf "$X/grub-tree" && mkdir -p "$X/grub-tree/grub" && : >"$X/grub-tree/vmlinuz-$PVE_KVER"
+	rm -f "$X/esp3.img" && mkfs.ext4 -q -d "$X/grub-tree" "$X/esp3.img" 8M >/dev/null
 	ln -sf "$X/esp1.img" "$X/by-uuid/1234-ABCD"
 	ln -sf "$X/esp2.img" "$X/by-uuid/5678-EF01"
-	printf '1234-ABCD\n5678-EF01\n9999-0000\nnot-a-uuid\n' >"$X/proxmox-boot-uuids"
+	ln -sf "$X/esp3.img" "$X/by-uuid/0A0B-0C0D"
+	printf '1234-ABCD\n5678-EF01\n9999-0000\nnot-a-uuid\n0A0B-0C0D\n' >"$X/proxmox-boot-uuids"
 	pve_bls update env TMPDIR="$X" "$H/sbin/early-bind-bls" --proxmox update
 	pv_want="options  $PVE_CMDLINE vfio.devices=00:03 video=efifb:off"
 	for pv_i in esp1 esp2; do
@@ -71,6 +75,9 @@ part_proxmox() {
 	check "proxmox: every good profile on each ESP (vm, both, host)" pve_count "$X/esp2.img" 3
 	check "proxmox: a listed ESP that does not exist and a line that is no VFAT UUID are reported" \
 		sh -c "grep -q '9999-0000 does not exist' '$X/update.out' && grep -q \"'not-a-uuid' .* not a VFAT UUID\" '$X/update.out'"
+	check "proxmox: a GRUB ESP is skipped, said, and left unchanged" \
+		sh -c "grep -q 'ESP 0A0B-0C0D has no loader/entries' '$X/update.out' && ! grep -q '0A0B-0C0D.*does not exist' '$X/update.out' &&
+			! debugfs -R 'ls /' '$X/esp3.img' 2>/dev/null | grep -q loader"
 	check "proxmox: no ESP left mounted, no mount point left" \
 		sh -c "! grep -q '$X' /proc/self/mounts && ! ls -d '$X'/early-bind-esp.* >/dev/null 2>&1"
 	check "proxmox: Proxmox's own entry untouched" \

@@ -21,6 +21,10 @@ PK_ITOOLS_FILES="/usr/share/initramfs-tools/hooks/early-bind
 /etc/kernel/postrm.d/zzz-early-bind"
 PK_CONFFILES="/etc/default/early-bind
 /etc/grub.d/42_early-bind"
+# The .deb's also: Proxmox's kernel hook (a file under /etc).
+PK_DEB_CONFFILES="$PK_CONFFILES
+/etc/kernel/postinst.d/zzz-early-bind
+/etc/kernel/postrm.d/zzz-early-bind"
 
 # pk_versions: the Makefile's VERSION is the one; the changelog, the spec
 # and NEWS must name it.  Sets PK_VERSION.
@@ -86,8 +90,8 @@ pk_check_deb() {
 $PK_ITOOLS_FILES
 /usr/share/man/man8/early-bind.8.gz"
 	check ".deb leaves Arch's mkinitcpio files out" [ -z "$(grep initcpio "$PK_WORK/deb.list")" ]
-	check ".deb conffiles: /etc/default/early-bind, /etc/grub.d/42_early-bind" \
-		pk_has_lines "$PK_WORK/deb-control/conffiles" "$PK_CONFFILES"
+	check ".deb conffiles: /etc/default/early-bind, /etc/grub.d/42_early-bind, the Proxmox kernel hook" \
+		pk_has_lines "$PK_WORK/deb-control/conffiles" "$PK_DEB_CONFFILES"
 	check ".deb activates the update-initramfs trigger" \
 		grep -qx 'activate-noawait update-initramfs' "$PK_WORK/deb-control/triggers"
 	check "no maintainer script calls update-initramfs" \

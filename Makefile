@@ -141,8 +141,9 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/boot/initramfs-tools/hooks/* tests/boot/initramfs-tools/scripts/*/* \
 	tests/boot/initramfs-tools/mark.in \
 	hook/mkinitcpio/*/* tests/boot/mkinitcpio/*.sh tests/boot/mkinitcpio/*/* \
-	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/profiles.sh \
+	early-bind/build-aux/*.sh .ci/run hook/bootmenu/early-bind-bls hook/bootmenu/early-bind-uki hook/bootmenu/profiles.sh \
 	hook/bootmenu/grub.d/42_early-bind hook/bootmenu/kernel-install/95-early-bind.install \
+	hook/bootmenu/proxmox/zzz-early-bind \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh tests/metrics/*.sh \
 	tests/packages/*.sh tests/ansible/*.sh tests/stacks/*.sh debian/*.prerm \
@@ -272,15 +273,22 @@ install: $(BUILD)/early-bind
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
 		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/grub.d $(DESTDIR)$(SYSCONFDIR)/default \
-		$(DESTDIR)$(KERNELINSTALLDIR)
+		$(DESTDIR)$(KERNELINSTALLDIR) $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d
 	$(SCRIPTS_SED) hook/bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
 	$(SCRIPTS_SED) hook/bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
+	$(SCRIPTS_SED) hook/bootmenu/early-bind-uki > $(DESTDIR)$(SBINDIR)/early-bind-uki
 	$(SCRIPTS_SED) hook/bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
 	$(SCRIPTS_SED) hook/bootmenu/kernel-install/95-early-bind.install \
 		> $(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+	$(SCRIPTS_SED) hook/bootmenu/proxmox/zzz-early-bind > $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind
+	$(SCRIPTS_SED) hook/bootmenu/proxmox/zzz-early-bind > $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zzz-early-bind
 	chmod 644 $(DESTDIR)$(PKGLIBDIR)/profiles.sh
-	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
-		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-uki \
+		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
+		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zzz-early-bind
 	# Keep the user's profiles on reinstall.
 	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || { \
 		$(SCRIPTS_SED) hook/bootmenu/early-bind.default > $(DESTDIR)$(SYSCONFDIR)/default/early-bind && \
@@ -289,9 +297,11 @@ install: $(BUILD)/early-bind
 # Keeps /etc/default/early-bind: the user's profiles.
 uninstall:
 	-[ -n "$(DESTDIR)" ] || $(SBINDIR)/early-bind-bls -q remove 2>/dev/null
-	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
+	rm -f $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-uki $(DESTDIR)$(PKGLIBDIR)/profiles.sh \
 		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
-		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zzz-early-bind
 	rm -f $(DESTDIR)$(SBINDIR)/early-bind $(DESTDIR)$(MANDIR)/man8/early-bind.8 \
 		$(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \

@@ -48,9 +48,12 @@ stage() {
 		"$st_d$st_etc/default" "$st_d$st_ki"
 	install -m 0755 "$BIN" "$st_d$st_sbin/early-bind"
 	st_sed hook/bootmenu/early-bind-bls "$st_sbin/early-bind-bls" 0755
+	st_sed hook/bootmenu/early-bind-uki "$st_sbin/early-bind-uki" 0755
 	st_sed hook/bootmenu/profiles.sh "$st_lib/profiles.sh" 0644
 	st_sed hook/bootmenu/grub.d/42_early-bind "$st_etc/grub.d/42_early-bind" 0755
 	st_sed hook/bootmenu/kernel-install/95-early-bind.install "$st_ki/95-early-bind.install" 0755
+	mkdir -p "$st_d$st_etc/kernel/postinst.d"
+	st_sed hook/bootmenu/proxmox/zzz-early-bind "$st_etc/kernel/postinst.d/zzz-early-bind" 0755
 	st_sed hook/bootmenu/early-bind.default "$st_etc/default/early-bind" 0644
 }
 

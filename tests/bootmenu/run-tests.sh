@@ -6,14 +6,21 @@
 #   profiles   reading and checking /etc/default/early-bind (profiles.sh)
 #   grub-stub  42_early-bind's failure paths, against a stub 10_linux
 #   bls        early-bind-bls update/remove on a fake /boot
+#   proxmox    early-bind-bls --proxmox and the zzz-early-bind kernel hook on
+#              staged proxmox-boot-tool ESPs (disk images)
 #   kinst      the test initramfs; real kernel-install, two kernels, the
 #              plugin, into a fake ESP
+#   uki        in a Debian 13 chroot (build/uki/trixie, made once): real
+#              kernel-install with layout=uki, the plugin and early-bind-uki
+#              build a multi-profile UKI; its sections, list/next, signing
 #   grub       real grub-install + grub-mkconfig (with Debian's 10_linux) in
 #              a chroot on a loop-device disk image
 #   boot       that disk under QEMU: GRUB's default entry, then the entry
 #              grub-reboot scheduled; the fake ESP under OVMF: systemd-boot's
-#              default entry, then a profile entry; each time the guest's
-#              initramfs reports which driver holds each PCI function
+#              default entry, then a profile entry; the UKI with Debian 13's
+#              systemd-boot: profile @0, a one-shot profile, and signed with
+#              Secure Boot on; each time the guest's initramfs reports which
+#              driver holds each PCI function
 #
 # Usage: tests/bootmenu/run-tests.sh [--no-boot]
 # Needs root (loop devices, mount namespaces, chroot), build/early-bind
@@ -23,7 +30,7 @@
 # Prints "ok ..." / "FAIL ..." lines, then "N passed, M failed".
 set -u
 
-PARTS="stage profiles grub-stub bls kinst grub boot"
+PARTS="stage profiles grub-stub bls proxmox kinst uki grub boot"
 
 # preflight: what the parts need; the run ends at the first thing missing.
 preflight() {
@@ -37,13 +44,14 @@ preflight() {
 	fi
 	pf_missing=
 	for pf_t in grub-mkconfig grub-install grub-script-check grub-editenv grub-reboot \
-		kernel-install sfdisk mformat mcopy mkfs.ext4 losetup partx blkid unshare \
-		qemu-system-x86_64 timeout awk; do
+		kernel-install sfdisk mformat mcopy mkfs.ext4 debugfs losetup partx blkid unshare \
+		qemu-system-x86_64 timeout awk debootstrap iconv od; do
 		command -v "$pf_t" >/dev/null 2>&1 || pf_missing="$pf_missing $pf_t"
 	done
 	for pf_f in /etc/grub.d/00_header /etc/grub.d/10_linux /usr/lib/grub/i386-pc/modinfo.sh \
 		/usr/lib/systemd/boot/efi/systemd-bootx64.efi /usr/share/OVMF/OVMF_CODE_4M.fd \
-		/usr/share/OVMF/OVMF_VARS_4M.fd /usr/lib/kernel/install.d/90-loaderentry.install; do
+		/usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_CODE_4M.secboot.fd \
+		/usr/lib/kernel/install.d/90-loaderentry.install; do
 		[ -e "$pf_f" ] || pf_missing="$pf_missing $pf_f"
 	done
 	if [ -n "$pf_missing" ]; then

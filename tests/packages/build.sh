@@ -3,9 +3,11 @@
 # checked without installing them.  Sourced by run.sh (ROOT, PK_WORK, the
 # result functions of tests/results.sh and pk_log of debroot.sh).
 
-# What every package carries, one path a line (the RPM leaves initramfs-tools out).
+# What every package carries, one path a line (the RPM leaves initramfs-tools
+# and the Proxmox kernel hook out: Debian only).
 PK_COMMON_FILES="/usr/sbin/early-bind
 /usr/sbin/early-bind-bls
+/usr/sbin/early-bind-uki
 /usr/lib/early-bind/early-bind-boot.sh
 /usr/lib/early-bind/profiles.sh
 /usr/lib/dracut/modules.d/90early-bind/module-setup.sh
@@ -14,9 +16,15 @@ PK_COMMON_FILES="/usr/sbin/early-bind
 /etc/grub.d/42_early-bind
 /etc/default/early-bind"
 PK_ITOOLS_FILES="/usr/share/initramfs-tools/hooks/early-bind
-/usr/share/initramfs-tools/scripts/init-top/early-bind"
+/usr/share/initramfs-tools/scripts/init-top/early-bind
+/etc/kernel/postinst.d/zzz-early-bind
+/etc/kernel/postrm.d/zzz-early-bind"
 PK_CONFFILES="/etc/default/early-bind
 /etc/grub.d/42_early-bind"
+# The .deb's also: Proxmox's kernel hook (a file under /etc).
+PK_DEB_CONFFILES="$PK_CONFFILES
+/etc/kernel/postinst.d/zzz-early-bind
+/etc/kernel/postrm.d/zzz-early-bind"
 
 # pk_versions: the Makefile's VERSION is the one; the changelog, the spec
 # and NEWS must name it.  Sets PK_VERSION.
@@ -82,8 +90,8 @@ pk_check_deb() {
 $PK_ITOOLS_FILES
 /usr/share/man/man8/early-bind.8.gz"
 	check ".deb leaves Arch's mkinitcpio files out" [ -z "$(grep initcpio "$PK_WORK/deb.list")" ]
-	check ".deb conffiles: /etc/default/early-bind, /etc/grub.d/42_early-bind" \
-		pk_has_lines "$PK_WORK/deb-control/conffiles" "$PK_CONFFILES"
+	check ".deb conffiles: /etc/default/early-bind, /etc/grub.d/42_early-bind, the Proxmox kernel hook" \
+		pk_has_lines "$PK_WORK/deb-control/conffiles" "$PK_DEB_CONFFILES"
 	check ".deb activates the update-initramfs trigger" \
 		grep -qx 'activate-noawait update-initramfs' "$PK_WORK/deb-control/triggers"
 	check "no maintainer script calls update-initramfs" \

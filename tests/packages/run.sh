@@ -98,7 +98,7 @@ pk_remove() {
 		[ -z "$(grep early-bind "$PK_WORK/initrd-removed.list")" ]
 	check "removed: only the conffiles are left" \
 		[ "$(pk_early_bind_files | grep -v '^/var/lib/dpkg/info/')" = \
-			"$(echo "$PK_CONFFILES" | sort)" ]
+			"$(echo "$PK_DEB_CONFFILES" | sort)" ]
 	check "removed: the kept /etc/grub.d/42_early-bind prints nothing and succeeds" \
 		[ -z "$(pk_chroot "$PK_ROOT" sh /etc/grub.d/42_early-bind 2>&1 || echo failed)" ]
 }

@@ -96,13 +96,13 @@ boot_grub_saved() {
 		grep -qxF "saved_entry=$bs_id" "$R/grubenv.saved"
 }
 
-# build_esp LOADER.CONF-TEXT: a GPT disk with one FAT partition holding the
-# ESP kernel-install filled, made with mtools (no mount needed).
+# build_esp LOADER.CONF-TEXT [DIR]: a GPT disk with one FAT partition holding the
+# ESP kernel-install filled (or DIR), made with mtools (no mount needed).
 build_esp() {
 	rm -f "$K/esp.img" "$K/part.img"
 	truncate -s 48M "$K/part.img" &&
 		mformat -i "$K/part.img" -H 2048 -v ESP :: &&
-		mcopy -s -i "$K/part.img" "$S/esp/"* ::/ &&
+		mcopy -s -i "$K/part.img" "${2:-$S/esp}/"* ::/ &&
 		printf '%s\n' "$1" >"$K/loader.conf" &&
 		mcopy -o -i "$K/part.img" "$K/loader.conf" ::/loader/loader.conf &&
 		truncate -s 50M "$K/esp.img" &&
@@ -111,8 +111,8 @@ build_esp() {
 		dd if="$K/part.img" of="$K/esp.img" bs=1M seek=1 conv=notrunc status=none
 }
 
-ovmf() { # NAME: boot the ESP under OVMF with fresh variables
-	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$K/vars.fd"
+ovmf() { # NAME [VARS]: boot the ESP under OVMF with fresh variables (or VARS')
+	cp "${2:-/usr/share/OVMF/OVMF_VARS_4M.fd}" "$K/vars.fd"
 	qboot "$1" "$K/esp.img" \
 		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 		-drive "if=pflash,format=raw,file=$K/vars.fd"
@@ -143,4 +143,5 @@ part_boot() {
 	boot_grub_saved
 	grub_detach
 	boot_sdboot
+	boot_uki
 }

@@ -151,6 +151,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
+	sh tests/lint-layers.sh
 
 # The boot matrix (tests/boot/run-matrix.sh) inside debootstrap chroots of
 # Debian 12, 13 and sid, each with its own kernel, builders and QEMU

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "cli/commands.h"
 #include "cli/findings-print.h"
 #include "doctor/check.h"
@@ -25,6 +24,7 @@
 #include "engine/plan.h"
 #include "engine/rootdir.h"
 #include "engine/selection.h"
+#include "engine/vfio.h"
 #include "engine/vfioids.h"
 
 /* vfio-pci's own ids=, as modprobe passes it when the boot loads vfio-pci. */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/card.h"
 #include "cli/commands.h"
 #include "engine/host.h"
@@ -16,6 +15,7 @@
 #include "engine/selection.h"
 #include "engine/sriov.h"
 #include "engine/text.h"
+#include "engine/vfio.h"
 
 /* The Vagrantfile line of vagrant-libvirt, 0x prefixes included. */
 static void print_vagrant(const struct pci_function *fn)

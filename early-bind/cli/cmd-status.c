@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "cli/commands.h"
 #include "engine/host.h"
 #include "cli/json.h"
@@ -23,6 +22,7 @@
 #include "engine/rootdir.h"
 #include "cli/table.h"
 #include "engine/text.h"
+#include "engine/vfio.h"
 #include "engine/vfioids.h"
 
 enum format {

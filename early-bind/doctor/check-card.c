@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/bootdisplay.h"
 #include "engine/card.h"
 #include "doctor/check.h"
 #include "engine/group.h"
 #include "engine/iomem.h"
 #include "engine/rootdir.h"
+#include "engine/vfio.h"
 
 #define IOMEM_MAX (4 << 20)
 #define LIST_MAX 768

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/card.h"
 #include "doctor/check.h"
 #include "engine/sriov.h"
+#include "engine/vfio.h"
 
 #define LIST_MAX 512
 

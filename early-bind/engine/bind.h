@@ -4,9 +4,7 @@
 #include <stdbool.h>
 
 #include "engine/context.h"
-
-#define PARAMETER "vfio.devices"
-#define VFIO_DRIVER "vfio-pci"
+#include "engine/vfio.h"
 
 enum bind_mode {
 	/* From the initramfs: nothing is in use yet; records the state file. */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/card.h"
+#include "engine/vfio.h"
 
 /* Whether NAME ends in SUFFIX. */
 static bool ends_with(const char *name, const char *suffix)

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "engine/bind.h"
 #include "engine/bootdisplay.h"
 #include "engine/cmdline.h"
 #include "engine/log.h"
 #include "engine/rootdir.h"
+#include "engine/vfio.h"
 
 int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size)
 {

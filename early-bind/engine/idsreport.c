@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/host.h"
 #include "engine/log.h"
 #include "engine/modprobe.h"
 #include "engine/rootdir.h"
 #include "engine/text.h"
+#include "engine/vfio.h"
 #include "engine/vfioids.h"
 
 /* Room in a log line for the list of functions; longer lists get a line each. */

@@ -14,6 +14,7 @@
 
 #include <pci/pci.h>
 
+#include "engine/progress.h"
 #include "engine/rootdir.h"
 
 /*
@@ -223,12 +224,19 @@ int pci_read_vfio_device(int root_fd, const char *name, char *buf, size_t size)
 	return found;
 }
 
+/* A write that changes a device: the step file names it, so a write that hangs is known. */
+static int device_write(int root_fd, const char *path, const char *value)
+{
+	progress_step("writing '%s' to /%s", value, path);
+	return root_write(root_fd, path, value);
+}
+
 int pci_write_override(int root_fd, const struct pci_function *fn, const char *driver)
 {
 	char path[PATH_MAX];
 	int err = pci_attr_path(path, sizeof(path), fn->name, "driver_override");
 
-	return err < 0 ? err : root_write(root_fd, path, driver);
+	return err < 0 ? err : device_write(root_fd, path, driver);
 }
 
 int pci_unbind(int root_fd, const char *name)
@@ -236,10 +244,10 @@ int pci_unbind(int root_fd, const char *name)
 	char path[PATH_MAX];
 	int err = pci_attr_path(path, sizeof(path), name, "driver/unbind");
 
-	return err < 0 ? err : root_write(root_fd, path, name);
+	return err < 0 ? err : device_write(root_fd, path, name);
 }
 
 int pci_probe(int root_fd, const char *name)
 {
-	return root_write(root_fd, "sys/bus/pci/drivers_probe", name);
+	return device_write(root_fd, "sys/bus/pci/drivers_probe", name);
 }

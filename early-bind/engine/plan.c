@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/log.h"
 #include "engine/sriov.h"
+#include "engine/vfio.h"
 
 /* Named twice (a slot and one of its functions): planned once, at its first naming. */
 static void add_function(struct plan *p, size_t index, bool by_function)

@@ -12,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/bind.h"
 #include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/procfd.h"
 #include "engine/selection.h"
 #include "engine/rootdir.h"
+#include "engine/vfio.h"
 
 /*
  * The device nodes through which a VM holds a function: its group's

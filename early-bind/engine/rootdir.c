@@ -14,7 +14,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "engine/progress.h"
 
 /* musl's headers lack it; the number is the same on every architecture but alpha. */
 #ifndef SYS_openat2
@@ -299,7 +298,6 @@ int root_write(int root_fd, const char *path, const char *value)
 	if (path_format(line, sizeof(line), "%s\n", value) < 0)
 		return -E2BIG;
 	len = strlen(line);
-	progress_step("writing '%s' to /%s", value, path);
 	/* O_NONBLOCK: a FIFO without a reader fails with ENXIO instead of hanging the boot. */
 	fd = root_open(root_fd, path, O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)

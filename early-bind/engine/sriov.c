@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bind.h"
 #include "engine/log.h"
 #include "engine/rootdir.h"
+#include "engine/vfio.h"
 
 /* VFs named in a list before "and N more". */
 #define VFS_NAMED 8

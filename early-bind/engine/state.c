@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/bind.h"
 #include "engine/rootdir.h"
+#include "engine/vfio.h"
 
 #define STATE_DIR "run/early-bind"
 /* Inside STATE_DIR, which the root fd resolves; written to a temporary name, then renamed. */

@@ -177,7 +177,26 @@ test_nfd_readme() {
 	fi
 }
 
+# The layering rule's check (make lint) passes on the tree and fails, naming
+# the file, on an include that climbs.
+test_layers() {
+	tl_src=$WORK/layers
+	rm -rf "$tl_src"
+	mkdir -p "$tl_src/engine" "$tl_src/doctor" "$tl_src/cli"
+	printf '#include "engine/log.h"\n' >"$tl_src/engine/ok.c"
+	printf '#include "engine/log.h"\n#include "cli/json.h"\n' >"$tl_src/doctor/up.c"
+	printf '#include "doctor/check.h"\n' >"$tl_src/cli/ok.c"
+	check "layers: the tree keeps the rule" sh "$TESTS/lint-layers.sh" "$TESTS/../early-bind"
+	if sh "$TESTS/lint-layers.sh" "$tl_src" 2>"$WORK/layers.err"; then
+		fail "layers: an include that climbs fails"
+	else
+		check "layers: an include that climbs fails, naming it" \
+			grep -q "doctor/up.c:2: doctor/ includes cli/" "$WORK/layers.err"
+	fi
+}
+
 set_checks() {
+	test_layers
 	test_colour
 	test_man
 	test_help

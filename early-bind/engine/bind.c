@@ -114,12 +114,14 @@ static void warn_left_out(const struct binding *b, size_t i)
 /*
  * Warns about what taking a requested function means beyond itself: its
  * IOMMU group, a function of the slot that is not the card's, the boot
- * display. Changes nothing.
+ * display. Changes nothing. SINGLE_AT and SINGLE: card_single_gpu() of the
+ * whole plan (FNS->count when the host keeps a display).
  */
-static void warn_about_function(const struct binding *b, size_t i)
+static void warn_about_function(const struct binding *b, size_t i, size_t single_at,
+				const char *single)
 {
 	const struct pci_function *fn = function_of(b, i);
-	char what[320], value[CARD_VALUE_MAX], single[768], evidence[160];
+	char what[320], value[CARD_VALUE_MAX], evidence[160];
 	const bool *requested = b->plan.requested;
 
 	warn_group(b, i, requested);
@@ -130,8 +132,8 @@ static void warn_about_function(const struct binding *b, size_t i)
 		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
 			    what, value);
 	}
-	if (!card_host_keeps_display(&b->fns, requested)) {
-		if (card_single_gpu(&b->fns, requested, single, sizeof(single)) == index_of(b, i))
+	if (single_at != b->fns.count) {
+		if (single_at == index_of(b, i))
 			log_warning("%s; %s", single, card_boot_display_fix(false));
 	} else if (pci_function_is_boot_display(fn)) {
 		boot_display_evidence(fn, evidence, sizeof(evidence));
@@ -404,18 +406,20 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 /* The checks before anything changes; returns how many functions wait for vfio-pci. */
 static size_t plan_all(struct binding *b)
 {
-	size_t i, waiting = 0;
-	char what[96];
+	size_t i, waiting = 0, single_at;
+	char what[96], single[768];
 	int err = boot_display_find(b->ctx->root_fd, &b->fns, b->plan.requested);
 
 	if (err < 0)
 		log_warning("cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
 			    strerror(-err));
+	/* One answer for the whole plan, not a pass over every function per function. */
+	single_at = card_single_gpu(&b->fns, b->plan.requested, single, sizeof(single));
 	for (i = 0; i < b->plan.n_functions; i++) {
 		struct plan_function *pf = &b->plan.functions[i];
 		const struct pci_function *fn = function_of(b, i);
 
-		warn_about_function(b, i);
+		warn_about_function(b, i, single_at, single);
 		pci_function_describe(fn, what, sizeof(what));
 		if (pf->outcome == PLAN_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);

@@ -115,7 +115,8 @@ static void warn_left_out(const struct binding *b, size_t i)
  * Warns about what taking a requested function means beyond itself: its
  * IOMMU group, a function of the slot that is not the card's, the boot
  * display. Changes nothing. SINGLE_AT and SINGLE: card_single_gpu() of the
- * whole plan (FNS->count when the host keeps a display).
+ * whole plan (FNS->count when the host keeps a display). Nothing for a PF
+ * left alone for its VFs: it is not taken, and its error says so.
  */
 static void warn_about_function(const struct binding *b, size_t i, size_t single_at,
 				const char *single)
@@ -124,6 +125,8 @@ static void warn_about_function(const struct binding *b, size_t i, size_t single
 	char what[320], value[CARD_VALUE_MAX], evidence[160];
 	const bool *requested = b->plan.requested;
 
+	if (sriov_pf_kept(fn, b->plan.functions[i].by_function))
+		return;
 	warn_group(b, i, requested);
 	warn_left_out(b, i);
 	if (card_function_is_extra(&b->fns, index_of(b, i)) && !named_by_function(b, fn) &&
@@ -403,6 +406,26 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 	return true;
 }
 
+/*
+ * card_single_gpu() over what the plan will really take: a PF left alone
+ * for its VFs stays the host's display. One answer for the whole plan.
+ */
+static size_t single_gpu(const struct binding *b, char *what, size_t size)
+{
+	bool *taken = malloc(b->fns.count * sizeof(*taken) + 1);
+	size_t i, at;
+
+	if (!taken)
+		return card_single_gpu(&b->fns, b->plan.requested, what, size);
+	memcpy(taken, b->plan.requested, b->fns.count * sizeof(*taken));
+	for (i = 0; i < b->plan.n_functions; i++)
+		if (sriov_pf_kept(function_of(b, i), b->plan.functions[i].by_function))
+			taken[index_of(b, i)] = false;
+	at = card_single_gpu(&b->fns, taken, what, size);
+	free(taken);
+	return at;
+}
+
 /* The checks before anything changes; returns how many functions wait for vfio-pci. */
 static size_t plan_all(struct binding *b)
 {
@@ -413,8 +436,7 @@ static size_t plan_all(struct binding *b)
 	if (err < 0)
 		log_warning("cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
 			    strerror(-err));
-	/* One answer for the whole plan, not a pass over every function per function. */
-	single_at = card_single_gpu(&b->fns, b->plan.requested, single, sizeof(single));
+	single_at = single_gpu(b, single, sizeof(single));
 	for (i = 0; i < b->plan.n_functions; i++) {
 		struct plan_function *pf = &b->plan.functions[i];
 		const struct pci_function *fn = function_of(b, i);

@@ -134,6 +134,12 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 			 fn->driver[0] ? fn->driver : "none");
 		return 0;
 	}
+	/* vfio-pci disables a PF's VFs when it lets go of it (vfio_pci_core_unregister_device()). */
+	if (on_vfio && fn->sriov.numvfs > 0) {
+		log_error("%s: an SR-IOV physical function with %u virtual functions enabled: taking it from " VFIO_DRIVER " disables them, and they would vanish with whatever uses them; disable them first (echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs), then release it. Nothing was changed",
+			  what, fn->sriov.numvfs, fn->name);
+		return -EBUSY;
+	}
 	pid = on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
 		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",

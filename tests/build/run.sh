@@ -11,6 +11,9 @@
 set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# The make below is the one a user runs by hand, not the flags of a make
+# that runs this script (-B, -n, its jobserver).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 WORK=$ROOT/build/build-test
 
 # shellcheck source=tests/results.sh

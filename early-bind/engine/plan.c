@@ -114,6 +114,33 @@ void plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int plan_join(char **entries, int n, char *buf, size_t size)
+{
+	size_t used = 0, len;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len = strlen(entries[i]);
+		if (used + len + 2 > size) {
+			log_error("the entries are longer than %zu bytes together", size - 1);
+			return -E2BIG;
+		}
+		if (i > 0)
+			buf[used++] = ',';
+		memcpy(buf + used, entries[i], len + 1);
+		used += len;
+	}
+	return 0;
+}
+
+bool plan_by_function(const struct plan *p, size_t index)
+{
+	const struct plan_function *pf = plan_function_at(p, index);
+
+	return pf && pf->by_function;
+}
+
 void plan_refuse_all(struct plan *p, const char *why)
 {
 	size_t i;

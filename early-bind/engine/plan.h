@@ -69,6 +69,12 @@ struct plan {
 int plan_build(struct plan *plan, const char *value, const struct pci_function_list *fns);
 void plan_free(struct plan *plan);
 
+/* Joins N entry arguments with commas into one vfio.devices= value; 0 or -E2BIG (logged). */
+int plan_join(char **entries, int n, char *buf, size_t size);
+
+/* Whether an entry names FNS->items[INDEX] with .FUNC, not only as part of a slot. */
+bool plan_by_function(const struct plan *plan, size_t index);
+
 /* Refuses every entry that parsed with WHY instead: for a function list that could not be read. */
 void plan_refuse_all(struct plan *plan, const char *why);
 

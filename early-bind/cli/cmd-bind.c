@@ -11,12 +11,12 @@
 #include "cli/commands.h"
 #include "engine/host.h"
 #include "engine/release.h"
-#include "engine/selection.h"
+#include "engine/plan.h"
 
 static int cmd_bind(const struct options *o, char **entries, int n)
 {
 	char value[CMDLINE_MAX];
-	int err = selection_join(entries, n, value, sizeof(value));
+	int err = plan_join(entries, n, value, sizeof(value));
 
 	return err < 0 ? err : bind_value(&o->ctx, value, BIND_AT_RUNTIME);
 }
@@ -24,7 +24,7 @@ static int cmd_bind(const struct options *o, char **entries, int n)
 static int cmd_release(const struct options *o, char **entries, int n)
 {
 	char value[CMDLINE_MAX];
-	int err = selection_join(entries, n, value, sizeof(value));
+	int err = plan_join(entries, n, value, sizeof(value));
 
 	return err < 0 ? err : release_value(&o->ctx, value);
 }

@@ -168,7 +168,7 @@ static bool moved_on(struct binding *b)
 /* Every write's result goes to the state; the caller logs it. */
 static int record(struct plan_function *pf, enum step step, int err)
 {
-	plan_add_step(pf, step, err < 0 ? strerror(-err) : "");
+	state_add_step(&pf->result, step, err < 0 ? strerror(-err) : "");
 	return err;
 }
 
@@ -197,7 +197,7 @@ static bool still_same(const struct binding *b, struct plan_function *pf, const 
 		snprintf(change, sizeof(change), "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
 			 vendor, device, pci_class_kind(class_id));
 	}
-	plan_add_step(pf, STEP_IDENTITY, now);
+	state_add_step(&pf->result, STEP_IDENTITY, now);
 	err = overridden ? record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
 	if (err < 0)
 		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
@@ -251,7 +251,8 @@ static int override(struct binding *b, struct plan_function *pf, const char *wha
 	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
 	if (err < 0)
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err), pf->before[0] ? pf->before : "no driver");
+			  what, strerror(-err),
+			  pf->result.before[0] ? pf->result.before : "no driver");
 	return err;
 }
 
@@ -268,12 +269,14 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
-		return unbind_failed(b, pf, what, pf->before[0] ? pf->before : "its driver", err);
-	if (strcmp(driver, pf->before) != 0)
+		return unbind_failed(b, pf, what,
+				     pf->result.before[0] ? pf->result.before : "its driver", err);
+	if (strcmp(driver, pf->result.before) != 0)
 		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
-			 driver[0] ? driver : "no driver", pf->before[0] ? pf->before : "none");
+			 driver[0] ? driver : "no driver",
+			 pf->result.before[0] ? pf->result.before : "none");
 	/* "before" is what the boot takes it from. */
-	snprintf(pf->before, sizeof(pf->before), "%s", driver);
+	snprintf(pf->result.before, sizeof(pf->result.before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
 		return 0;
 	progress_step("taking %s from %s", pf->fn->name, driver);
@@ -308,16 +311,17 @@ static void give_back(struct binding *b, struct plan_function *pf, const char *w
 	err = record(pf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
-	if (err == 0 && pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
-		pf->after[0] = '\0';
+	if (err == 0 &&
+	    pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) < 0)
+		pf->result.after[0] = '\0';
 	if (err < 0)
 		log_error("%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
-			  what, pf->before, strerror(-err), fn->name, fn->name);
-	else if (pf->after[0])
-		log_info("%s: given back to %s", what, pf->after);
+			  what, pf->result.before, strerror(-err), fn->name, fn->name);
+	else if (pf->result.after[0])
+		log_info("%s: given back to %s", what, pf->result.after);
 	else
 		log_warning("%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
-			    what, pf->before);
+			    what, pf->result.before);
 }
 
 static void probe_and_verify(struct binding *b, struct plan_function *pf)
@@ -327,30 +331,33 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) == 0 && !pf->after[0]) {
+	if (pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) == 0 &&
+	    !pf->result.after[0]) {
 		if (!still_same(b, pf, what, true)) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 			return;
 		}
 		if (moved_on(b))
 			return;
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	}
-	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
-		pf->after[0] = '\0';
-	if (strcmp(pf->after, VFIO_DRIVER) == 0) {
-		pf->outcome = PLAN_BOUND;
-		log_info("%s: %s -> " VFIO_DRIVER, what, pf->before[0] ? pf->before : "none");
+	if (pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) < 0)
+		pf->result.after[0] = '\0';
+	if (strcmp(pf->result.after, VFIO_DRIVER) == 0) {
+		pf->result.outcome = OUTCOME_BOUND;
+		log_info("%s: %s -> " VFIO_DRIVER, what,
+			 pf->result.before[0] ? pf->result.before : "none");
 		return;
 	}
-	pf->outcome = PLAN_FAILED;
+	pf->result.outcome = OUTCOME_FAILED;
 	if (err < 0)
 		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err), pf->after[0] ? pf->after : "no driver", fn->name);
+			  what, strerror(-err),
+			  pf->result.after[0] ? pf->result.after : "no driver", fn->name);
 	else
 		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
-			  what, pf->after[0] ? pf->after : "none", fn->name);
-	if (!pf->after[0] && pf->before[0])
+			  what, pf->result.after[0] ? pf->result.after : "none", fn->name);
+	if (!pf->result.after[0] && pf->result.before[0])
 		give_back(b, pf, what);
 }
 
@@ -443,14 +450,14 @@ static size_t plan_all(struct binding *b)
 
 		warn_about_function(b, i, single_at, single);
 		pci_function_describe(fn, what, sizeof(what));
-		if (pf->outcome == PLAN_ALREADY) {
+		if (pf->result.outcome == OUTCOME_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);
 		} else if (fn->iommu_group < 0) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
 		} else if (refused_in_use(b, fn, what) ||
 			   sriov_keep_pf(&b->fns, fn, pf->by_function, what)) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 		} else {
 			waiting++;
 		}
@@ -524,15 +531,15 @@ static void claim_all(struct binding *b)
 		for (i = 0; i < b->plan.n_functions && !moved_on(b); i++) {
 			struct plan_function *pf = &b->plan.functions[i];
 
-			if (pf->outcome != PLAN_WAITING)
+			if (pf->result.outcome != OUTCOME_PLANNED)
 				continue;
 			pci_function_describe(function_of(b, i), what, sizeof(what));
 			if (b->ctx->dry_run) {
 				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-					 pf->before[0] ? pf->before : "none");
-				pf->outcome = PLAN_WOULD_BIND;
+					 pf->result.before[0] ? pf->result.before : "none");
+				pf->result.outcome = OUTCOME_WOULD_BIND;
 			} else if (phases[p](b, pf, what) < 0) {
-				pf->outcome = PLAN_FAILED;
+				pf->result.outcome = OUTCOME_FAILED;
 			}
 		}
 	}
@@ -546,8 +553,8 @@ static void mark_not_attempted(struct binding *b)
 	if (!b->moved_on[0])
 		return;
 	for (i = 0; i < b->plan.n_functions; i++)
-		if (b->plan.functions[i].outcome == PLAN_WAITING)
-			b->plan.functions[i].outcome = PLAN_NOT_ATTEMPTED;
+		if (b->plan.functions[i].result.outcome == OUTCOME_PLANNED)
+			b->plan.functions[i].result.outcome = OUTCOME_NOT_ATTEMPTED;
 }
 
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
@@ -571,7 +578,7 @@ static void bind_all(struct binding *b)
 	if (b->ctx->dry_run)
 		return;
 	for (i = 0; i < b->plan.n_functions && !moved_on(b); i++)
-		if (b->plan.functions[i].outcome == PLAN_WAITING)
+		if (b->plan.functions[i].result.outcome == OUTCOME_PLANNED)
 			probe_and_verify(b, &b->plan.functions[i]);
 	mark_not_attempted(b);
 }

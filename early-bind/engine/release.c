@@ -14,8 +14,8 @@
 
 #include "engine/log.h"
 #include "engine/pcidev.h"
+#include "engine/plan.h"
 #include "engine/procfd.h"
-#include "engine/selection.h"
 #include "engine/rootdir.h"
 #include "engine/vfio.h"
 
@@ -156,7 +156,7 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 int release_value(const struct engine_context *ctx, const char *value)
 {
 	struct pci_function_list fns;
-	struct selection sel;
+	struct plan plan;
 	size_t i;
 	int err, r;
 
@@ -165,20 +165,22 @@ int release_value(const struct engine_context *ctx, const char *value)
 		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
 		return err;
 	}
-	err = selection_make(value, &fns, &sel);
+	err = plan_build(&plan, value, &fns);
 	if (err < 0) {
 		log_error("out of memory; nothing was released");
+		plan_free(&plan);
 		pci_function_list_free(&fns);
 		return err;
 	}
-	/* A refused entry (logged by selection_make()) fails the run; the others are released. */
-	err = sel.refused ? -EINVAL : 0;
+	/* A refused entry fails the run; the others are released. */
+	plan_log_refused(&plan);
+	err = plan.refused ? -EINVAL : 0;
 	for (i = 0; i < fns.count; i++) {
-		r = sel.chosen[i] ? release_one(ctx, &fns.items[i]) : 0;
+		r = plan.requested[i] ? release_one(ctx, &fns.items[i]) : 0;
 		if (r < 0 && err == 0)
 			err = r;
 	}
-	selection_free(&sel);
+	plan_free(&plan);
 	pci_function_list_free(&fns);
 	return err;
 }

@@ -33,6 +33,7 @@ const struct command command_check = {
 	.min_args = 0,
 	.max_args = -1,
 	.synopsis = "check [--json] [ENTRY...]",
+	.summary = "preflight: CPU, IOMMU, initramfs, groups, display...",
 	.help = "Walks the passthrough checklist and prints one finding a line, ok, warn or\n"
 		"error, with the fix: CPU virtualisation, the IOMMU, the vfio.devices= value\n"
 		"(the ENTRYs given, else the one on the kernel command line), whether the\n"

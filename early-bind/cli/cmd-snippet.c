@@ -253,6 +253,7 @@ const struct command command_snippet = {
 	.min_args = 1,
 	.max_args = -1,
 	.synopsis = "snippet --format vagrant|libvirt|qemu ENTRY...",
+	.summary = "what to paste into the VM's configuration",
 	.formats = "vagrant, libvirt or qemu",
 	.help = "Prints what to paste into the VM's configuration for every function the\n"
 		"ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"

@@ -649,8 +649,9 @@ const struct command command_status = {
 	.min_args = 0,
 	.max_args = 0,
 	.synopsis = "status [--json | --format FORMAT] [--output FILE]",
+	.summary = "what the last boot asked and did, and what holds now",
 	.formats = "text, json (as --json), openmetrics, or prometheus\n"
-		   "                    (text format 0.0.4, for node_exporter's textfile collector)",
+		   "(text format 0.0.4, for node_exporter's textfile collector)",
 	.help = "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
 		"the driver each of those functions has now. Writes nothing but --output's\n"
 		"FILE. Exit status 0 when the boot bound everything it was asked for (or\n"

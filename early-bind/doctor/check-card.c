@@ -4,6 +4,7 @@
  * group viability, boot display and firmware framebuffer, reset methods,
  * and which driver holds each function now.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,15 +155,16 @@ static void check_own_switch(struct check *c, size_t first, size_t end, const ch
 			    n > 1 ? "them" : "it", value);
 }
 
-static void check_display(struct check *c, bool hidden, size_t first, size_t end,
-			  const char *slot)
+/* TAKEN: plan_taken(), so that a PF left alone for its VFs counts as the host's display. */
+static void check_display(struct check *c, bool hidden, const bool *taken, size_t first,
+			  size_t end, const char *slot)
 {
 	char what[FINDING_TEXT_MAX - 128], evidence[160];
 	const struct pci_function *fn;
 	size_t i, at;
 
-	if (!card_host_keeps_display(&c->fns, c->plan.requested)) {
-		at = card_single_gpu(&c->fns, c->plan.requested, what, sizeof(what));
+	if (!card_host_keeps_display(&c->fns, taken)) {
+		at = card_single_gpu(&c->fns, taken, what, sizeof(what));
 		if (at >= first && at < end) {
 			finding_add(&c->findings, SEVERITY_WARN, "display", slot, "%s", what);
 			finding_fix(&c->findings, "%s", card_boot_display_fix(false));
@@ -171,7 +173,7 @@ static void check_display(struct check *c, bool hidden, size_t first, size_t end
 	}
 	for (i = first; i < end; i++) {
 		fn = &c->fns.items[i];
-		if (!c->plan.requested[i] || !pci_function_is_boot_display(fn))
+		if (!taken[i] || !pci_function_is_boot_display(fn))
 			continue;
 		boot_display_evidence(fn, evidence, sizeof(evidence));
 		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
@@ -194,6 +196,14 @@ static void check_display(struct check *c, bool hidden, size_t first, size_t end
 			    hidden ? "run 'early-bind check' as root" :
 				     "nothing to do here: the boot, which runs before GPU drivers, still sees the framebuffer and says whether it is the boot display");
 		return;
+	}
+	for (i = first; i < end; i++) {
+		if (c->plan.requested[i] && !taken[i] && pci_function_is_boot_display(&c->fns.items[i])) {
+			finding_add(&c->findings, SEVERITY_OK, "display", slot,
+				    "%s, the boot display, stays with the host: the entries leave this SR-IOV physical function alone for its virtual functions",
+				    c->fns.items[i].name);
+			return;
+		}
 	}
 	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
 }
@@ -303,7 +313,8 @@ static void check_driver(struct check *c, size_t first, size_t end, const char *
 	}
 }
 
-static void check_slot(struct check *c, const struct iomem *iomem, size_t first, size_t end)
+static void check_slot(struct check *c, const struct iomem *iomem, const bool *taken, size_t first,
+		       size_t end)
 {
 	char slot[PCI_NAME_MAX];
 	size_t i;
@@ -315,7 +326,7 @@ static void check_slot(struct check *c, const struct iomem *iomem, size_t first,
 	for (i = first; i < end; i++)
 		if (c->plan.requested[i])
 			check_group(c, i, slot);
-	check_display(c, iomem->hidden, first, end, slot);
+	check_display(c, iomem->hidden, taken, first, end, slot);
 	if (!iomem->hidden)
 		check_framebuffer(c, iomem, first, end, slot);
 	check_reset(c, first, end, slot);
@@ -354,10 +365,13 @@ int check_cards(struct check *c)
 {
 	struct iomem iomem = { 0 };
 	size_t first, end = 0, checked = 0;
+	bool *taken = plan_taken(&c->plan);
 
+	if (!taken)
+		return -ENOMEM;
 	read_iomem(c, &iomem);
 	while (check_next_requested_slot(c, &first, &end)) {
-		check_slot(c, &iomem, first, end);
+		check_slot(c, &iomem, taken, first, end);
 		checked++;
 	}
 	if (iomem.hidden && checked > 0) {
@@ -366,5 +380,6 @@ int check_cards(struct check *c)
 		finding_fix(&c->findings, "run 'early-bind check' as root");
 	}
 	iomem_free(&iomem);
+	free(taken);
 	return 0;
 }

@@ -419,15 +419,11 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
  */
 static size_t single_gpu(const struct binding *b, char *what, size_t size)
 {
-	bool *taken = malloc(b->fns.count * sizeof(*taken) + 1);
-	size_t i, at;
+	bool *taken = plan_taken(&b->plan);
+	size_t at;
 
 	if (!taken)
 		return card_single_gpu(&b->fns, b->plan.requested, what, size);
-	memcpy(taken, b->plan.requested, b->fns.count * sizeof(*taken));
-	for (i = 0; i < b->plan.n_functions; i++)
-		if (sriov_pf_kept(function_of(b, i), b->plan.functions[i].by_function))
-			taken[index_of(b, i)] = false;
 	at = card_single_gpu(&b->fns, taken, what, size);
 	free(taken);
 	return at;

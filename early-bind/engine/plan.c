@@ -142,6 +142,20 @@ bool plan_by_function(const struct plan *p, size_t index)
 	return pf && pf->by_function;
 }
 
+bool *plan_taken(const struct plan *p)
+{
+	bool *taken = malloc(p->fns->count * sizeof(*taken) + 1);
+	size_t i;
+
+	if (!taken)
+		return NULL;
+	memcpy(taken, p->requested, p->fns->count * sizeof(*taken));
+	for (i = 0; i < p->n_functions; i++)
+		if (sriov_pf_kept(p->functions[i].fn, p->functions[i].by_function))
+			taken[p->functions[i].index] = false;
+	return taken;
+}
+
 void plan_refuse_all(struct plan *p, const char *why)
 {
 	size_t i;

@@ -62,6 +62,14 @@ int plan_join(char **entries, int n, char *buf, size_t size);
 /* Whether an entry names FNS->items[INDEX] with .FUNC, not only as part of a slot. */
 bool plan_by_function(const struct plan *plan, size_t index);
 
+/*
+ * What the plan will really take, parallel to its function list: the
+ * requested functions but an SR-IOV PF the engine leaves alone for its VFs
+ * (sriov_pf_kept()), which stays the host's. A NULL when out of memory;
+ * free() it.
+ */
+bool *plan_taken(const struct plan *plan);
+
 /* Refuses every entry that parsed with WHY instead: for a function list that could not be read. */
 void plan_refuse_all(struct plan *plan, const char *why);
 

@@ -21,6 +21,7 @@
 #include "cli/style.h"
 #include "engine/rootdir.h"
 #include "cli/table.h"
+#include "engine/textbuf.h"
 #include "engine/text.h"
 #include "engine/vfio.h"
 #include "engine/vfioids.h"
@@ -129,21 +130,23 @@ static void print_entries(const struct boot_state *s)
 static void print_ids(const struct boot_state *s)
 {
 	const struct state_ids *ids = &s->ids;
-	size_t i, len, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
+	size_t i, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
 	char subject[320], *text = malloc(size);
 	enum style style = ids->n_taken ? STYLE_WARN : STYLE_OK;
+	struct textbuf sb;
 
 	if (!ids->source[0] || !text) {
 		free(text);
 		return;
 	}
 	vfio_ids_describe(ids->source, ids->value, subject, sizeof(subject));
-	len = (size_t)snprintf(text, size, "%s %s", subject,
-			       ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
+	textbuf_init(&sb, text, size);
+	textbuf_add(&sb, "%s %s", subject,
+		   ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
 	for (i = 0; i < ids->n_taken; i++)
-		len += (size_t)snprintf(text + len, size - len, "%s %s", i ? "," : "", ids->taken[i]);
+		textbuf_add(&sb, "%s %s", i ? "," : "", ids->taken[i]);
 	if (ids->n_taken)
-		snprintf(text + len, size - len, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
+		textbuf_add(&sb, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
 	printf("  %sids%s ", style_on(style), style_off(style));
 	text_print_wrapped(stdout, text, 6, 4, TEXT_WIDTH);
 	free(text);

@@ -36,6 +36,7 @@
 #include "engine/hostuse.h"
 #include "engine/procfd.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 
 #define IFF_UP_FLAG 0x1 /* IFF_UP of <net/if.h>, as sys/class/net/DEV/flags shows it */
 #define CLASS_NETWORK 0x02
@@ -110,9 +111,10 @@ static int links_below(struct scan *s, const char *entry)
 
 static void append(struct scan *s, const char *what, const char *name, const char *state)
 {
-	size_t len = strlen(s->buf);
+	struct textbuf sb;
 
-	snprintf(s->buf + len, s->size - len, "%s%s %s%s", len ? ", " : "", what, name, state);
+	textbuf_resume(&sb, s->buf, s->size);
+	textbuf_item(&sb, ", ", "%s %s%s", what, name, state);
 }
 
 /*

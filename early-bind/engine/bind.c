@@ -286,14 +286,13 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 }
 
 /*
- * The drivers_probe write succeeds even when the probe fails, so the
- * driver link is the only proof.
- */
-/*
- * vfio-pci refused a function the boot took from a host driver (a probe
- * error, a denylisted device): without the override that driver can have
- * it back, so the host keeps its USB controller, serial port or NIC
- * rather than a function with no driver at all.
+ * A function the boot took from a host driver ended on no driver: vfio-pci
+ * refused it (a probe error, a denylisted device) or the probe could not
+ * be asked for. Clearing the override and probing again lets the kernel
+ * give it to a driver that matches, the one it was taken from as a rule,
+ * so the host keeps its USB controller, serial port or NIC rather than a
+ * function with no driver at all. Nothing is written once the boot has
+ * moved on (its deadline passed).
  */
 static void give_back(struct binding *b, struct plan_function *pf, const char *what)
 {
@@ -317,6 +316,10 @@ static void give_back(struct binding *b, struct plan_function *pf, const char *w
 			    what, pf->before);
 }
 
+/*
+ * The drivers_probe write succeeds even when the probe fails, so the
+ * driver link is the only proof.
+ */
 static void probe_and_verify(struct binding *b, struct plan_function *pf)
 {
 	const struct pci_function *fn = pf->fn;

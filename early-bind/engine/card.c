@@ -96,8 +96,8 @@ static bool slot_in_other_domain(const struct pci_function_list *fns,
 static bool card_kind(const struct pci_function *fn, const struct pci_function *display)
 {
 	return fn->vendor == display->vendor &&
-	       (pci_function_is_display(fn) || fn->class_id == 0x0403 ||
-		fn->class_id == 0x0c03 || fn->class_id == 0x0c80);
+	       (pci_function_is_display(fn) || fn->class_id == PCI_CLASS_MULTIMEDIA_AUDIO_DEV ||
+		fn->class_id == PCI_CLASS_SERIAL_USB || fn->class_id == CLASS_SERIAL_OTHER);
 }
 
 /* The bridge whose secondary bus FN is on: its parent; CARD_NO_SWITCH on a root bus. */
@@ -206,7 +206,8 @@ bool card_has_function(const struct pci_function_list *fns, const struct card *c
 	if (card_has_switch(c))
 		return !pci_function_is_bridge(fn) && card_kind(fn, &fns->items[c->display]);
 	return pci_function_is_display(fn) || card_is_discrete(fns, c) ||
-	       (fn->class_id == 0x0403 && fn->vendor == fns->items[c->display].vendor);
+	       (fn->class_id == PCI_CLASS_MULTIMEDIA_AUDIO_DEV &&
+		fn->vendor == fns->items[c->display].vendor);
 }
 
 bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
@@ -218,19 +219,19 @@ bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
 
 static const char *extra_kind(uint16_t class_id)
 {
-	switch (class_id >> 8) {
-	case 0x10:
+	switch (pci_base_class(class_id)) {
+	case PCI_BASE_CLASS_CRYPT:
 		return "the processor's security processor (AMD PSP: firmware TPM, memory encryption)";
-	case 0x11:
+	case PCI_BASE_CLASS_SIGNAL:
 		return "a signal processor of the processor (such as AMD's sensor fusion hub)";
-	case 0x04:
+	case PCI_BASE_CLASS_MULTIMEDIA:
 		return "an audio device of the processor or chipset: the host's own sound";
-	case 0x08:
+	case PCI_BASE_CLASS_SYSTEM:
 		return "a system peripheral of the processor";
 	}
-	if (class_id == 0x0c03)
+	if (class_id == PCI_CLASS_SERIAL_USB)
 		return "a USB controller of the processor or chipset, perhaps with the host's keyboard, mouse or disks behind it";
-	if ((class_id >> 8) == 0x0c)
+	if (pci_base_class(class_id) == PCI_BASE_CLASS_SERIAL)
 		return "a serial-bus controller of the processor (I2C, sensors)";
 	return "a function of the processor or chipset";
 }

@@ -27,11 +27,6 @@
 #include "engine/topology.h"
 
 
-static const char *or_dash(const char *driver)
-{
-	return driver[0] ? driver : "-";
-}
-
 /* Adds FNS->items[I] as a row: address, ID, class name, driver. */
 static void add_function_row(struct table *t, const struct pci_function_list *fns, size_t i,
 			     bool with_group)
@@ -47,7 +42,7 @@ static void add_function_row(struct table *t, const struct pci_function_list *fn
 	cells[0] = fn->name;
 	cells[1] = id;
 	cells[2] = cls;
-	cells[3] = or_dash(fn->driver);
+	cells[3] = table_or_dash(fn->driver);
 	cells[4] = with_group ? group : NULL;
 	table_add(t, cells);
 }

@@ -154,7 +154,7 @@ static void note_unbound(const struct pci_function_list *fns, const struct selec
 		if (!sel->chosen[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
 			continue;
 		vf |= sriov_is_vf(fn);
-		snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver[0] ? fn->driver : "none");
+		snprintf(item, sizeof(item), "%s (%s)", fn->name, driver_text(fn->driver));
 		textbuf_item(&sb, ", ", "%s", item);
 	}
 	if (list[0] && vf)

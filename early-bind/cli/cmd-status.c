@@ -103,11 +103,6 @@ static bool changed(const struct state_function *fn, const struct now *now)
 	return !now->present || strcmp(fn->after, now->driver) != 0 || ids_changed(fn, now);
 }
 
-static const char *or_dash(const char *driver)
-{
-	return driver[0] ? driver : "-";
-}
-
 static void print_entries(const struct boot_state *s)
 {
 	char text[ENTRY_TEXT_MAX + RESOLVE_ERROR_MAX + 32];
@@ -174,12 +169,12 @@ static int print_functions(const struct boot_state *s, const struct now *now)
 
 		/* "*": changed since the boot, explained under the table. */
 		snprintf(current, sizeof(current), "%s%s",
-			 now[i].present ? or_dash(now[i].driver) : "(gone)",
+			 now[i].present ? table_or_dash(now[i].driver) : "(gone)",
 			 changed(fn, &now[i]) ? " *" : "");
 		cells[0] = fn->name;
 		cells[1] = pci_class_kind(fn->class_id);
-		cells[2] = or_dash(fn->before);
-		cells[3] = or_dash(fn->after);
+		cells[2] = table_or_dash(fn->before);
+		cells[3] = table_or_dash(fn->after);
 		cells[4] = outcome_name(fn->outcome);
 		cells[5] = current;
 		row = table_add(&t, cells);

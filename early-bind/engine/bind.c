@@ -248,7 +248,7 @@ static int override(struct binding *b, struct plan_function *pf, const char *wha
 	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
 	if (err < 0)
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err), pf->before[0] ? pf->before : "no driver");
+			  what, strerror(-err), driver_text(pf->before));
 	return err;
 }
 
@@ -267,8 +267,8 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 	if (err < 0)
 		return unbind_failed(b, pf, what, pf->before[0] ? pf->before : "its driver", err);
 	if (strcmp(driver, pf->before) != 0)
-		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
-			 driver[0] ? driver : "no driver", pf->before[0] ? pf->before : "none");
+		log_info("%s: now held by %s, listed with %s: it changed driver meanwhile", what,
+			 driver_text(driver), driver_text(pf->before));
 	/* "before" is what the boot takes it from. */
 	snprintf(pf->before, sizeof(pf->before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
@@ -340,16 +340,16 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 		pf->after[0] = '\0';
 	if (strcmp(pf->after, VFIO_DRIVER) == 0) {
 		pf->outcome = PLAN_BOUND;
-		log_info("%s: %s -> " VFIO_DRIVER, what, pf->before[0] ? pf->before : "none");
+		log_info("%s: %s -> " VFIO_DRIVER, what, driver_text(pf->before));
 		return;
 	}
 	pf->outcome = PLAN_FAILED;
 	if (err < 0)
 		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err), pf->after[0] ? pf->after : "no driver", fn->name);
+			  what, strerror(-err), driver_text(pf->after), fn->name);
 	else
-		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
-			  what, pf->after[0] ? pf->after : "none", fn->name);
+		log_error("%s: not bound to " VFIO_DRIVER " (%s%s); the kernel log says why: dmesg | grep %s",
+			  what, pf->after[0] ? "driver: " : "", driver_text(pf->after), fn->name);
 	if (!pf->after[0] && pf->before[0])
 		give_back(b, pf, what);
 }
@@ -510,7 +510,7 @@ static void claim_all(struct binding *b)
 			pci_function_describe(function_of(b, i), what, sizeof(what));
 			if (b->ctx->dry_run) {
 				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-					 pf->before[0] ? pf->before : "none");
+					 driver_text(pf->before));
 				pf->outcome = PLAN_WOULD_BIND;
 			} else if (phases[p](b, pf, what) < 0) {
 				pf->outcome = PLAN_FAILED;

@@ -243,7 +243,7 @@ void card_extra_describe(const struct pci_function_list *fns, size_t i, char *bu
 
 	pci_function_describe(fn, what, sizeof(what));
 	snprintf(buf, size, "%s (%s) is not part of a graphics card: %s", what,
-		 fn->driver[0] ? fn->driver : "no driver", extra_kind(fn->class_id));
+		 driver_text(fn->driver), extra_kind(fn->class_id));
 }
 
 const char *card_boot_display_fix(bool host_keeps_another)
@@ -456,7 +456,7 @@ size_t card_left_out(const struct pci_function_list *fns, const struct card *c,
 			continue;
 		fn = &fns->items[k];
 		pci_function_describe(fn, what, sizeof(what));
-		textbuf_item(&sb, ", ", "%s (%s)", what, fn->driver[0] ? fn->driver : "no driver");
+		textbuf_item(&sb, ", ", "%s (%s)", what, driver_text(fn->driver));
 		n++;
 		if (shared)
 			*shared |= group_taken(fns, c, requested, k);

@@ -83,7 +83,7 @@ static void member_item(const struct pci_function *fn, char *item, size_t size)
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	snprintf(item, size, "%s (%s)", what, fn->driver[0] ? fn->driver : "no driver");
+	snprintf(item, size, "%s (%s)", what, driver_text(fn->driver));
 }
 
 static void sort_member(const struct pci_function_list *fns, const bool *requested, size_t k,

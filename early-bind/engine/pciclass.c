@@ -91,3 +91,8 @@ void pci_function_describe(const struct pci_function *fn, char *buf, size_t size
 	snprintf(buf, size, "%s [%04x:%04x] %s", fn->name, fn->vendor, fn->device,
 		 pci_class_kind(fn->class_id));
 }
+
+const char *driver_text(const char *driver)
+{
+	return driver[0] ? driver : "no driver";
+}

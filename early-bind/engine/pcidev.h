@@ -228,3 +228,9 @@ bool pci_function_host_needs(const struct pci_function *fn);
 
 /* "0000:3b:00.1 [10de:10f7] audio", the form every log line uses. */
 void pci_function_describe(const struct pci_function *fn, char *buf, size_t size);
+
+/*
+ * DRIVER as log lines and messages name it: "no driver" when there is none.
+ * The state file's "-" and JSON's "" are formats and keep their own.
+ */
+const char *driver_text(const char *driver);

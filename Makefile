@@ -20,6 +20,9 @@ KERNELINSTALLDIR ?= $(PREFIX)/lib/kernel/install.d
 MANDIR ?= $(DATADIR)/man
 DESTDIR ?=
 INSTALL ?= install
+# Run on the installed binary: a distribution that keeps the symbols for its
+# own debug package (dh_strip, rpmbuild's debuginfo) sets STRIP=true.
+STRIP ?= strip
 # STATIC=1 (default): one static binary for the initramfs, linked with musl
 # against libkmod, libpci, libzstd and liblzma built from Debian's sources.
 # STATIC=0: link against the system's shared libraries, for packagers.
@@ -38,8 +41,13 @@ BASE_CFLAGS = -std=gnu11 $(WARNINGS) -fstack-protector-strong
 ENGINE_SOURCES = $(wildcard early-bind/engine/*.c)
 DOCTOR_SOURCES = $(wildcard early-bind/doctor/*.c)
 CLI_SOURCES = $(wildcard early-bind/cli/*.c)
-HEADERS = $(wildcard early-bind/*/*.h)
 OBJ = $(BUILD)/obj
+# Each compile writes the headers its object includes to a .d file beside it
+# (-MP: a deleted header is no error); touching one header rebuilds only the
+# objects that include it.  $(call depfile,TARGET) for a program compiled and
+# linked in one step: its .d is TARGET.d.
+DEPFLAGS = -MMD -MP
+depfile = $(DEPFLAGS) -MF $(1).d -MT $(1)
 
 ifeq ($(STATIC),1)
 BINARY_CC = $(DEPS)/cc
@@ -63,10 +71,35 @@ LINK_FLAGS =
 SECTION_FLAGS =
 endif
 
-SCRIPTS_SED = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' \
-	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+# The scripts with the install paths filled in (@SBINDIR@, @PKGLIBDIR@,
+# @SYSCONFDIR@) are built into build/gen/, as their sources are laid out, and
+# installed from there.
+GEN = $(BUILD)/gen
+SCRIPTS = hook/early-bind-boot.sh initramfs-tools/hooks/early-bind \
+	initramfs-tools/scripts/init-top/early-bind dracut-module/module-setup.sh \
+	dracut-module/early-bind-pre-udev.sh hook/mkinitcpio/install/early-bind \
+	hook/mkinitcpio/hooks/early-bind hook/bootmenu/profiles.sh hook/bootmenu/early-bind-bls \
+	hook/bootmenu/early-bind-uki hook/bootmenu/grub.d/42_early-bind \
+	hook/bootmenu/kernel-install/95-early-bind.install hook/bootmenu/proxmox/zzz-early-bind \
+	hook/bootmenu/early-bind.default
+GEN_SCRIPTS = $(addprefix $(GEN)/,$(SCRIPTS))
+GEN_PATHS = $(SBINDIR):$(PKGLIBDIR):$(SYSCONFDIR)
 
-all: $(BUILD)/early-bind
+all: $(BUILD)/early-bind $(GEN_SCRIPTS)
+
+# The scripts depend on a stamp named after the paths: another PREFIX (the
+# tests stage with their own) builds them again, and `make install` after
+# `make` with the same paths writes nothing in build/.
+GEN_STAMP = $(GEN)/paths.$(shell printf '%s' '$(GEN_PATHS)' | cksum | cut -d ' ' -f 1)
+$(GEN_STAMP):
+	@mkdir -p $(GEN)
+	@rm -f $(GEN)/paths.*
+	@echo '$(GEN_PATHS)' >$@
+
+$(GEN_SCRIPTS): $(GEN)/%: % $(GEN_STAMP)
+	@mkdir -p $(dir $@)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' \
+		-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@.tmp && mv $@.tmp $@
 
 $(DEPS)/.built: early-bind/build-aux/build-static-libs.sh
 	sh early-bind/build-aux/build-static-libs.sh $(DEPS)
@@ -83,9 +116,9 @@ objects = $(patsubst early-bind/%.c,$(1)/%.o,$(2))
 # the unit tests', the sanitized and the fuzzing one), each with its objects
 # and libengine.a / libdoctor.a in DIR. COMPILE is the compiler and its flags.
 define variant
-$(1)/%.o: early-bind/%.c $$(HEADERS) Makefile $(3)
+$(1)/%.o: early-bind/%.c Makefile $(3)
 	@mkdir -p $$(dir $$@)
-	$(2) -c -o $$@ $$<
+	$(2) $$(DEPFLAGS) -c -o $$@ $$<
 
 $(1)/libengine.a: $$(call objects,$(1),$$(ENGINE_SOURCES))
 	@rm -f $$@
@@ -122,15 +155,21 @@ $(eval $(call variant,$(OBJ)/unit-sanitized,$(CC) $(UNIT_CFLAGS) $(SANITIZE)))
 
 $(BUILD)/unit/%: tests/unit/%.c $(OBJ)/unit/libengine.a
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(UNIT_CFLAGS) -o $@ $^ $(shell pkg-config --libs cmocka)
+	$(CC) $(UNIT_CFLAGS) $(call depfile,$@) -o $@ $^ $(shell pkg-config --libs cmocka)
 
 $(BUILD)/unit-sanitized/%: tests/unit/%.c $(OBJ)/unit-sanitized/libengine.a
 	@mkdir -p $(BUILD)/unit-sanitized
-	$(CC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $^ $(shell pkg-config --libs cmocka)
+	$(CC) $(UNIT_CFLAGS) $(SANITIZE) $(call depfile,$@) -o $@ $^ \
+		$(shell pkg-config --libs cmocka)
 
 check-unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) \
 		$(addprefix $(BUILD)/unit-sanitized/,$(UNIT_TESTS))
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+# The build: which objects a header rebuilds, make install's sed-free copy
+# and STRIP (tests/build).
+check-build: $(BUILD)/early-bind $(GEN_SCRIPTS)
+	sh tests/build/run.sh
 
 check-fixtures: $(BUILD)/early-bind
 	sh tests/run-cases.sh $(BUILD)/early-bind tests/fixtures/cases
@@ -146,7 +185,7 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	hook/bootmenu/proxmox/zzz-early-bind \
 	tests/bootmenu/*.sh tests/bootmenu/parts/*.sh tests/bootmenu/stub-10_linux tests/commands/*.sh tests/fuzz/*.sh \
 	tests/clients/*.sh tests/bench/*.sh tests/metrics/*.sh \
-	tests/packages/*.sh tests/ansible/*.sh tests/stacks/*.sh debian/*.prerm \
+	tests/packages/*.sh tests/build/*.sh tests/ansible/*.sh tests/stacks/*.sh debian/*.prerm \
 	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
 lint:
@@ -210,10 +249,9 @@ FUZZ_CFLAGS = $(BASE_CPPFLAGS) -Iearly-bind $(BASE_CFLAGS) -Wno-format-nonlitera
 FUZZ_LIBS = $(shell pkg-config --libs zlib libzstd liblzma)
 $(eval $(call variant,$(OBJ)/fuzz,$(FUZZ_CC) $(FUZZ_CFLAGS)))
 
-$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(HEADERS) \
-		$(OBJ)/fuzz/libdoctor.a $(OBJ)/fuzz/libengine.a
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(OBJ)/fuzz/libdoctor.a $(OBJ)/fuzz/libengine.a
 	@mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(filter %.a,$^) $(FUZZ_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(call depfile,$@) -o $@ $< $(filter %.a,$^) $(FUZZ_LIBS)
 
 fuzz: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_HARNESSES))
 	sh tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_HARNESSES)
@@ -231,7 +269,7 @@ check-packages:
 check-ansible:
 	sh tests/ansible/run.sh
 
-check: check-unit check-fixtures check-commands check-clients check-metrics lint check-fuzz \
+check: check-build check-unit check-fixtures check-commands check-clients check-metrics lint check-fuzz \
 	check-boot check-bootmenu check-packages check-ansible
 
 demo: $(BUILD)/early-bind
@@ -240,6 +278,8 @@ demo: $(BUILD)/early-bind
 # Bytes the integration adds to an image, and the binder's time in the guest.
 measure: $(BUILD)/early-bind
 	sh tests/boot/measure.sh
+
+-include $(wildcard $(OBJ)/*/*/*.d $(BUILD)/unit/*.d $(BUILD)/unit-sanitized/*.d $(BUILD)/fuzz/*.d)
 
 # --- releases ------------------------------------------------------------
 
@@ -253,47 +293,42 @@ dist:
 
 # --- install -------------------------------------------------------------
 
-install: $(BUILD)/early-bind
+# Copies what `make` built (the binary, build/gen/'s scripts); writes
+# nothing but the installed files.
+install: $(BUILD)/early-bind $(GEN_SCRIPTS)
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top $(DESTDIR)$(DRACUTDIR) \
 		$(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(INITCPIODIR)/install $(DESTDIR)$(INITCPIODIR)/hooks
-	$(INSTALL) -m 755 -s $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
+	$(INSTALL) -m 755 $(BUILD)/early-bind $(DESTDIR)$(SBINDIR)/early-bind
+	$(STRIP) $(DESTDIR)$(SBINDIR)/early-bind
 	$(INSTALL) -m 644 early-bind/man/early-bind.8 $(DESTDIR)$(MANDIR)/man8/early-bind.8
-	$(SCRIPTS_SED) hook/early-bind-boot.sh > $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
-	$(SCRIPTS_SED) initramfs-tools/hooks/early-bind > $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind
-	$(SCRIPTS_SED) initramfs-tools/scripts/init-top/early-bind > $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
-	$(SCRIPTS_SED) dracut-module/module-setup.sh > $(DESTDIR)$(DRACUTDIR)/module-setup.sh
-	$(SCRIPTS_SED) dracut-module/early-bind-pre-udev.sh > $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
-	$(SCRIPTS_SED) hook/mkinitcpio/install/early-bind > $(DESTDIR)$(INITCPIODIR)/install/early-bind
-	$(SCRIPTS_SED) hook/mkinitcpio/hooks/early-bind > $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
-	chmod 644 $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh $(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh \
-		$(DESTDIR)$(INITCPIODIR)/install/early-bind $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
-	chmod 755 $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind \
-		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind \
-		$(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	$(INSTALL) -m 644 $(GEN)/hook/early-bind-boot.sh $(DESTDIR)$(PKGLIBDIR)/early-bind-boot.sh
+	$(INSTALL) -m 755 $(GEN)/initramfs-tools/hooks/early-bind $(DESTDIR)$(INITRAMFSDIR)/hooks/early-bind
+	$(INSTALL) -m 755 $(GEN)/initramfs-tools/scripts/init-top/early-bind \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/early-bind
+	$(INSTALL) -m 755 $(GEN)/dracut-module/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	$(INSTALL) -m 644 $(GEN)/dracut-module/early-bind-pre-udev.sh \
+		$(DESTDIR)$(DRACUTDIR)/early-bind-pre-udev.sh
+	$(INSTALL) -m 644 $(GEN)/hook/mkinitcpio/install/early-bind $(DESTDIR)$(INITCPIODIR)/install/early-bind
+	$(INSTALL) -m 644 $(GEN)/hook/mkinitcpio/hooks/early-bind $(DESTDIR)$(INITCPIODIR)/hooks/early-bind
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/grub.d $(DESTDIR)$(SYSCONFDIR)/default \
 		$(DESTDIR)$(KERNELINSTALLDIR) $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d \
 		$(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d
-	$(SCRIPTS_SED) hook/bootmenu/profiles.sh > $(DESTDIR)$(PKGLIBDIR)/profiles.sh
-	$(SCRIPTS_SED) hook/bootmenu/early-bind-bls > $(DESTDIR)$(SBINDIR)/early-bind-bls
-	$(SCRIPTS_SED) hook/bootmenu/early-bind-uki > $(DESTDIR)$(SBINDIR)/early-bind-uki
-	$(SCRIPTS_SED) hook/bootmenu/grub.d/42_early-bind > $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
-	$(SCRIPTS_SED) hook/bootmenu/kernel-install/95-early-bind.install \
-		> $(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
-	$(SCRIPTS_SED) hook/bootmenu/proxmox/zzz-early-bind > $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind
-	$(SCRIPTS_SED) hook/bootmenu/proxmox/zzz-early-bind > $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zzz-early-bind
-	chmod 644 $(DESTDIR)$(PKGLIBDIR)/profiles.sh
-	chmod 755 $(DESTDIR)$(SBINDIR)/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-uki \
-		$(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind \
-		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install \
-		$(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind \
+	$(INSTALL) -m 644 $(GEN)/hook/bootmenu/profiles.sh $(DESTDIR)$(PKGLIBDIR)/profiles.sh
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/early-bind-bls $(DESTDIR)$(SBINDIR)/early-bind-bls
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/early-bind-uki $(DESTDIR)$(SBINDIR)/early-bind-uki
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/grub.d/42_early-bind $(DESTDIR)$(SYSCONFDIR)/grub.d/42_early-bind
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/kernel-install/95-early-bind.install \
+		$(DESTDIR)$(KERNELINSTALLDIR)/95-early-bind.install
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/proxmox/zzz-early-bind \
+		$(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zzz-early-bind
+	$(INSTALL) -m 755 $(GEN)/hook/bootmenu/proxmox/zzz-early-bind \
 		$(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zzz-early-bind
 	# Keep the user's profiles on reinstall.
-	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || { \
-		$(SCRIPTS_SED) hook/bootmenu/early-bind.default > $(DESTDIR)$(SYSCONFDIR)/default/early-bind && \
-		chmod 644 $(DESTDIR)$(SYSCONFDIR)/default/early-bind; }
+	test -e $(DESTDIR)$(SYSCONFDIR)/default/early-bind || \
+		$(INSTALL) -m 644 $(GEN)/hook/bootmenu/early-bind.default $(DESTDIR)$(SYSCONFDIR)/default/early-bind
 
 # Keeps /etc/default/early-bind: the user's profiles.
 uninstall:
@@ -313,15 +348,15 @@ uninstall:
 	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) 2>/dev/null
 
 clean:
-	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/obj $(BUILD)/unit \
+	rm -rf $(BUILD)/early-bind $(BUILD)/early-bind.stripped $(BUILD)/obj $(BUILD)/gen $(BUILD)/unit \
 		$(BUILD)/unit-sanitized $(BUILD)/boot $(BUILD)/fixtures \
 		$(BUILD)/bootmenu $(BUILD)/boot-logs $(BUILD)/commands $(BUILD)/clients $(BUILD)/fuzz \
-		$(BUILD)/metrics
+		$(BUILD)/metrics $(BUILD)/build-test
 
 distclean: clean
 	rm -rf $(BUILD)
 
-.PHONY: all size dist check check-packages check-ansible check-stacks check-unit check-fixtures check-commands check-clients \
+.PHONY: all size dist check check-build check-packages check-ansible check-stacks check-unit check-fixtures check-commands check-clients \
 	check-metrics \
 	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
 	fuzz check-fuzz \

@@ -21,13 +21,13 @@ fail() {
 
 # check TEXT COMMAND...: ok when COMMAND succeeds.
 check() {
-	ck_text=$1
+	local text="$1"
 	shift
 	if "$@"; then
-		ok "$ck_text"
+		ok "$text"
 		return 0
 	fi
-	fail "$ck_text"
+	fail "$text"
 	return 1
 }
 

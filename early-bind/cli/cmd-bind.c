@@ -1,32 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `early-bind bind` and `early-bind release`: the boot's engine at
- * runtime, to try a selection without rebooting and to hand a card back
- * to the host after the VM stops. Neither touches the boot's state file:
- * `status` keeps reporting what the boot did.
+ * `early-bind bind`: the boot's engine at runtime, to try a selection
+ * without rebooting. It does not touch the boot's state file: `status`
+ * keeps reporting what the boot did.
  */
-#include <errno.h>
-
 #include "engine/bind.h"
 #include "cli/commands.h"
-#include "engine/host.h"
-#include "engine/release.h"
-#include "engine/selection.h"
+
+static int bind_at_runtime(const struct engine_context *ctx, const char *value)
+{
+	return bind_value(ctx, value, BIND_AT_RUNTIME);
+}
 
 static int cmd_bind(const struct options *o, char **entries, int n)
 {
-	char value[CMDLINE_MAX];
-	int err = selection_join(entries, n, value, sizeof(value));
-
-	return err < 0 ? err : bind_value(&o->ctx, value, BIND_AT_RUNTIME);
-}
-
-static int cmd_release(const struct options *o, char **entries, int n)
-{
-	char value[CMDLINE_MAX];
-	int err = selection_join(entries, n, value, sizeof(value));
-
-	return err < 0 ? err : release_value(&o->ctx, value);
+	return act_on_entries(o, entries, n, bind_at_runtime);
 }
 
 const struct command command_bind = {
@@ -36,6 +24,7 @@ const struct command command_bind = {
 	.min_args = 1,
 	.max_args = -1,
 	.synopsis = "bind [--dry-run] [--force] ENTRY...",
+	.summary = "bind to vfio-pci now, without rebooting",
 	.help = "Binds the functions the ENTRYs name to vfio-pci now, with the engine the\n"
 		"boot uses: refuses bridges, honours @VENDOR:DEVICE guards, takes functions\n"
 		"from the drivers that hold them and loads vfio-pci. Refuses a function\n"
@@ -45,18 +34,4 @@ const struct command command_bind = {
 		"takes it anyway. Every step is logged to stderr and the kernel log.\n"
 		"Needs root; does not touch the boot's state file. Exit status 0 when\n"
 		"everything named ended on vfio-pci.\n",
-};
-
-const struct command command_release = {
-	.name = "release",
-	.run = cmd_release,
-	.takes = TAKES_SYSROOT | TAKES_DRY_RUN | CHANGES_DRIVERS,
-	.min_args = 1,
-	.max_args = -1,
-	.synopsis = "release [--dry-run] ENTRY...",
-	.help = "Gives the functions the ENTRYs name back to the host once the VM has\n"
-		"stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
-		"kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
-		"the IOMMU group open. Needs root. Exit status 0 when every function on\n"
-		"vfio-pci left it.\n",
 };

@@ -24,13 +24,12 @@ static int boot_check_usage(const struct options *o)
 {
 	if (o->ctx.dry_run || o->ctx.force || rootfs_is_initramfs(o->ctx.root_fd))
 		return 0;
-	fprintf(stderr,
-		"early-bind: error: 'boot' runs from the initramfs; %s is a running system "
-		"(its root is not the kernel's rootfs holding etc/initrd-release, "
-		"usr/lib/initrd-release or initramfs-tools' conf/initramfs.conf and "
-		"scripts/init-top), so nothing was changed. "
-		"Use --dry-run to see the plan, or --force if you really mean to rebind now\n",
-		context_real_system(&o->ctx) ? "this" : "the --sysroot tree");
+	log_error("'boot' runs from the initramfs; %s is a running system "
+		  "(its root is not the kernel's rootfs holding etc/initrd-release, "
+		  "usr/lib/initrd-release or initramfs-tools' conf/initramfs.conf and "
+		  "scripts/init-top), so nothing was changed. "
+		  "Use --dry-run to see the plan, or --force if you really mean to rebind now",
+		  context_real_system(&o->ctx) ? "this" : "the --sysroot tree");
 	return -EINVAL;
 }
 
@@ -155,6 +154,7 @@ const struct command command_boot = {
 	.min_args = 0,
 	.max_args = 0,
 	.synopsis = "boot [--cmdline STRING] [--dry-run] [--force] [--deadline SECONDS]",
+	.summary = "bind what vfio.devices= asks for (run by the initramfs)",
 	.help = "Binds what vfio.devices= on the kernel command line asks for and records\n"
 		"it in /run/early-bind/state. The initramfs runs it before udev; on a\n"
 		"running system it refuses unless --dry-run or --force. It returns after\n"

@@ -503,6 +503,8 @@ const struct command command_list = {
 	.min_args = 0,
 	.max_args = 0,
 	.synopsis = "list [--json]",
+	.summary = "display cards, their functions, drivers, IOMMU groups\n"
+		   "and the vfio.devices= value that takes each card",
 	.help = "Lists every display controller as a card: the functions of its slot, or\n"
 		"of the whole card behind its own PCIe switch (Intel Arc), with their\n"
 		"[vendor:device] IDs, classes, drivers and IOMMU groups, the other\n"

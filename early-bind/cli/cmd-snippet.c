@@ -12,7 +12,7 @@
 #include "cli/commands.h"
 #include "engine/host.h"
 #include "engine/log.h"
-#include "engine/selection.h"
+#include "engine/plan.h"
 #include "engine/sriov.h"
 #include "engine/textbuf.h"
 #include "engine/text.h"
@@ -32,14 +32,15 @@ static void print_vagrant(const struct pci_function *fn)
  * driver once refused GeForce cards it found in a VM. Printed before the
  * v.pci lines, which stay contiguous for those who paste only them.
  */
-static void print_vagrant_nvidia(const struct pci_function_list *fns, const struct selection *sel)
+static void print_vagrant_nvidia(const struct pci_function_list *fns, const struct plan *plan)
 {
 	size_t i;
 
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
-		if (sel->chosen[i] && fn->vendor == NVIDIA_VENDOR && pci_function_is_display(fn))
+		if (plan->requested[i] && fn->vendor == NVIDIA_VENDOR &&
+		    pci_function_is_display(fn))
 			break;
 	}
 	if (i == fns->count)
@@ -90,13 +91,13 @@ static void print_libvirt(const struct pci_function_list *fns, size_t i)
 }
 
 /* How many chosen functions other than VFs share the slot of FNS->items[I]. */
-static size_t chosen_in_slot(const struct pci_function_list *fns, const struct selection *sel,
+static size_t chosen_in_slot(const struct pci_function_list *fns, const struct plan *plan,
 			     size_t i)
 {
 	size_t k, n = 0;
 
 	for (k = 0; k < fns->count; k++)
-		n += sel->chosen[k] && !sriov_is_vf(&fns->items[k]) &&
+		n += plan->requested[k] && !sriov_is_vf(&fns->items[k]) &&
 		     pci_same_slot(&fns->items[k], &fns->items[i]);
 	return n;
 }
@@ -110,17 +111,17 @@ static size_t chosen_in_slot(const struct pci_function_list *fns, const struct s
  * its own, not a function of its slot's card (VFs of one PF go to
  * different VMs): each gets a root port of its own.
  */
-static void print_qemu(const struct pci_function_list *fns, const struct selection *sel)
+static void print_qemu(const struct pci_function_list *fns, const struct plan *plan)
 {
 	const struct pci_function *port_of = NULL;
 	unsigned guest_func = 0, chassis = 0;
-	size_t i, left = sel->count;
+	size_t i, left = plan->n_functions;
 	char port[32];
 
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
-		if (!sel->chosen[i])
+		if (!plan->requested[i])
 			continue;
 		if (!port_of || !pci_same_slot(port_of, fn) || sriov_is_vf(fn)) {
 			port_of = fn;
@@ -132,14 +133,14 @@ static void print_qemu(const struct pci_function_list *fns, const struct selecti
 		}
 		left--;
 		printf("-device vfio-pci,host=%s,bus=%s,addr=00.%u%s%s\n", fn->name, port, guest_func,
-		       guest_func == 0 && chosen_in_slot(fns, sel, i) > 1 ? ",multifunction=on" : "",
+		       guest_func == 0 && chosen_in_slot(fns, plan, i) > 1 ? ",multifunction=on" : "",
 		       left ? " \\" : "");
 		guest_func++;
 	}
 }
 
 /* QEMU opens /dev/vfio itself: the functions must be on vfio-pci already. */
-static void note_unbound(const struct pci_function_list *fns, const struct selection *sel,
+static void note_unbound(const struct pci_function_list *fns, const struct plan *plan,
 			 const char *value)
 {
 	char list[512], item[96];
@@ -151,7 +152,7 @@ static void note_unbound(const struct pci_function_list *fns, const struct selec
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
-		if (!sel->chosen[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
+		if (!plan->requested[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
 			continue;
 		vf |= sriov_is_vf(fn);
 		snprintf(item, sizeof(item), "%s (%s)", fn->name, driver_text(fn->driver));
@@ -167,15 +168,15 @@ static void note_unbound(const struct pci_function_list *fns, const struct selec
 
 /* A card behind its own PCIe switch has its audio in another slot (Intel Arc). */
 static void note_left_out(const struct options *o, const struct pci_function_list *fns,
-			  const struct selection *sel)
+			  const struct plan *plan)
 {
 	char left[512], value[CARD_VALUE_MAX];
 	struct card c;
 	size_t i;
 
 	for (i = 0; i < fns->count; i++) {
-		if (!sel->chosen[i] || !card_of(fns, i, &c) || c.display != i ||
-		    card_left_out(fns, &c, sel->chosen, left, sizeof(left), NULL) == 0 ||
+		if (!plan->requested[i] || !card_of(fns, i, &c) || c.display != i ||
+		    card_left_out(fns, &c, plan->requested, left, sizeof(left), NULL) == 0 ||
 		    card_value(fns, i, value, sizeof(value), NULL) < 0)
 			continue;
 		log_warning("%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: the entries leave out %s, so the VM gets the GPU without it; for the whole card: early-bind snippet --format %s %s",
@@ -184,21 +185,21 @@ static void note_left_out(const struct options *o, const struct pci_function_lis
 }
 
 static void print_snippet(const struct options *o, const struct pci_function_list *fns,
-			  const struct selection *sel, const char *value)
+			  const struct plan *plan, const char *value)
 {
 	size_t i;
 
-	note_left_out(o, fns, sel);
+	note_left_out(o, fns, plan);
 
 	if (strcmp(o->format, "qemu") == 0) {
-		note_unbound(fns, sel, value);
-		print_qemu(fns, sel);
+		note_unbound(fns, plan, value);
+		print_qemu(fns, plan);
 		return;
 	}
 	if (strcmp(o->format, "vagrant") == 0)
-		print_vagrant_nvidia(fns, sel);
+		print_vagrant_nvidia(fns, plan);
 	for (i = 0; i < fns->count; i++) {
-		if (!sel->chosen[i])
+		if (!plan->requested[i])
 			continue;
 		if (strcmp(o->format, "vagrant") == 0)
 			print_vagrant(&fns->items[i]);
@@ -221,10 +222,10 @@ static int cmd_snippet(const struct options *o, char **entries, int n)
 {
 	char value[CMDLINE_MAX];
 	struct pci_function_list fns;
-	struct selection sel;
+	struct plan plan;
 	int err;
 
-	err = selection_join(entries, n, value, sizeof(value));
+	err = plan_join(entries, n, value, sizeof(value));
 	if (err < 0)
 		return err;
 	err = host_read_functions(&o->ctx, &fns);
@@ -232,14 +233,16 @@ static int cmd_snippet(const struct options *o, char **entries, int n)
 		log_error("cannot read the PCI devices: %s", strerror(-err));
 		return err;
 	}
-	err = selection_make(value, &fns, &sel);
-	if (err < 0)
+	err = plan_build(&plan, value, &fns);
+	if (err < 0) {
 		log_error("out of memory: cannot resolve the entries; no snippet was printed");
-	else if (sel.refused == 0)
-		print_snippet(o, &fns, &sel, value);
-	else
+	} else if (plan.refused) {
+		plan_log_refused(&plan);
 		err = -EINVAL;
-	selection_free(&sel);
+	} else {
+		print_snippet(o, &fns, &plan, value);
+	}
+	plan_free(&plan);
 	pci_function_list_free(&fns);
 	return err;
 }
@@ -252,6 +255,7 @@ const struct command command_snippet = {
 	.min_args = 1,
 	.max_args = -1,
 	.synopsis = "snippet --format vagrant|libvirt|qemu ENTRY...",
+	.summary = "what to paste into the VM's configuration",
 	.formats = "vagrant, libvirt or qemu",
 	.help = "Prints what to paste into the VM's configuration for every function the\n"
 		"ENTRYs name: Vagrantfile 'v.pci' lines, libvirt <hostdev> elements, or QEMU\n"

@@ -100,7 +100,7 @@ static bool ids_changed(const struct state_function *fn, const struct now *now)
 
 static bool changed(const struct state_function *fn, const struct now *now)
 {
-	return !now->present || strcmp(fn->after, now->driver) != 0 || ids_changed(fn, now);
+	return !now->present || strcmp(fn->result.after, now->driver) != 0 || ids_changed(fn, now);
 }
 
 static void print_entries(const struct boot_state *s)
@@ -173,14 +173,14 @@ static int print_functions(const struct boot_state *s, const struct now *now)
 			 changed(fn, &now[i]) ? " *" : "");
 		cells[0] = fn->name;
 		cells[1] = pci_class_kind(fn->class_id);
-		cells[2] = table_or_dash(fn->before);
-		cells[3] = table_or_dash(fn->after);
-		cells[4] = outcome_name(fn->outcome);
+		cells[2] = table_or_dash(fn->result.before);
+		cells[3] = table_or_dash(fn->result.after);
+		cells[4] = outcome_name(fn->result.outcome);
 		cells[5] = current;
 		row = table_add(&t, cells);
 		if (row < 0)
 			continue;
-		table_style(&t, (size_t)row, 4, outcome_style(fn->outcome));
+		table_style(&t, (size_t)row, 4, outcome_style(fn->result.outcome));
 		if (changed(fn, &now[i]))
 			table_style(&t, (size_t)row, 5, STYLE_WARN);
 	}
@@ -197,11 +197,12 @@ static void print_failed_steps(const struct state_function *fn)
 	size_t i, used;
 
 	used = (size_t)snprintf(text, sizeof(text), "%s: the boot's", fn->name);
-	for (i = 0; i < fn->n_steps; i++) {
-		if (!fn->steps[i].error[0])
+	for (i = 0; i < fn->result.n_steps; i++) {
+		if (!fn->result.steps[i].error[0])
 			continue;
 		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s failed (%s)", sep,
-					 step_name(fn->steps[i].step), fn->steps[i].error);
+					 step_name(fn->result.steps[i].step),
+					 fn->result.steps[i].error);
 		sep = ",";
 	}
 	if (state_override_left(fn))
@@ -242,10 +243,10 @@ static void print_not_attempted(const struct boot_state *s, const struct state_f
 			s->moved_on);
 	if (used < 0 || (size_t)used >= sizeof(text))
 		used = 0;
-	else if (state_override_left(fn) && fn->after[0])
+	else if (state_override_left(fn) && fn->result.after[0])
 		snprintf(text + used, sizeof(text) - (size_t)used,
 			 "; it stays with %s, and its driver_override says vfio-pci: 'early-bind bind %s' takes it now, 'echo > /sys/bus/pci/devices/%s/driver_override' leaves it to the host for good.",
-			 fn->after, fn->name, fn->name);
+			 fn->result.after, fn->name, fn->name);
 	else if (state_override_left(fn))
 		snprintf(text + used, sizeof(text) - (size_t)used,
 			 "; its driver_override says vfio-pci, so no host driver takes it: 'early-bind bind %s' binds it now, 'echo > /sys/bus/pci/devices/%s/driver_override' gives it back to the host.",
@@ -272,7 +273,7 @@ static void print_notes(const struct boot_state *s, const struct now *now)
 			printf("  ");
 			text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 		}
-		if (fn->outcome == OUTCOME_NOT_ATTEMPTED)
+		if (fn->result.outcome == OUTCOME_NOT_ATTEMPTED)
 			print_not_attempted(s, fn);
 		else if (state_failed_step(fn))
 			print_failed_steps(fn);
@@ -371,10 +372,10 @@ static void json_steps(struct json *j, const struct state_function *fn)
 	size_t i;
 
 	json_begin_array(j, "steps");
-	for (i = 0; i < fn->n_steps; i++) {
+	for (i = 0; i < fn->result.n_steps; i++) {
 		json_begin_object(j, NULL);
-		json_string(j, "step", step_name(fn->steps[i].step));
-		json_string_or_null(j, "error", fn->steps[i].error);
+		json_string(j, "step", step_name(fn->result.steps[i].step));
+		json_string_or_null(j, "error", fn->result.steps[i].error);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -393,9 +394,9 @@ static void json_functions(struct json *j, const struct boot_state *s, const str
 		json_hex4(j, "vendor_id", fn->vendor);
 		json_hex4(j, "device_id", fn->device);
 		json_hex4(j, "class_id", fn->class_id);
-		json_string_or_null(j, "before", fn->before);
-		json_string_or_null(j, "after", fn->after);
-		json_string(j, "outcome", outcome_name(fn->outcome));
+		json_string_or_null(j, "before", fn->result.before);
+		json_string_or_null(j, "after", fn->result.after);
+		json_string(j, "outcome", outcome_name(fn->result.outcome));
 		json_bool(j, "present", now[i].present);
 		json_string_or_null(j, "now", now[i].driver);
 		json_bool(j, "changed", changed(fn, &now[i]));
@@ -480,7 +481,8 @@ static void metrics_functions(struct metrics *m, const struct boot_state *s, con
 		const struct metrics_label labels[] = {
 			{ "function", fn->name },	   { "vendor_id", ids[0] },
 			{ "device_id", ids[1] },	   { "class_id", ids[2] },
-			{ "outcome", outcome_name(fn->outcome) }, { "driver", now[i].driver },
+			{ "outcome", outcome_name(fn->result.outcome) },
+			{ "driver", now[i].driver },
 		};
 
 		snprintf(ids[0], sizeof(ids[0]), "%04x", fn->vendor);
@@ -645,8 +647,9 @@ const struct command command_status = {
 	.min_args = 0,
 	.max_args = 0,
 	.synopsis = "status [--json | --format FORMAT] [--output FILE]",
+	.summary = "what the last boot asked and did, and what holds now",
 	.formats = "text, json (as --json), openmetrics, or prometheus\n"
-		   "                    (text format 0.0.4, for node_exporter's textfile collector)",
+		   "(text format 0.0.4, for node_exporter's textfile collector)",
 	.help = "Shows what the last boot asked for and did (/run/early-bind/state) beside\n"
 		"the driver each of those functions has now. Writes nothing but --output's\n"
 		"FILE. Exit status 0 when the boot bound everything it was asked for (or\n"

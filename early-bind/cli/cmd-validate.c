@@ -39,6 +39,7 @@ const struct command command_validate = {
 	.min_args = 1,
 	.max_args = 1,
 	.synopsis = "validate VALUE",
+	.summary = "check the syntax of a vfio.devices= value; no device access",
 	.help = "Checks the syntax of a vfio.devices= value with the boot's own parser.\n"
 		"Reads no device, so a value can be checked on another machine.\n",
 };

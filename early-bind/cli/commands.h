@@ -41,7 +41,8 @@ struct command {
 	unsigned takes; /* TAKES_* and CHANGES_DRIVERS bits */
 	int min_args;
 	int max_args; /* -1: any number */
-	const char *synopsis;
+	const char *synopsis; /* 'early-bind --help' lists it without its optional options */
+	const char *summary;  /* its line(s) in 'early-bind --help' */
 	const char *help;
 	const char *formats; /* what --format takes, for the help: "vagrant, libvirt or qemu" */
 };
@@ -51,3 +52,10 @@ extern const struct command command_list, command_check, command_status, command
 
 /* Prints "early-bind: WHAT ARG" and the pointer to --help; returns -EINVAL. */
 int usage_error(const char *what, const char *arg);
+
+/*
+ * Joins the ENTRY operands into one vfio.devices= value and runs ACT on it
+ * (bind and release); 0 or -errno.
+ */
+int act_on_entries(const struct options *o, char **entries, int n,
+		   int (*act)(const struct engine_context *ctx, const char *value));

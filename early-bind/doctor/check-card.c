@@ -28,7 +28,7 @@ static void check_groupless(struct check *c, size_t first, size_t end, const cha
 	size_t i;
 
 	for (i = first; i < end; i++)
-		if (c->requested[i] && c->fns.items[i].iommu_group < 0)
+		if (c->plan.requested[i] && c->fns.items[i].iommu_group < 0)
 			textbuf_list_add(list, LIST_MAX, c->fns.items[i].name);
 	if (!list[0])
 		return;
@@ -47,9 +47,9 @@ static void check_group(struct check *c, size_t i, const char *slot)
 	struct group_verdict v;
 	size_t k;
 
-	if (group < 0 || group_seen_before(&c->fns, c->requested, 0, i))
+	if (group < 0 || group_seen_before(&c->fns, c->plan.requested, 0, i))
 		return;
-	group_verdict(&c->fns, c->requested, group, &v);
+	group_verdict(&c->fns, c->plan.requested, group, &v);
 	for (k = 0; k < v.n_notes; k++) {
 		finding_add(&c->findings, v.notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
 			    slot, "%s", v.notes[k].what);
@@ -66,7 +66,8 @@ static void check_group(struct check *c, size_t i, const char *slot)
  */
 static bool unasked_extra(const struct check *c, size_t i)
 {
-	return c->requested[i] && !c->by_function[i] && card_function_is_extra(&c->fns, i);
+	return c->plan.requested[i] && !plan_by_function(&c->plan, i) &&
+	       card_function_is_extra(&c->fns, i);
 }
 
 static void check_extra(struct check *c, size_t first, size_t end, const char *slot)
@@ -116,15 +117,15 @@ static void check_own_switch(struct check *c, size_t first, size_t end, const ch
 	bool shared;
 	size_t i, k, n;
 
-	for (i = first; i < end && !c->requested[i]; i++)
+	for (i = first; i < end && !c->plan.requested[i]; i++)
 		;
 	if (i == end || !card_of(&c->fns, i, &card) || !card_has_switch(&card))
 		return;
 	for (k = card.first; k < first; k++)
-		if (c->requested[k])
+		if (c->plan.requested[k])
 			return;
 	card_switch_describe(&c->fns, &card, ports, sizeof(ports));
-	n = card_left_out(&c->fns, &card, c->requested, left, sizeof(left), &shared);
+	n = card_left_out(&c->fns, &card, c->plan.requested, left, sizeof(left), &shared);
 	if (n == 0 && one_slot(&c->fns, &card))
 		return; /* AMD's: the switch holds one slot, which the entry names */
 	if (n == 0) {
@@ -154,8 +155,8 @@ static void check_display(struct check *c, bool hidden, size_t first, size_t end
 	const struct pci_function *fn;
 	size_t i, at;
 
-	if (!card_host_keeps_display(&c->fns, c->requested)) {
-		at = card_single_gpu(&c->fns, c->requested, what, sizeof(what));
+	if (!card_host_keeps_display(&c->fns, c->plan.requested)) {
+		at = card_single_gpu(&c->fns, c->plan.requested, what, sizeof(what));
 		if (at >= first && at < end) {
 			finding_add(&c->findings, SEVERITY_WARN, "display", slot, "%s", what);
 			finding_fix(&c->findings, "%s", card_boot_display_fix(false));
@@ -164,7 +165,7 @@ static void check_display(struct check *c, bool hidden, size_t first, size_t end
 	}
 	for (i = first; i < end; i++) {
 		fn = &c->fns.items[i];
-		if (!c->requested[i] || !pci_function_is_boot_display(fn))
+		if (!c->plan.requested[i] || !pci_function_is_boot_display(fn))
 			continue;
 		boot_display_evidence(fn, evidence, sizeof(evidence));
 		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
@@ -175,7 +176,8 @@ static void check_display(struct check *c, bool hidden, size_t first, size_t end
 	}
 	for (i = first; i < end; i++) {
 		fn = &c->fns.items[i];
-		if (!c->requested[i] || !fn->boot_vga_absent || fn->framebuffer_bar != BOOT_FB_UNKNOWN)
+		if (!c->plan.requested[i] || !fn->boot_vga_absent ||
+		    fn->framebuffer_bar != BOOT_FB_UNKNOWN)
 			continue;
 		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
 			    "cannot tell whether %s is the boot display: the kernel gives class-%04x devices no boot_vga, and %s",
@@ -197,7 +199,7 @@ static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t
 	size_t i;
 
 	for (i = first; i < end; i++) {
-		if (!c->requested[i])
+		if (!c->plan.requested[i])
 			continue;
 		fb = iomem_framebuffer_in(iomem, c->fns.items[i].name, &bar);
 		if (!fb)
@@ -221,7 +223,7 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 	size_t i;
 
 	for (i = first; i < end; i++) {
-		if (!c->requested[i] ||
+		if (!c->plan.requested[i] ||
 		    pci_attr_path(path, sizeof(path), c->fns.items[i].name, "reset_method") < 0 ||
 		    root_read(c->ctx->root_fd, path, methods, sizeof(methods)) <= 0)
 			continue;
@@ -253,7 +255,7 @@ static void bind_argument(const struct check *c, size_t first, size_t end, const
 
 	buf[0] = '\0';
 	for (i = first; i < end; i++)
-		if (c->requested[i] && !unasked_extra(c, i)) {
+		if (c->plan.requested[i] && !unasked_extra(c, i)) {
 			snprintf(buf + strlen(buf), LIST_MAX - strlen(buf), "%s%s", n ? " " : "",
 				 c->fns.items[i].name);
 			n++;
@@ -270,7 +272,7 @@ static void check_driver(struct check *c, size_t first, size_t end, const char *
 	for (i = first; i < end; i++) {
 		const struct pci_function *fn = &c->fns.items[i];
 
-		if (!c->requested[i])
+		if (!c->plan.requested[i])
 			continue;
 		n++;
 		if (strcmp(fn->driver, VFIO_DRIVER) == 0) {
@@ -305,7 +307,7 @@ static void check_slot(struct check *c, const struct iomem *iomem, size_t first,
 	check_extra(c, first, end, slot);
 	check_own_switch(c, first, end, slot);
 	for (i = first; i < end; i++)
-		if (c->requested[i])
+		if (c->plan.requested[i])
 			check_group(c, i, slot);
 	check_display(c, iomem->hidden, first, end, slot);
 	if (!iomem->hidden)
@@ -335,14 +337,14 @@ bool check_next_requested_slot(const struct check *c, size_t *first, size_t *end
 		for (*end = *first; *end < c->fns.count &&
 				    pci_same_slot(&c->fns.items[*first], &c->fns.items[*end]);
 		     (*end)++)
-			any = any || c->requested[*end];
+			any = any || c->plan.requested[*end];
 		if (any)
 			return true;
 	}
 	return false;
 }
 
-void check_cards(struct check *c)
+int check_cards(struct check *c)
 {
 	struct iomem iomem = { 0 };
 	size_t first, end = 0, checked = 0;
@@ -358,4 +360,5 @@ void check_cards(struct check *c)
 		finding_fix(&c->findings, "run 'early-bind check' as root");
 	}
 	iomem_free(&iomem);
+	return 0;
 }

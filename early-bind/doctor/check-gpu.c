@@ -88,7 +88,7 @@ static void check_slot_bars(struct check *c, size_t first, size_t end, const cha
 	size_t i;
 
 	for (i = first; i < end; i++)
-		if (c->requested[i])
+		if (c->plan.requested[i])
 			check_function_bars(c, &c->fns.items[i], &lists);
 	if (lists.unassigned[0]) {
 		finding_add(&c->findings, SEVERITY_ERROR, "bar", slot,
@@ -120,9 +120,10 @@ static void each_requested_slot(struct check *c,
 	}
 }
 
-void check_bars(struct check *c)
+int check_bars(struct check *c)
 {
 	each_requested_slot(c, check_slot_bars);
+	return 0;
 }
 
 /* The PCI drivers of GPUs the usual guides remove or blacklist. */
@@ -145,7 +146,7 @@ static void check_slot_gpu_driver(struct check *c, size_t first, size_t end, con
 	size_t i;
 
 	for (i = first; i < end; i++) {
-		if (!c->requested[i] || !is_gpu_driver(c->fns.items[i].driver))
+		if (!c->plan.requested[i] || !is_gpu_driver(c->fns.items[i].driver))
 			continue;
 		snprintf(item, sizeof(item), "%s (%s)", c->fns.items[i].name, c->fns.items[i].driver);
 		textbuf_list_add(held, LIST_MAX, item);
@@ -164,7 +165,7 @@ static void check_slot_gpu_driver(struct check *c, size_t first, size_t end, con
  * with vfio.devices= it need not, since driver_override names vfio-pci
  * and the kernel then binds no other driver, whatever its ID table says.
  */
-void check_gpu_drivers(struct check *c)
+int check_gpu_drivers(struct check *c)
 {
 	char path[PATH_MAX], found[LIST_MAX] = "", item[64], *dep = NULL;
 	bool installed, loaded;
@@ -191,4 +192,5 @@ void check_gpu_drivers(struct check *c)
 			    "%s: none needs uninstalling or blacklisting, as the usual guides do; the boot sets the cards' driver_override to vfio-pci, and the kernel then binds no other driver to them, whatever its ID table says",
 			    found);
 	each_requested_slot(c, check_slot_gpu_driver);
+	return 0;
 }

@@ -16,13 +16,13 @@
 #include "engine/rootdir.h"
 
 /* An image entry worth keeping: a symbolic link, or a file check looks for. */
-struct entry {
+struct image_entry {
 	char *name;
 	char *link; /* NULL: not a link */
 };
 
 struct contents {
-	struct entry *items;
+	struct image_entry *items;
 	size_t count;
 	bool failed; /* out of memory: what it holds is incomplete */
 	bool vfio_pci;
@@ -47,7 +47,7 @@ static bool wanted_name(const char *base)
 static void on_entry(const char *name, const char *link, void *arg)
 {
 	struct contents *c = arg;
-	struct entry *items;
+	struct image_entry *items;
 	const char *base;
 
 	while (*name == '.' || *name == '/')
@@ -77,7 +77,7 @@ static void on_entry(const char *name, const char *link, void *arg)
 	c->count++;
 }
 
-static const struct entry *find_entry(const struct contents *c, const char *name, size_t len)
+static const struct image_entry *find_entry(const struct contents *c, const char *name, size_t len)
 {
 	size_t i;
 
@@ -130,7 +130,7 @@ static bool image_has(const struct contents *c, const char *path)
 {
 	char cur[PATH_MAX], next[PATH_MAX * 2];
 	const char *slash;
-	const struct entry *e;
+	const struct image_entry *e;
 	size_t len, hops;
 	int dir;
 
@@ -314,7 +314,7 @@ static void no_image(struct check *c, char names[][PATH_MAX], size_t n)
 	finding_fix(&c->findings, "build one: %s", rebuild);
 }
 
-void check_initramfs(struct check *c)
+int check_initramfs(struct check *c)
 {
 	static char names[IMAGES_MAX][PATH_MAX];
 	struct contents in = { 0 };
@@ -325,7 +325,7 @@ void check_initramfs(struct check *c)
 	if (!c->release[0]) {
 		finding_add(&c->findings, SEVERITY_WARN, "initramfs", NULL,
 			    "cannot tell the kernel release, so not which initramfs it boots");
-		return;
+		return 0;
 	}
 	n = image_candidates(c, names);
 	for (i = 0; i < n && err == -ENOENT; i++)
@@ -341,4 +341,5 @@ void check_initramfs(struct check *c)
 		report(c, names[i - 1], &info, &in);
 	}
 	contents_free(&in);
+	return 0;
 }

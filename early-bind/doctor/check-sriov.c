@@ -24,7 +24,7 @@ static size_t requested_vfs(const struct check *c, const char *physfn, char *buf
 
 	textbuf_init(&sb, buf, LIST_MAX);
 	for (i = 0; i < c->fns.count; i++) {
-		if (!c->requested[i] || strcmp(c->fns.items[i].sriov.physfn, physfn) != 0)
+		if (!c->plan.requested[i] || strcmp(c->fns.items[i].sriov.physfn, physfn) != 0)
 			continue;
 		textbuf_item(&sb, " ", "%s", c->fns.items[i].name);
 		n++;
@@ -38,8 +38,8 @@ static bool pf_seen_before(const struct check *c, size_t i)
 	size_t k;
 
 	for (k = 0; k < i; k++)
-		if (c->requested[k] && strcmp(c->fns.items[k].sriov.physfn,
-					      c->fns.items[i].sriov.physfn) == 0)
+		if (c->plan.requested[k] && strcmp(c->fns.items[k].sriov.physfn,
+						   c->fns.items[i].sriov.physfn) == 0)
 			return true;
 	return false;
 }
@@ -80,7 +80,7 @@ static void check_pf(struct check *c, size_t i)
 	}
 	sriov_list_vfs(&c->fns, i, vfs, sizeof(vfs));
 	sriov_vf_address(pf, 0, &bus, &dev, &func);
-	if (c->by_function[i]) {
+	if (plan_by_function(&c->plan, i)) {
 		finding_add(&c->findings, SEVERITY_WARN, "sriov", slot,
 			    "%s is an SR-IOV physical function with %u virtual functions enabled (%s): taking it from %s disables them, and they vanish with whatever uses them",
 			    pf->name, pf->sriov.numvfs, vfs, pf->driver);
@@ -95,16 +95,17 @@ static void check_pf(struct check *c, size_t i)
 		    pf->domain, bus, dev, func, pf->func);
 }
 
-void check_sriov(struct check *c)
+int check_sriov(struct check *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->fns.count; i++) {
-		if (!c->requested[i])
+		if (!c->plan.requested[i])
 			continue;
 		if (sriov_is_vf(&c->fns.items[i]) && !pf_seen_before(c, i))
 			check_vfs(c, i);
 		else if (sriov_is_pf(&c->fns.items[i]))
 			check_pf(c, i);
 	}
+	return 0;
 }

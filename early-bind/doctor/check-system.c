@@ -72,7 +72,7 @@ enum vendor check_cpu_vendor(struct check *c)
 	return v;
 }
 
-void check_cpu(struct check *c)
+int check_cpu(struct check *c)
 {
 	char flags[8192];
 	char *cpuinfo;
@@ -80,7 +80,7 @@ void check_cpu(struct check *c)
 
 	if (root_read_all(c->ctx->root_fd, "proc/cpuinfo", CPUINFO_MAX, &cpuinfo) < 0) {
 		finding_add(&c->findings, SEVERITY_WARN, "cpu", NULL, "cannot read /proc/cpuinfo");
-		return;
+		return 0;
 	}
 	v = cpu_vendor(cpuinfo);
 	if (!cpuinfo_field(cpuinfo, "flags", flags, sizeof(flags)))
@@ -99,6 +99,7 @@ void check_cpu(struct check *c)
 			    v == VENDOR_AMD ? "SVM mode (AMD-V)" :
 			    "Intel Virtualization Technology (VT-x) or SVM mode (AMD-V)");
 	}
+	return 0;
 }
 
 /* "Intel VT-d" when a DMAR unit is registered, "AMD-Vi" for an IVHD one. */
@@ -163,7 +164,7 @@ static void iommu_off(struct check *c)
 		finding_fix(&c->findings, "enable VT-d (Intel Virtualization Technology for Directed I/O) in the firmware setup and add intel_iommu=on to the kernel command line (GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then update-grub)");
 }
 
-void check_iommu(struct check *c)
+int check_iommu(struct check *c)
 {
 	char type[32];
 	int groups = count_groups(c->ctx->root_fd, type, sizeof(type));
@@ -171,15 +172,16 @@ void check_iommu(struct check *c)
 	c->iommu_on = groups > 0;
 	if (groups == 0) {
 		iommu_off(c);
-		return;
+		return 0;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "iommu", NULL,
 		    "%s is on: %d IOMMU groups, default domain type %s%s", iommu_kind(c->ctx->root_fd),
 		    groups, type[0] ? type : "unknown",
 		    strcmp(type, "identity") == 0 ? " (iommu=pt)" : "");
+	return 0;
 }
 
-void check_secure_boot(struct check *c)
+int check_secure_boot(struct check *c)
 {
 	unsigned char value[16];
 	int n;
@@ -187,7 +189,7 @@ void check_secure_boot(struct check *c)
 	if (!root_exists(c->ctx->root_fd, "sys/firmware/efi")) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "legacy BIOS boot: no Secure Boot");
-		return;
+		return 0;
 	}
 	/* efivarfs: 4 bytes of attributes, then the 1-byte value. */
 	n = root_read(c->ctx->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
@@ -207,4 +209,5 @@ void check_secure_boot(struct check *c)
 	} else {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL, "Secure Boot is off");
 	}
+	return 0;
 }

@@ -113,14 +113,14 @@ static void remapping_off(struct check *c, bool unsafe, const char *source)
 		    remapping_fix(c));
 }
 
-void check_interrupt_remapping(struct check *c)
+int check_interrupt_remapping(struct check *c)
 {
 	char source[MODPROBE_SOURCE_MAX + 128], *text = NULL;
 	enum remapping state = REMAPPING_UNKNOWN;
 	bool unsafe;
 
 	if (!c->iommu_on)
-		return; /* without groups, the iommu finding says all there is */
+		return 0; /* without groups, the iommu finding says all there is */
 	unsafe = unsafe_interrupts(c, source, sizeof(source));
 	if (root_read_all(c->ctx->root_fd, "proc/interrupts", INTERRUPTS_MAX, &text) >= 0)
 		state = remapping_in(text);
@@ -140,6 +140,7 @@ void check_interrupt_remapping(struct check *c)
 			    unsafe ? source : "", unsafe ? ", but if it is off: " UNSAFE_COST : "");
 		finding_fix(&c->findings, "look for 'Enabled IRQ remapping' in 'dmesg | grep -i remapping'");
 	}
+	return 0;
 }
 
 /* "kvm_intel" or "kvm_amd" when loaded (or built in), else NULL. */
@@ -170,18 +171,18 @@ static void kvm_missing(struct check *c, const char *module)
 			    want);
 }
 
-void check_kvm(struct check *c)
+int check_kvm(struct check *c)
 {
 	const char *module = kvm_module(c->ctx->root_fd);
 	char path[PATH_MAX], nested[16] = "";
 
 	if (!root_exists(c->ctx->root_fd, "dev/kvm")) {
 		kvm_missing(c, module);
-		return;
+		return 0;
 	}
 	if (!module) {
 		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL, "/dev/kvm is there: VMs run with KVM");
-		return;
+		return 0;
 	}
 	if (path_format(path, sizeof(path), "sys/module/%s/parameters/nested", module) < 0 ||
 	    root_read(c->ctx->root_fd, path, nested, sizeof(nested)) <= 0)
@@ -197,9 +198,10 @@ void check_kvm(struct check *c)
 		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
 			    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is off (nested=%s; options %s nested=1 in /etc/modprobe.d if a guest must run VMs)",
 			    module, nested, module);
+	return 0;
 }
 
-void check_vfio_stack(struct check *c)
+int check_vfio_stack(struct check *c)
 {
 	struct vfio_stack stack;
 	char text[320];
@@ -207,15 +209,16 @@ void check_vfio_stack(struct check *c)
 	if (!c->release[0]) {
 		finding_add(&c->findings, SEVERITY_WARN, "vfio", NULL,
 			    "cannot tell the kernel release, so not what it offers a VM for VFIO");
-		return;
+		return 0;
 	}
 	vfio_stack_read(c->ctx->root_fd, c->release, &stack);
 	vfio_stack_describe(&stack, text, sizeof(text));
 	if (vfio_stack_usable(&stack)) {
 		finding_add(&c->findings, SEVERITY_OK, "vfio", NULL, "%s", text);
-		return;
+		return 0;
 	}
 	finding_add(&c->findings, SEVERITY_WARN, "vfio", NULL,
 		    "%s: vfio-pci can take the card, but no VM can open it", text);
 	finding_fix(&c->findings, "install the kernel's vfio_iommu_type1 module (modprobe vfio_iommu_type1), or boot a kernel with iommufd");
+	return 0;
 }

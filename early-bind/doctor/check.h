@@ -6,14 +6,26 @@
 #include "engine/context.h"
 #include "doctor/finding.h"
 #include "engine/host.h"
+#include "engine/modprobe.h"
 #include "engine/pcidev.h"
+#include "engine/plan.h"
+
+/* vfio-pci's own ids=, as modprobe passes it when the boot loads vfio-pci. */
+struct ids_option {
+	int found; /* 1, 0 when unset, or -errno */
+	char value[CMDLINE_MAX];
+	char source[MODPROBE_SOURCE_MAX];
+};
 
 /* What every part of `early-bind check` reads and adds its findings to. */
 struct check {
 	const struct engine_context *ctx;
+	char **entries;            /* the entries given as arguments */
+	int n_entries;             /* 0: vfio.devices= on the command line */
 	struct pci_function_list fns;
-	bool *requested; /* parallel to fns: named by an entry */
-	bool *by_function; /* parallel to fns: named by an entry with .FUNC */
+	/* What the entries ask of fns, built by the parameter check; requested[] says which. */
+	struct plan plan;
+	struct ids_option ids;
 	const char *cmdline;       /* the kernel command line ("" if unreadable) */
 	char cmdline_buf[CMDLINE_MAX];
 	bool cmdline_unreadable;   /* the "parameter" error finding says why */
@@ -22,21 +34,14 @@ struct check {
 	struct findings findings;
 };
 
-/* check-system.c: the machine and its firmware settings. */
+/* Every check, declared from the table. */
+#define CHECK(name, run) int run(struct check *c);
+#include "doctor/checks.h"
+#undef CHECK
+
+/* check-system.c: the CPU's vendor, from /proc/cpuinfo. */
 enum vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD };
-enum vendor check_cpu_vendor(struct check *c); /* from /proc/cpuinfo */
-void check_cpu(struct check *c);
-void check_iommu(struct check *c);
-void check_secure_boot(struct check *c);
-
-/* check-initramfs.c: the running kernel's image holds early-bind and vfio-pci. */
-void check_initramfs(struct check *c);
-
-/* check-card.c: each card the entries name. */
-void check_cards(struct check *c);
-
-/* check-sriov.c: requested SR-IOV virtual functions, and physical functions with VFs. */
-void check_sriov(struct check *c);
+enum vendor check_cpu_vendor(struct check *c);
 
 /*
  * The next slot after [*FIRST, *END) that holds a requested function: sets
@@ -44,12 +49,5 @@ void check_sriov(struct check *c);
  */
 bool check_next_requested_slot(const struct check *c, size_t *first, size_t *end);
 
-/* check-vm.c: what KVM and VFIO need of the host: interrupt remapping, /dev/kvm, VFIO. */
-void check_interrupt_remapping(struct check *c);
-void check_kvm(struct check *c);
-/* What the kernel offers for VFIO's container, iommufd and VFIO device files (vfiostack.c). */
-void check_vfio_stack(struct check *c);
-
-/* check-gpu.c: each requested card's BARs, and the host's GPU drivers. */
-void check_bars(struct check *c);
-void check_gpu_drivers(struct check *c);
+/* check-entries.c: appends "0000:3b:00.0 (vga)" to BUF, after a comma unless it is the first. */
+void check_append_function(char *buf, size_t size, const struct pci_function *fn);

@@ -115,7 +115,8 @@ static void warn_left_out(const struct binding *b, size_t i)
  * Warns about what taking a requested function means beyond itself: its
  * IOMMU group, a function of the slot that is not the card's, the boot
  * display. Changes nothing. SINGLE_AT and SINGLE: card_single_gpu() of the
- * whole plan (FNS->count when the host keeps a display).
+ * whole plan (FNS->count when the host keeps a display). Nothing for a PF
+ * left alone for its VFs: it is not taken, and its error says so.
  */
 static void warn_about_function(const struct binding *b, size_t i, size_t single_at,
 				const char *single)
@@ -124,6 +125,8 @@ static void warn_about_function(const struct binding *b, size_t i, size_t single
 	char what[320], value[CARD_VALUE_MAX], evidence[160];
 	const bool *requested = b->plan.requested;
 
+	if (sriov_pf_kept(fn, b->plan.functions[i].by_function))
+		return;
 	warn_group(b, i, requested);
 	warn_left_out(b, i);
 	if (card_function_is_extra(&b->fns, index_of(b, i)) && !named_by_function(b, fn) &&
@@ -165,7 +168,7 @@ static bool moved_on(struct binding *b)
 /* Every write's result goes to the state; the caller logs it. */
 static int record(struct plan_function *pf, enum step step, int err)
 {
-	plan_add_step(pf, step, err < 0 ? strerror(-err) : "");
+	state_add_step(&pf->result, step, err < 0 ? strerror(-err) : "");
 	return err;
 }
 
@@ -194,7 +197,7 @@ static bool still_same(const struct binding *b, struct plan_function *pf, const 
 		snprintf(change, sizeof(change), "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
 			 vendor, device, pci_class_kind(class_id));
 	}
-	plan_add_step(pf, STEP_IDENTITY, now);
+	state_add_step(&pf->result, STEP_IDENTITY, now);
 	err = overridden ? record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
 	if (err < 0)
 		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
@@ -248,7 +251,7 @@ static int override(struct binding *b, struct plan_function *pf, const char *wha
 	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
 	if (err < 0)
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err), driver_text(pf->before));
+			  what, strerror(-err), driver_text(pf->result.before));
 	return err;
 }
 
@@ -265,12 +268,12 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
-		return unbind_failed(b, pf, what, pf->before[0] ? pf->before : "its driver", err);
-	if (strcmp(driver, pf->before) != 0)
+		return unbind_failed(b, pf, what, pf->result.before[0] ? pf->result.before : "its driver", err);
+	if (strcmp(driver, pf->result.before) != 0)
 		log_info("%s: now held by %s, listed with %s: it changed driver meanwhile", what,
-			 driver_text(driver), driver_text(pf->before));
+			 driver_text(driver), driver_text(pf->result.before));
 	/* "before" is what the boot takes it from. */
-	snprintf(pf->before, sizeof(pf->before), "%s", driver);
+	snprintf(pf->result.before, sizeof(pf->result.before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
 		return 0;
 	progress_step("taking %s from %s", pf->fn->name, driver);
@@ -304,16 +307,17 @@ static void give_back(struct binding *b, struct plan_function *pf, const char *w
 	err = record(pf, STEP_CLEAR, pci_write_override(root_fd, fn, ""));
 	if (err == 0)
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
-	if (err == 0 && pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
-		pf->after[0] = '\0';
+	if (err == 0 &&
+	    pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) < 0)
+		pf->result.after[0] = '\0';
 	if (err < 0)
 		log_error("%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
-			  what, pf->before, strerror(-err), fn->name, fn->name);
-	else if (pf->after[0])
-		log_info("%s: given back to %s", what, pf->after);
+			  what, pf->result.before, strerror(-err), fn->name, fn->name);
+	else if (pf->result.after[0])
+		log_info("%s: given back to %s", what, pf->result.after);
 	else
 		log_warning("%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
-			    what, pf->before);
+			    what, pf->result.before);
 }
 
 /*
@@ -327,30 +331,31 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) == 0 && !pf->after[0]) {
+	if (pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) == 0 &&
+	    !pf->result.after[0]) {
 		if (!still_same(b, pf, what, true)) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 			return;
 		}
 		if (moved_on(b))
 			return;
 		err = record(pf, STEP_PROBE, pci_probe(root_fd, fn->name));
 	}
-	if (pci_read_driver(root_fd, fn->name, pf->after, sizeof(pf->after)) < 0)
-		pf->after[0] = '\0';
-	if (strcmp(pf->after, VFIO_DRIVER) == 0) {
-		pf->outcome = PLAN_BOUND;
-		log_info("%s: %s -> " VFIO_DRIVER, what, driver_text(pf->before));
+	if (pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) < 0)
+		pf->result.after[0] = '\0';
+	if (strcmp(pf->result.after, VFIO_DRIVER) == 0) {
+		pf->result.outcome = OUTCOME_BOUND;
+		log_info("%s: %s -> " VFIO_DRIVER, what, driver_text(pf->result.before));
 		return;
 	}
-	pf->outcome = PLAN_FAILED;
+	pf->result.outcome = OUTCOME_FAILED;
 	if (err < 0)
 		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err), driver_text(pf->after), fn->name);
+			  what, strerror(-err), driver_text(pf->result.after), fn->name);
 	else
 		log_error("%s: not bound to " VFIO_DRIVER " (%s%s); the kernel log says why: dmesg | grep %s",
-			  what, pf->after[0] ? "driver: " : "", driver_text(pf->after), fn->name);
-	if (!pf->after[0] && pf->before[0])
+			  what, pf->result.after[0] ? "driver: " : "", driver_text(pf->result.after), fn->name);
+	if (!pf->result.after[0] && pf->result.before[0])
 		give_back(b, pf, what);
 }
 
@@ -406,6 +411,26 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 	return true;
 }
 
+/*
+ * card_single_gpu() over what the plan will really take: a PF left alone
+ * for its VFs stays the host's display. One answer for the whole plan.
+ */
+static size_t single_gpu(const struct binding *b, char *what, size_t size)
+{
+	bool *taken = malloc(b->fns.count * sizeof(*taken) + 1);
+	size_t i, at;
+
+	if (!taken)
+		return card_single_gpu(&b->fns, b->plan.requested, what, size);
+	memcpy(taken, b->plan.requested, b->fns.count * sizeof(*taken));
+	for (i = 0; i < b->plan.n_functions; i++)
+		if (sriov_pf_kept(function_of(b, i), b->plan.functions[i].by_function))
+			taken[index_of(b, i)] = false;
+	at = card_single_gpu(&b->fns, taken, what, size);
+	free(taken);
+	return at;
+}
+
 /* The checks before anything changes; returns how many functions wait for vfio-pci. */
 static size_t plan_all(struct binding *b)
 {
@@ -416,22 +441,21 @@ static size_t plan_all(struct binding *b)
 	if (err < 0)
 		log_warning("cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
 			    strerror(-err));
-	/* One answer for the whole plan, not a pass over every function per function. */
-	single_at = card_single_gpu(&b->fns, b->plan.requested, single, sizeof(single));
+	single_at = single_gpu(b, single, sizeof(single));
 	for (i = 0; i < b->plan.n_functions; i++) {
 		struct plan_function *pf = &b->plan.functions[i];
 		const struct pci_function *fn = function_of(b, i);
 
 		warn_about_function(b, i, single_at, single);
 		pci_function_describe(fn, what, sizeof(what));
-		if (pf->outcome == PLAN_ALREADY) {
+		if (pf->result.outcome == OUTCOME_ALREADY) {
 			log_info("%s: already on " VFIO_DRIVER, what);
 		} else if (fn->iommu_group < 0) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
 		} else if (refused_in_use(b, fn, what) ||
 			   sriov_keep_pf(&b->fns, fn, pf->by_function, what)) {
-			pf->outcome = PLAN_FAILED;
+			pf->result.outcome = OUTCOME_FAILED;
 		} else {
 			waiting++;
 		}
@@ -505,15 +529,15 @@ static void claim_all(struct binding *b)
 		for (i = 0; i < b->plan.n_functions && !moved_on(b); i++) {
 			struct plan_function *pf = &b->plan.functions[i];
 
-			if (pf->outcome != PLAN_WAITING)
+			if (pf->result.outcome != OUTCOME_PLANNED)
 				continue;
 			pci_function_describe(function_of(b, i), what, sizeof(what));
 			if (b->ctx->dry_run) {
 				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-					 driver_text(pf->before));
-				pf->outcome = PLAN_WOULD_BIND;
+					 driver_text(pf->result.before));
+				pf->result.outcome = OUTCOME_WOULD_BIND;
 			} else if (phases[p](b, pf, what) < 0) {
-				pf->outcome = PLAN_FAILED;
+				pf->result.outcome = OUTCOME_FAILED;
 			}
 		}
 	}
@@ -527,8 +551,8 @@ static void mark_not_attempted(struct binding *b)
 	if (!b->moved_on[0])
 		return;
 	for (i = 0; i < b->plan.n_functions; i++)
-		if (b->plan.functions[i].outcome == PLAN_WAITING)
-			b->plan.functions[i].outcome = PLAN_NOT_ATTEMPTED;
+		if (b->plan.functions[i].result.outcome == OUTCOME_PLANNED)
+			b->plan.functions[i].result.outcome = OUTCOME_NOT_ATTEMPTED;
 }
 
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
@@ -552,7 +576,7 @@ static void bind_all(struct binding *b)
 	if (b->ctx->dry_run)
 		return;
 	for (i = 0; i < b->plan.n_functions && !moved_on(b); i++)
-		if (b->plan.functions[i].outcome == PLAN_WAITING)
+		if (b->plan.functions[i].result.outcome == OUTCOME_PLANNED)
 			probe_and_verify(b, &b->plan.functions[i]);
 	mark_not_attempted(b);
 }

@@ -12,7 +12,7 @@
 
 static bool wanted(const struct pci_function_list *fns, const bool *which, size_t i)
 {
-	return (!which || which[i]) && fns->items[i].boot_vga_absent;
+	return (!which || which[i]) && fns->items[i].boot_vga_absent && !fns->items[i].drm_boot_display;
 }
 
 /* Which BAR of FN is RANGE: its line in resource; BOOT_FB_SOME_BAR when none says. */
@@ -78,6 +78,10 @@ void boot_display_evidence(const struct pci_function *fn, char *buf, size_t size
 {
 	char where[16] = "memory";
 
+	if (fn->drm_boot_display && !fn->boot_vga) {
+		snprintf(buf, size, "its DRM card's boot_display=1");
+		return;
+	}
 	if (fn->boot_vga || !fn->boot_vga_absent || fn->framebuffer_bar < 0) {
 		snprintf(buf, size, "boot_vga=1");
 		return;

@@ -72,6 +72,7 @@ struct pci_function {
 	 */
 	bool boot_vga_absent;
 	int8_t framebuffer_bar; /* the BAR holding it, or BOOT_FB_NONE, BOOT_FB_UNKNOWN */
+	bool drm_boot_display;  /* its DRM card's boot_display is 1 (recent kernels) */
 	int iommu_group;     /* -1 without one */
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
 	struct pci_sriov sriov;
@@ -212,7 +213,8 @@ bool pci_function_is_display(const struct pci_function *fn);
 
 /*
  * Whether FN is the boot display, the one the firmware drew on: boot_vga=1,
- * or for a display without boot_vga, the firmware framebuffer in its BAR.
+ * its DRM card's boot_display=1, or for a display without boot_vga, the
+ * firmware framebuffer in its BAR.
  */
 bool pci_function_is_boot_display(const struct pci_function *fn);
 

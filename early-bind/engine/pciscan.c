@@ -180,6 +180,31 @@ static int read_links(struct scan_entry *s, struct pci_function *fn)
 	return err;
 }
 
+/*
+ * Recent kernels (Debian's 7.2, not 6.12) give the DRM card of the device the firmware drew on a
+ * boot_display file (drm_sysfs.c), whatever its class: exact where
+ * boot_vga is missing, and still there after the GPU driver removed the
+ * firmware framebuffer. It exists only while a DRM driver holds the device.
+ */
+static bool drm_boot_display(int device_fd)
+{
+	char path[NAME_MAX + 32], value[8];
+	struct dirent *d;
+	bool found = false;
+	DIR *dir = root_opendir(device_fd, "drm");
+
+	if (!dir)
+		return false;
+	while (!found && (d = readdir(dir))) {
+		if (strncmp(d->d_name, "card", 4) != 0 ||
+		    path_format(path, sizeof(path), "drm/%s/boot_display", d->d_name) < 0)
+			continue;
+		found = root_read(device_fd, path, value, sizeof(value)) > 0 && strcmp(value, "1") == 0;
+	}
+	closedir(dir);
+	return found;
+}
+
 static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 {
 	char value[8];
@@ -196,6 +221,7 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 	fn->boot_vga_absent = n == -ENOENT && pci_function_is_display(fn) &&
 			      fn->class_id != PCI_CLASS_DISPLAY_3D;
 	fn->framebuffer_bar = BOOT_FB_UNKNOWN;
+	fn->drm_boot_display = pci_function_is_display(fn) && drm_boot_display(s->device_fd);
 }
 
 /* The entry must lead to a directory: a vanished device leaves a dangling link. */

@@ -27,9 +27,10 @@ static void add_function(struct plan *p, size_t index, bool by_function)
 	pf->fn = fn;
 	pf->index = index;
 	pf->by_function = by_function;
-	snprintf(pf->before, sizeof(pf->before), "%s", fn->driver);
-	snprintf(pf->after, sizeof(pf->after), "%s", fn->driver);
-	pf->outcome = strcmp(fn->driver, VFIO_DRIVER) == 0 ? PLAN_ALREADY : PLAN_WAITING;
+	snprintf(pf->result.before, sizeof(pf->result.before), "%s", fn->driver);
+	snprintf(pf->result.after, sizeof(pf->result.after), "%s", fn->driver);
+	pf->result.outcome =
+		strcmp(fn->driver, VFIO_DRIVER) == 0 ? OUTCOME_ALREADY : OUTCOME_PLANNED;
 }
 
 static void resolve_one(struct plan *p, struct plan_entry *pe)
@@ -114,6 +115,33 @@ void plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int plan_join(char **entries, int n, char *buf, size_t size)
+{
+	size_t used = 0, len;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len = strlen(entries[i]);
+		if (used + len + 2 > size) {
+			log_error("the entries are longer than %zu bytes together", size - 1);
+			return -E2BIG;
+		}
+		if (i > 0)
+			buf[used++] = ',';
+		memcpy(buf + used, entries[i], len + 1);
+		used += len;
+	}
+	return 0;
+}
+
+bool plan_by_function(const struct plan *p, size_t index)
+{
+	const struct plan_function *pf = plan_function_at(p, index);
+
+	return pf && pf->by_function;
+}
+
 void plan_refuse_all(struct plan *p, const char *why)
 {
 	size_t i;
@@ -140,11 +168,6 @@ struct plan_function *plan_function_at(const struct plan *p, size_t index)
 	return p->function_of[index] == PLAN_NONE ? NULL : &p->functions[p->function_of[index]];
 }
 
-void plan_add_step(struct plan_function *pf, enum step step, const char *error)
-{
-	state_steps_add(pf->steps, &pf->n_steps, step, error);
-}
-
 int plan_result(const struct plan *p)
 {
 	size_t i;
@@ -152,28 +175,12 @@ int plan_result(const struct plan *p)
 	if (p->refused)
 		return -EIO;
 	for (i = 0; i < p->n_functions; i++) {
-		enum plan_outcome o = p->functions[i].outcome;
+		enum outcome o = p->functions[i].result.outcome;
 
-		if (o != PLAN_BOUND && o != PLAN_ALREADY && o != PLAN_WOULD_BIND)
+		if (o != OUTCOME_BOUND && o != OUTCOME_ALREADY && o != OUTCOME_WOULD_BIND)
 			return -EIO;
 	}
 	return 0;
-}
-
-static enum outcome recorded(enum plan_outcome o)
-{
-	switch (o) {
-	case PLAN_BOUND:
-		return OUTCOME_BOUND;
-	case PLAN_ALREADY:
-		return OUTCOME_ALREADY;
-	case PLAN_FAILED:
-		return OUTCOME_FAILED;
-	case PLAN_NOT_ATTEMPTED:
-		return OUTCOME_NOT_ATTEMPTED;
-	default:
-		return OUTCOME_PLANNED;
-	}
 }
 
 static void record_function(const struct plan_function *pf, struct state_function *sf)
@@ -183,11 +190,10 @@ static void record_function(const struct plan_function *pf, struct state_functio
 	sf->vendor = pf->fn->vendor;
 	sf->device = pf->fn->device;
 	sf->class_id = pf->fn->class_id;
-	snprintf(sf->before, sizeof(sf->before), "%s", pf->before);
-	snprintf(sf->after, sizeof(sf->after), "%s", pf->after);
-	sf->outcome = recorded(pf->outcome);
-	memcpy(sf->steps, pf->steps, sizeof(sf->steps));
-	sf->n_steps = pf->n_steps;
+	sf->result = pf->result;
+	/* The state file knows no dry run: what it would have bound is still planned. */
+	if (sf->result.outcome == OUTCOME_WOULD_BIND)
+		sf->result.outcome = OUTCOME_PLANNED;
 }
 
 int plan_record(const struct plan *p, struct boot_state *state)

@@ -16,15 +16,6 @@
  * check build it the same way; the boot's state file is written from it.
  */
 
-enum plan_outcome {
-	PLAN_WAITING,    /* chosen, not reached: IOMMU off, vfio-pci did not load */
-	PLAN_WOULD_BIND, /* a dry run got as far as the writes it leaves out */
-	PLAN_BOUND,
-	PLAN_ALREADY,    /* was on vfio-pci before */
-	PLAN_FAILED,
-	PLAN_NOT_ATTEMPTED, /* the boot moved on (the deadline) before its turn */
-};
-
 struct plan_entry {
 	const struct entry *entry;
 	char error[RESOLVE_ERROR_MAX]; /* why it was refused; "" when accepted */
@@ -37,12 +28,8 @@ struct plan_function {
 	size_t index;       /* fn is the function list's items[index] */
 	bool by_function;   /* an entry names it with .FUNC, not only as part of a slot */
 	bool group_first;   /* no function before it in the plan shares its IOMMU group */
-	enum plan_outcome outcome;
-	char before[DRIVER_NAME_MAX]; /* the driver the boot takes it from */
-	char after[DRIVER_NAME_MAX];
-	/* In the order they happened, as the state file records them. */
-	struct state_step steps[FUNCTION_STEPS_MAX];
-	size_t n_steps;
+	/* Starts planned (already on vfio-pci: already), before and after its driver now. */
+	struct function_result result;
 };
 
 #define PLAN_NONE ((size_t)-1)
@@ -69,6 +56,12 @@ struct plan {
 int plan_build(struct plan *plan, const char *value, const struct pci_function_list *fns);
 void plan_free(struct plan *plan);
 
+/* Joins N entry arguments with commas into one vfio.devices= value; 0 or -E2BIG (logged). */
+int plan_join(char **entries, int n, char *buf, size_t size);
+
+/* Whether an entry names FNS->items[INDEX] with .FUNC, not only as part of a slot. */
+bool plan_by_function(const struct plan *plan, size_t index);
+
 /* Refuses every entry that parsed with WHY instead: for a function list that could not be read. */
 void plan_refuse_all(struct plan *plan, const char *why);
 
@@ -77,9 +70,6 @@ void plan_log_refused(const struct plan *plan);
 
 /* The plan function for FNS->items[INDEX], or NULL when the plan does not name it. */
 struct plan_function *plan_function_at(const struct plan *plan, size_t index);
-
-/* Records STEP's result: ERROR "" when it worked. Steps past the limit are dropped. */
-void plan_add_step(struct plan_function *pf, enum step step, const char *error);
 
 /* 0 when every entry was accepted and every function ended on vfio-pci (or would, in a dry run); else -EIO. */
 int plan_result(const struct plan *plan);

@@ -14,8 +14,8 @@
 
 #include "engine/log.h"
 #include "engine/pcidev.h"
+#include "engine/plan.h"
 #include "engine/procfd.h"
-#include "engine/selection.h"
 #include "engine/rootdir.h"
 #include "engine/vfio.h"
 
@@ -134,6 +134,12 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 			 fn->driver[0] ? "driver: " : "", driver_text(fn->driver));
 		return 0;
 	}
+	/* vfio-pci disables a PF's VFs when it lets go of it (vfio_pci_core_unregister_device()). */
+	if (on_vfio && fn->sriov.numvfs > 0) {
+		log_error("%s: an SR-IOV physical function with %u virtual functions enabled: taking it from " VFIO_DRIVER " disables them, and they would vanish with whatever uses them; disable them first (echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs), then release it. Nothing was changed",
+			  what, fn->sriov.numvfs, fn->name);
+		return -EBUSY;
+	}
 	pid = on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
 		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
@@ -150,7 +156,7 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 int release_value(const struct engine_context *ctx, const char *value)
 {
 	struct pci_function_list fns;
-	struct selection sel;
+	struct plan plan;
 	size_t i;
 	int err, r;
 
@@ -159,20 +165,22 @@ int release_value(const struct engine_context *ctx, const char *value)
 		log_error("cannot read the PCI devices: %s; nothing was released", strerror(-err));
 		return err;
 	}
-	err = selection_make(value, &fns, &sel);
+	err = plan_build(&plan, value, &fns);
 	if (err < 0) {
 		log_error("out of memory; nothing was released");
+		plan_free(&plan);
 		pci_function_list_free(&fns);
 		return err;
 	}
-	/* A refused entry (logged by selection_make()) fails the run; the others are released. */
-	err = sel.refused ? -EINVAL : 0;
+	/* A refused entry fails the run; the others are released. */
+	plan_log_refused(&plan);
+	err = plan.refused ? -EINVAL : 0;
 	for (i = 0; i < fns.count; i++) {
-		r = sel.chosen[i] ? release_one(ctx, &fns.items[i]) : 0;
+		r = plan.requested[i] ? release_one(ctx, &fns.items[i]) : 0;
 		if (r < 0 && err == 0)
 			err = r;
 	}
-	selection_free(&sel);
+	plan_free(&plan);
 	pci_function_list_free(&fns);
 	return err;
 }

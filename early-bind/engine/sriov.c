@@ -191,13 +191,23 @@ void sriov_display_pf_reason(const struct pci_function *pf, char *buf, size_t si
 		 pf->name, pf->domain, bus, slot, func);
 }
 
+static bool pf_with_vfs_held(const struct pci_function *fn)
+{
+	return fn->sriov.numvfs > 0 && fn->driver[0] && strcmp(fn->driver, VFIO_DRIVER) != 0;
+}
+
+bool sriov_pf_kept(const struct pci_function *fn, bool by_function)
+{
+	return pf_with_vfs_held(fn) && !by_function;
+}
+
 bool sriov_keep_pf(const struct pci_function_list *fns, const struct pci_function *fn,
 		   bool by_function, const char *what)
 {
 	char vfs[PCI_NAME_MAX * (VFS_NAMED + 1) + 32];
 	size_t i = (size_t)(fn - fns->items);
 
-	if (fn->sriov.numvfs == 0 || !fn->driver[0] || strcmp(fn->driver, VFIO_DRIVER) == 0)
+	if (!pf_with_vfs_held(fn))
 		return false;
 	if (sriov_list_vfs(fns, i, vfs, sizeof(vfs)) == 0)
 		snprintf(vfs, sizeof(vfs), "none listed");

@@ -74,6 +74,9 @@ bool sriov_explain_missing(const struct entry *e, const struct pci_function_list
 /* Why a slot whose PF is the host's display is no card to offer, into BUF. */
 void sriov_display_pf_reason(const struct pci_function *pf, char *buf, size_t size);
 
+/* Whether the engine leaves FN alone (below), without a word: a pure test. */
+bool sriov_pf_kept(const struct pci_function *fn, bool by_function);
+
 /*
  * Whether the engine must leave FN alone: a PF with VFs enabled that a
  * driver other than vfio-pci holds, which an entry names only as part of

@@ -47,29 +47,24 @@ const char *step_name(enum step step)
 	return step_names[step];
 }
 
-void state_steps_add(struct state_step *steps, size_t *n, enum step step, const char *error)
+void state_add_step(struct function_result *r, enum step step, const char *error)
 {
 	struct state_step *st;
 
-	if (*n == FUNCTION_STEPS_MAX)
+	if (r->n_steps == FUNCTION_STEPS_MAX)
 		return;
-	st = &steps[(*n)++];
+	st = &r->steps[r->n_steps++];
 	st->step = step;
 	snprintf(st->error, sizeof(st->error), "%s", error);
-}
-
-void state_add_step(struct state_function *fn, enum step step, const char *error)
-{
-	state_steps_add(fn->steps, &fn->n_steps, step, error);
 }
 
 const struct state_step *state_failed_step(const struct state_function *fn)
 {
 	size_t i;
 
-	for (i = 0; i < fn->n_steps; i++)
-		if (fn->steps[i].error[0])
-			return &fn->steps[i];
+	for (i = 0; i < fn->result.n_steps; i++)
+		if (fn->result.steps[i].error[0])
+			return &fn->result.steps[i];
 	return NULL;
 }
 
@@ -78,15 +73,15 @@ bool state_override_left(const struct state_function *fn)
 	bool set = false;
 	size_t i;
 
-	for (i = 0; i < fn->n_steps; i++) {
-		const struct state_step *st = &fn->steps[i];
+	for (i = 0; i < fn->result.n_steps; i++) {
+		const struct state_step *st = &fn->result.steps[i];
 
 		if (st->step == STEP_OVERRIDE && !st->error[0])
 			set = true;
 		else if (st->step == STEP_CLEAR && !st->error[0])
 			set = false;
 	}
-	return set && strcmp(fn->after, VFIO_DRIVER) != 0;
+	return set && strcmp(fn->result.after, VFIO_DRIVER) != 0;
 }
 
 static const char *or_none(const char *driver)
@@ -102,7 +97,8 @@ bool state_result_ok(const struct boot_state *s)
 		if (s->entries[i].error[0])
 			return false;
 	for (i = 0; i < s->n_functions; i++)
-		if (s->functions[i].outcome != OUTCOME_BOUND && s->functions[i].outcome != OUTCOME_ALREADY)
+		if (s->functions[i].result.outcome != OUTCOME_BOUND &&
+		    s->functions[i].result.outcome != OUTCOME_ALREADY)
 			return false;
 	return true;
 }
@@ -138,11 +134,12 @@ static void print_state(FILE *f, const struct boot_state *s)
 		const struct state_function *fn = &s->functions[i];
 
 		fprintf(f, "function\t%s\t%04x:%04x\t%04x\t%s\t%s\t%s\n", fn->name,
-			fn->vendor, fn->device, fn->class_id, or_none(fn->before),
-			or_none(fn->after), outcome_name(fn->outcome));
-		for (j = 0; j < fn->n_steps; j++)
-			fprintf(f, "step\t%s\t%s\t%s\n", fn->name, step_name(fn->steps[j].step),
-				fn->steps[j].error[0] ? fn->steps[j].error : "ok");
+			fn->vendor, fn->device, fn->class_id, or_none(fn->result.before),
+			or_none(fn->result.after), outcome_name(fn->result.outcome));
+		for (j = 0; j < fn->result.n_steps; j++)
+			fprintf(f, "step\t%s\t%s\t%s\n", fn->name,
+				step_name(fn->result.steps[j].step),
+				fn->result.steps[j].error[0] ? fn->result.steps[j].error : "ok");
 	}
 	print_ids(f, &s->ids);
 	if (s->moved_on[0])
@@ -272,14 +269,14 @@ static int add_function(struct boot_state *s, char **f, size_t n)
 	fn = &items[s->n_functions];
 	memset(fn, 0, sizeof(*fn));
 	if (sscanf(f[2], "%4x:%4x", &vendor, &device) != 2 || sscanf(f[3], "%4x", &class_id) != 1 ||
-	    parse_outcome(f[6], &fn->outcome) < 0)
+	    parse_outcome(f[6], &fn->result.outcome) < 0)
 		return -EBADMSG;
 	snprintf(fn->name, sizeof(fn->name), "%s", f[1]);
 	fn->vendor = (uint16_t)vendor;
 	fn->device = (uint16_t)device;
 	fn->class_id = (uint16_t)class_id;
-	copy(fn->before, sizeof(fn->before), f[4]);
-	copy(fn->after, sizeof(fn->after), f[5]);
+	copy(fn->result.before, sizeof(fn->result.before), f[4]);
+	copy(fn->result.after, sizeof(fn->result.after), f[5]);
 	s->n_functions++;
 	return 0;
 }
@@ -291,14 +288,15 @@ static int add_step(struct boot_state *s, char **f, size_t n)
 	enum step step;
 
 	(void)n;
-	if (!fn || strcmp(fn->name, f[1]) != 0 || fn->n_steps == FUNCTION_STEPS_MAX || !f[3][0])
+	if (!fn || strcmp(fn->name, f[1]) != 0 || fn->result.n_steps == FUNCTION_STEPS_MAX ||
+	    !f[3][0])
 		return -EBADMSG;
 	for (step = STEP_IDENTITY; step <= STEP_PROBE; step++)
 		if (strcmp(step_name(step), f[2]) == 0)
 			break;
 	if (step > STEP_PROBE)
 		return 0; /* a step of a later version */
-	state_add_step(fn, step, strcmp(f[3], "ok") == 0 ? "" : f[3]);
+	state_add_step(&fn->result, step, strcmp(f[3], "ok") == 0 ? "" : f[3]);
 	return 0;
 }
 

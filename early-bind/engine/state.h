@@ -17,12 +17,15 @@
 #define STATE_PATH "run/early-bind/state"
 #define STATE_VALUE_MAX 512
 
+/* What became of a function: the plan's while the boot runs, then the state file's. */
 enum outcome {
 	OUTCOME_PLANNED, /* chosen, not reached (e.g. vfio-pci failed to load) */
 	OUTCOME_BOUND,
 	OUTCOME_ALREADY, /* was on vfio-pci before */
 	OUTCOME_FAILED,
 	OUTCOME_NOT_ATTEMPTED, /* the boot moved on before its turn (the deadline) */
+	/* A dry run got as far as the writes it leaves out; recorded as planned. */
+	OUTCOME_WOULD_BIND,
 };
 
 /* The writes the binder makes to a function, and the check before each. */
@@ -48,17 +51,22 @@ struct state_entry {
 	char error[RESOLVE_ERROR_MAX]; /* "" when the entry was accepted */
 };
 
-struct state_function {
-	char name[PCI_NAME_MAX];
-	uint16_t vendor;
-	uint16_t device;
-	uint16_t class_id;
+/* What the boot did to one function: the plan fills it in, the state file records it. */
+struct function_result {
 	char before[DRIVER_NAME_MAX]; /* driver before the boot touched it */
 	char after[DRIVER_NAME_MAX];
 	enum outcome outcome;
 	/* In the order they happened; identity only when it stopped the function. */
 	struct state_step steps[FUNCTION_STEPS_MAX];
 	size_t n_steps;
+};
+
+struct state_function {
+	char name[PCI_NAME_MAX];
+	uint16_t vendor;
+	uint16_t device;
+	uint16_t class_id;
+	struct function_result result;
 };
 
 /*
@@ -98,11 +106,10 @@ const char *outcome_name(enum outcome outcome);
 const char *step_name(enum step step);
 
 /*
- * Records STEP's result in STEPS (room for FUNCTION_STEPS_MAX, *N used):
- * ERROR "" when it worked. Steps past the limit are dropped.
+ * Records STEP's result in R: ERROR "" when it worked. Steps past
+ * FUNCTION_STEPS_MAX are dropped.
  */
-void state_steps_add(struct state_step *steps, size_t *n, enum step step, const char *error);
-void state_add_step(struct state_function *fn, enum step step, const char *error);
+void state_add_step(struct function_result *r, enum step step, const char *error);
 
 /* The first step of FN that failed, or NULL. */
 const struct state_step *state_failed_step(const struct state_function *fn);

@@ -60,11 +60,11 @@ static bool same_steps(const struct state_function *a, const struct state_functi
 {
 	size_t i;
 
-	if (a->n_steps != b->n_steps)
+	if (a->result.n_steps != b->result.n_steps)
 		return false;
-	for (i = 0; i < a->n_steps; i++)
-		if (a->steps[i].step != b->steps[i].step ||
-		    strcmp(a->steps[i].error, b->steps[i].error) != 0)
+	for (i = 0; i < a->result.n_steps; i++)
+		if (a->result.steps[i].step != b->result.steps[i].step ||
+		    strcmp(a->result.steps[i].error, b->result.steps[i].error) != 0)
 			return false;
 	return true;
 }
@@ -72,8 +72,9 @@ static bool same_steps(const struct state_function *a, const struct state_functi
 static bool same_function(const struct state_function *a, const struct state_function *b)
 {
 	return strcmp(a->name, b->name) == 0 && a->vendor == b->vendor && a->device == b->device &&
-	       a->class_id == b->class_id && strcmp(a->before, b->before) == 0 &&
-	       strcmp(a->after, b->after) == 0 && a->outcome == b->outcome && same_steps(a, b);
+	       a->class_id == b->class_id && strcmp(a->result.before, b->result.before) == 0 &&
+	       strcmp(a->result.after, b->result.after) == 0 &&
+	       a->result.outcome == b->result.outcome && same_steps(a, b);
 }
 
 static bool same_ids(const struct state_ids *a, const struct state_ids *b)
@@ -95,10 +96,10 @@ static void check_bounds(const struct boot_state *s)
 	size_t i, j;
 
 	for (i = 0; i < s->n_functions; i++) {
-		FUZZ_ASSERT(s->functions[i].n_steps <= FUNCTION_STEPS_MAX);
-		for (j = 0; j < s->functions[i].n_steps; j++) {
-			FUZZ_ASSERT(s->functions[i].steps[j].step <= STEP_PROBE);
-			FUZZ_ASSERT(strlen(s->functions[i].steps[j].error) < STEP_ERROR_MAX);
+		FUZZ_ASSERT(s->functions[i].result.n_steps <= FUNCTION_STEPS_MAX);
+		for (j = 0; j < s->functions[i].result.n_steps; j++) {
+			FUZZ_ASSERT(s->functions[i].result.steps[j].step <= STEP_PROBE);
+			FUZZ_ASSERT(strlen(s->functions[i].result.steps[j].error) < STEP_ERROR_MAX);
 		}
 	}
 	for (i = 0; i < s->ids.n_taken; i++)

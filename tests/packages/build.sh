@@ -68,6 +68,8 @@ pk_build_deb() {
 		>"$PK_WORK/deb-build.log" 2>&1
 	check "dpkg-buildpackage -b -us -uc (log: $PK_WORK/deb-build.log)" [ $? -eq 0 ] || return 1
 	check "it built ${PK_DEB##*/}" [ -s "$PK_DEB" ]
+	check "dh_strip made the -dbgsym package: make install STRIP=true kept the symbols" \
+		[ -s "$PK_WORK/src/early-bind-dbgsym_${PK_VERSION}_$(dpkg --print-architecture).deb" ]
 }
 
 # pk_has_lines FILE LINES: every line of LINES is a line of FILE.

@@ -54,70 +54,71 @@ now() {
 
 # The mkinitcpio release, found as tests/boot finds it, or as .ci/run does.
 tarball() {
-	for tb_f in "${MKINITCPIO_TARBALL:-}" "$EB_ROOT/../shared/tools/mkinitcpio-41.tar.gz" \
+	local f
+	for f in "${MKINITCPIO_TARBALL:-}" "$EB_ROOT/../shared/tools/mkinitcpio-41.tar.gz" \
 		/work/shared/tools/mkinitcpio-41.tar.gz; do
-		[ -n "$tb_f" ] && [ -r "$tb_f" ] && echo "$tb_f" && return 0
+		[ -n "$f" ] && [ -r "$f" ] && echo "$f" && return 0
 	done
 	return 1
 }
 
 # in_stack SUITE COMMAND...: COMMAND chrooted into the suite's stack.
 in_stack() {
-	is_s=$1
+	local suite="$1"
 	shift
-	unshare -m --propagation private sh "$ST_DIR/ns.sh" "$STACKS/$is_s/root" \
-		"$STACKS/cache/$is_s" "$@"
+	unshare -m --propagation private sh "$ST_DIR/ns.sh" "$STACKS/$suite/root" \
+		"$STACKS/cache/$suite" "$@"
 }
 
 # copy_tree SUITE: the checkout's tracked files (as they are in the work
 # tree) to /src/early-bind, the previous copy's build/ kept (static
 # libraries, objects); the mkinitcpio release to /src/shared/tools.
 copy_tree() {
-	ct_dst=$STACKS/$1/root/src/early-bind
-	mkdir -p "$ct_dst" "$STACKS/$1/root/src/shared/tools"
-	find "$ct_dst" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+	local dst="$STACKS/$1/root/src/early-bind" tb
+	mkdir -p "$dst" "$STACKS/$1/root/src/shared/tools"
+	find "$dst" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
 	(cd "$EB_ROOT" && git ls-files -z | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) |
-		tar -xf - -C "$ct_dst" || return 1
-	ct_tb=$(tarball) || return 1
-	cp "$ct_tb" "$STACKS/$1/root/src/shared/tools/mkinitcpio-41.tar.gz"
+		tar -xf - -C "$dst" || return 1
+	tb=$(tarball) || return 1
+	cp "$tb" "$STACKS/$1/root/src/shared/tools/mkinitcpio-41.tar.gz"
 }
 
 # bootstrap SUITE: debootstrap's minbase, then what apt inside needs before
 # its first update: Debian's frozen sid mirror here has an expired Release
 # (Check-Valid-Until), and no service may start in a chroot (policy-rc.d).
 bootstrap() {
-	bs_root=$STACKS/$1/root
-	rm -rf -- "${bs_root:?}"
+	local root="$STACKS/$1/root"
+	rm -rf -- "${root:?}"
 	mkdir -p "$STACKS/cache/$1"
-	debootstrap --variant=minbase --cache-dir="$STACKS/cache/$1" "$1" "$bs_root" "$MIRROR" ||
+	debootstrap --variant=minbase --cache-dir="$STACKS/cache/$1" "$1" "$root" "$MIRROR" ||
 		return 1
-	cat >"$bs_root/etc/apt/apt.conf.d/90early-bind-stacks" <<-EOF
+	cat >"$root/etc/apt/apt.conf.d/90early-bind-stacks" <<-EOF
 		// tests/stacks: Debian's archive as mirrored here may be frozen
 		// (sid's Release expired).
 		Acquire::Check-Valid-Until "false";
 	EOF
-	printf '#!/bin/sh\nexit 101\n' >"$bs_root/usr/sbin/policy-rc.d"
-	chmod 755 "$bs_root/usr/sbin/policy-rc.d"
+	printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+	chmod 755 "$root/usr/sbin/policy-rc.d"
 }
 
 # make_stack SUITE: debootstrap, set-up, first make; timings to
 # build/stacks/SUITE/create.times.  Output to build/stacks/SUITE/create.log.
 make_stack() {
-	ms_d=$STACKS/$1
-	rm -f "$ms_d/done" "$ms_d/create.times"
-	mkdir -p "$ms_d"
-	ms_t0=$(now)
+	local d="$STACKS/$1" t0 t1 t2 t3
+	rm -f "$d/done" "$d/create.times"
+	mkdir -p "$d"
+	t0=$(now)
 	bootstrap "$1" || return 1
-	ms_t1=$(now)
+	t1=$(now)
 	copy_tree "$1" || return 1
 	in_stack "$1" sh /src/early-bind/tests/setup-debian.sh || return 1
-	cp "$EB_ROOT/tests/setup-debian.sh" "$ms_d/setup-debian.sh.done"
-	ms_t2=$(now)
+	cp "$EB_ROOT/tests/setup-debian.sh" "$d/setup-debian.sh.done"
+	t2=$(now)
 	in_stack "$1" make -C /src/early-bind || return 1
-	ms_t3=$(now)
-	echo "debootstrap $((ms_t1 - ms_t0)) setup $((ms_t2 - ms_t1)) make $((ms_t3 - ms_t2)) total $((ms_t3 - ms_t0))" \
-		>"$ms_d/create.times"
-	touch "$ms_d/done"
+	t3=$(now)
+	echo "debootstrap $((t1 - t0)) setup $((t2 - t1)) make $((t3 - t2)) total $((t3 - t0))" \
+		>"$d/create.times"
+	touch "$d/done"
 }
 
 # start_stack SUITE: makes the stack in the background unless it is done,
@@ -129,22 +130,23 @@ start_stack() {
 	rm -f "$STACKS/$1/create.rc.$$"
 	(
 		flock 9
-		ss_rc=0
+		rc=0
 		if [ ! -e "$STACKS/$1/done" ]; then
-			make_stack "$1" >"$STACKS/$1/create.log" 2>&1 || ss_rc=1
+			make_stack "$1" >"$STACKS/$1/create.log" 2>&1 || rc=1
 			echo made >"$STACKS/$1/create.by.$$"
 		fi
-		echo "$ss_rc" >"$STACKS/$1/create.rc.$$"
+		echo "$rc" >"$STACKS/$1/create.rc.$$"
 	) 9>"$STACKS/$1/lock" &
 }
 
 wait_stack() {
+	local rc
 	while [ ! -e "$STACKS/$1/create.rc.$$" ]; do
 		sleep 2
 	done
-	ws_rc=$(cat "$STACKS/$1/create.rc.$$")
+	rc=$(cat "$STACKS/$1/create.rc.$$")
 	rm -f "$STACKS/$1/create.rc.$$"
-	if [ "$ws_rc" != 0 ]; then
+	if [ "$rc" != 0 ]; then
 		tail -n 30 "$STACKS/$1/create.log" | sed 's/^/#   /'
 		fail "$1: stack made (see $STACKS/$1/create.log)"
 		return 1
@@ -160,59 +162,60 @@ wait_stack() {
 # run_stack SUITE ARGS...: make and the boot matrix inside, its lines
 # prefixed with the suite, its counts added to ours.
 run_stack() {
-	rs_s=$1
+	local suite="$1" t0 pid sum
 	shift
-	rs_t0=$(now)
-	if ! copy_tree "$rs_s"; then
-		fail "$rs_s: tree copied into the stack"
+	t0=$(now)
+	if ! copy_tree "$suite"; then
+		fail "$suite: tree copied into the stack"
 		return
 	fi
 	# A set-up that changed since the stack was made runs again (apt
 	# installs what it added), as it would on a newcomer's machine.
-	if ! cmp -s "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$rs_s/setup-debian.sh.done"; then
-		note "$rs_s: tests/setup-debian.sh changed, running it again"
-		if ! in_stack "$rs_s" sh /src/early-bind/tests/setup-debian.sh >"$STACKS/$rs_s/setup.log" 2>&1; then
-			fail "$rs_s: tests/setup-debian.sh runs again (see $STACKS/$rs_s/setup.log)"
+	if ! cmp -s "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$suite/setup-debian.sh.done"; then
+		note "$suite: tests/setup-debian.sh changed, running it again"
+		if ! in_stack "$suite" sh /src/early-bind/tests/setup-debian.sh >"$STACKS/$suite/setup.log" 2>&1; then
+			fail "$suite: tests/setup-debian.sh runs again (see $STACKS/$suite/setup.log)"
 			return
 		fi
-		cp "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$rs_s/setup-debian.sh.done"
+		cp "$EB_ROOT/tests/setup-debian.sh" "$STACKS/$suite/setup-debian.sh.done"
 	fi
 	# Emptied first, so that tail never shows the previous run's lines.
-	: >"$STACKS/$rs_s/run.log"
-	in_stack "$rs_s" sh -c 'cd /src/early-bind && make -s >build/make.log 2>&1 || { tail -n 20 build/make.log; echo "FAIL make"; exit 1; }; exec sh tests/boot/run-matrix.sh "$@"' \
-		run-matrix "$@" >"$STACKS/$rs_s/run.log" 2>&1 &
-	rs_pid=$!
-	tail -f --pid="$rs_pid" -n +1 "$STACKS/$rs_s/run.log" 2>/dev/null |
+	: >"$STACKS/$suite/run.log"
+	in_stack "$suite" sh -c 'cd /src/early-bind && make -s >build/make.log 2>&1 || { tail -n 20 build/make.log; echo "FAIL make"; exit 1; }; exec sh tests/boot/run-matrix.sh "$@"' \
+		run-matrix "$@" >"$STACKS/$suite/run.log" 2>&1 &
+	pid=$!
+	tail -f --pid="$pid" -n +1 "$STACKS/$suite/run.log" 2>/dev/null |
 		sed -u -e "/^[0-9]* passed, [0-9]* failed\$/d" \
-			-e "s/^\(ok\|FAIL\|#\) /\1 $rs_s: /"
-	wait "$rs_pid"
-	rs_sum=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$STACKS/$rs_s/run.log" | tail -n 1)
-	if [ -z "$rs_sum" ]; then
-		fail "$rs_s: run-matrix.sh ran to its end (see $STACKS/$rs_s/run.log)"
+			-e "s/^\(ok\|FAIL\|#\) /\1 $suite: /"
+	wait "$pid"
+	sum=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$STACKS/$suite/run.log" | tail -n 1)
+	if [ -z "$suiteum" ]; then
+		fail "$suite: run-matrix.sh ran to its end (see $STACKS/$suite/run.log)"
 		return
 	fi
-	passed=$((passed + ${rs_sum% *}))
-	failed=$((failed + ${rs_sum#* }))
-	note "$rs_s: run ${rs_sum% *} passed, ${rs_sum#* } failed in $(($(now) - rs_t0)) s"
+	passed=$((passed + ${sum% *}))
+	failed=$((failed + ${sum#* }))
+	note "$suite: run ${sum% *} passed, ${sum#* } failed in $(($(now) - t0)) s"
 }
 
 # next_suite SUITE: the suite after SUITE in SUITES ("": the first).
 next_suite() {
-	ns_prev=""
-	for ns_s in $SUITES; do
-		[ "$ns_prev" = "$1" ] && echo "$ns_s" && return 0
-		ns_prev=$ns_s
+	local prev="" suite
+	for suite in $SUITES; do
+		[ "$prev" = "$1" ] && echo "$suite" && return 0
+		prev=$suite
 	done
 }
 
 main() {
+	local tool t0 suite ready next
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "stacks: run as root (debootstrap, chroot, mounts)" >&2
 		exit 2
 	fi
-	for mn_tool in debootstrap unshare chroot git; do
-		command -v "$mn_tool" >/dev/null 2>&1 || {
-			fail "precondition: $mn_tool is installed (run tests/setup-debian.sh)"
+	for tool in debootstrap unshare chroot git; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			fail "precondition: $tool is installed (run tests/setup-debian.sh)"
 			results_summary
 			exit 1
 		}
@@ -221,17 +224,17 @@ main() {
 		fail "precondition: mkinitcpio-41.tar.gz (MKINITCPIO_TARBALL) is readable"
 	fi
 	mkdir -p "$STACKS"
-	mn_t0=$(now)
+	t0=$(now)
 	start_stack "$(next_suite "")"
-	for mn_s in $SUITES; do
-		mn_ready=0
-		wait_stack "$mn_s" || mn_ready=1
+	for suite in $SUITES; do
+		ready=0
+		wait_stack "$suite" || ready=1
 		# The next suite's stack is made while this one boots.
-		mn_next=$(next_suite "$mn_s")
-		[ -z "$mn_next" ] || start_stack "$mn_next"
-		[ "$mn_ready" -ne 0 ] || [ -n "$MAKE_ONLY" ] || run_stack "$mn_s" "$@"
+		next=$(next_suite "$suite")
+		[ -z "$next" ] || start_stack "$next"
+		[ "$ready" -ne 0 ] || [ -n "$MAKE_ONLY" ] || run_stack "$suite" "$@"
 	done
-	note "stacks: $SUITES in $(($(now) - mn_t0)) s"
+	note "stacks: $SUITES in $(($(now) - t0)) s"
 	results_summary
 }
 

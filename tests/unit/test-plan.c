@@ -89,7 +89,7 @@ static void test_refused_entries_keep_their_reason(void **state)
 	assert_string_equal(p.entries[3].error, "");
 	assert_non_null(strstr(p.entries[4].error, "matches no PCI device"));
 	assert_int_equal(p.n_functions, 1);
-	assert_int_equal(p.functions[0].outcome, PLAN_ALREADY);
+	assert_int_equal(p.functions[0].result.outcome, OUTCOME_ALREADY);
 	assert_int_equal(plan_result(&p), -EIO);
 	plan_free(&p);
 }
@@ -100,10 +100,10 @@ static void test_outcomes_start_from_the_driver(void **state)
 
 	(void)state;
 	build(&p, "0000:01:00.1,0001:01:00");
-	assert_int_equal(p.functions[0].outcome, PLAN_WAITING);
-	assert_string_equal(p.functions[0].before, "snd_hda_intel");
-	assert_string_equal(p.functions[0].after, "snd_hda_intel");
-	assert_string_equal(p.functions[1].before, "igb");
+	assert_int_equal(p.functions[0].result.outcome, OUTCOME_PLANNED);
+	assert_string_equal(p.functions[0].result.before, "snd_hda_intel");
+	assert_string_equal(p.functions[0].result.after, "snd_hda_intel");
+	assert_string_equal(p.functions[1].result.before, "igb");
 	plan_free(&p);
 }
 
@@ -129,10 +129,10 @@ static void test_result_from_outcomes(void **state)
 	(void)state;
 	build(&p, "0000:01:00,0000:02:00");
 	assert_int_equal(plan_result(&p), -EIO); /* waiting */
-	p.functions[0].outcome = PLAN_BOUND;
-	p.functions[1].outcome = PLAN_WOULD_BIND;
+	p.functions[0].result.outcome = OUTCOME_BOUND;
+	p.functions[1].result.outcome = OUTCOME_WOULD_BIND;
 	assert_int_equal(plan_result(&p), 0);
-	p.functions[1].outcome = PLAN_FAILED;
+	p.functions[1].result.outcome = OUTCOME_FAILED;
 	assert_int_equal(plan_result(&p), -EIO);
 	plan_free(&p);
 	build(&p, "");
@@ -162,11 +162,11 @@ static void test_record_is_the_state_file_s(void **state)
 
 	(void)state;
 	build(&p, "0000:01:00,0000:09:00");
-	p.functions[0].outcome = PLAN_BOUND;
-	snprintf(p.functions[0].after, sizeof(p.functions[0].after), "vfio-pci");
-	plan_add_step(&p.functions[0], STEP_OVERRIDE, "");
-	plan_add_step(&p.functions[0], STEP_PROBE, "No such device");
-	p.functions[1].outcome = PLAN_WOULD_BIND;
+	p.functions[0].result.outcome = OUTCOME_BOUND;
+	snprintf(p.functions[0].result.after, sizeof(p.functions[0].result.after), "vfio-pci");
+	state_add_step(&p.functions[0].result, STEP_OVERRIDE, "");
+	state_add_step(&p.functions[0].result, STEP_PROBE, "No such device");
+	p.functions[1].result.outcome = OUTCOME_WOULD_BIND;
 	assert_int_equal(plan_record(&p, &s), 0);
 	assert_int_equal(s.n_entries, 2);
 	assert_string_equal(s.entries[0].text, "0000:01:00");
@@ -176,12 +176,12 @@ static void test_record_is_the_state_file_s(void **state)
 	assert_string_equal(s.functions[0].name, "0000:01:00.0");
 	assert_int_equal(s.functions[0].vendor, 0x10de);
 	assert_int_equal(s.functions[0].class_id, 0x0300);
-	assert_int_equal(s.functions[0].outcome, OUTCOME_BOUND);
-	assert_string_equal(s.functions[0].before, "");
-	assert_string_equal(s.functions[0].after, "vfio-pci");
-	assert_int_equal(s.functions[0].n_steps, 2);
-	assert_string_equal(s.functions[0].steps[1].error, "No such device");
-	assert_int_equal(s.functions[1].outcome, OUTCOME_PLANNED);
+	assert_int_equal(s.functions[0].result.outcome, OUTCOME_BOUND);
+	assert_string_equal(s.functions[0].result.before, "");
+	assert_string_equal(s.functions[0].result.after, "vfio-pci");
+	assert_int_equal(s.functions[0].result.n_steps, 2);
+	assert_string_equal(s.functions[0].result.steps[1].error, "No such device");
+	assert_int_equal(s.functions[1].result.outcome, OUTCOME_PLANNED);
 	assert_false(state_result_ok(&s));
 	state_free(&s);
 	plan_free(&p);
@@ -195,8 +195,8 @@ static void test_steps_past_the_limit_are_dropped(void **state)
 	(void)state;
 	build(&p, "0000:02:00");
 	for (i = 0; i < FUNCTION_STEPS_MAX + 3; i++)
-		plan_add_step(&p.functions[0], STEP_PROBE, "");
-	assert_int_equal(p.functions[0].n_steps, FUNCTION_STEPS_MAX);
+		state_add_step(&p.functions[0].result, STEP_PROBE, "");
+	assert_int_equal(p.functions[0].result.n_steps, FUNCTION_STEPS_MAX);
 	plan_free(&p);
 }
 

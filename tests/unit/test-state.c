@@ -92,14 +92,14 @@ static void test_moved_on(void **state)
 					  &s),
 			 0);
 	assert_string_equal(s.moved_on, "taking 0000:3b:00.2 from xhci_hcd");
-	assert_int_equal(s.functions[0].outcome, OUTCOME_NOT_ATTEMPTED);
+	assert_int_equal(s.functions[0].result.outcome, OUTCOME_NOT_ATTEMPTED);
 	assert_false(state_result_ok(&s));
 	assert_true(state_override_left(&s.functions[0]));
 	/* What it reads, it writes back. */
 	assert_int_equal(state_write(root_fd, &s), 0);
 	assert_int_equal(state_read(root_fd, &again), 0);
 	assert_string_equal(again.moved_on, s.moved_on);
-	assert_int_equal(again.functions[0].outcome, OUTCOME_NOT_ATTEMPTED);
+	assert_int_equal(again.functions[0].result.outcome, OUTCOME_NOT_ATTEMPTED);
 	state_free(&again);
 	state_free(&s);
 	assert_int_equal(read_text(HEADER "result\tok\n", &s), 0);

@@ -10,6 +10,7 @@ void textbuf_init(struct textbuf *sb, char *buf, size_t size)
 	sb->buf = buf;
 	sb->size = size;
 	sb->len = 0;
+	sb->cut = false;
 	buf[0] = '\0';
 }
 
@@ -18,6 +19,7 @@ void textbuf_resume(struct textbuf *sb, char *buf, size_t size)
 	sb->buf = buf;
 	sb->size = size;
 	sb->len = strnlen(buf, size - 1);
+	sb->cut = false;
 	buf[sb->len] = '\0';
 }
 
@@ -25,12 +27,15 @@ static void add(struct textbuf *sb, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(sb->buf + sb->len, sb->size - sb->len, fmt, ap);
 
-	if (n < 0)
+	if (n < 0) {
 		sb->buf[sb->len] = '\0';
-	else if ((size_t)n >= sb->size - sb->len)
+		sb->cut = true;
+	} else if ((size_t)n >= sb->size - sb->len) {
 		sb->len = sb->size - 1;
-	else
+		sb->cut = true;
+	} else {
 		sb->len += (size_t)n;
+	}
 }
 
 void textbuf_add(struct textbuf *sb, const char *fmt, ...)

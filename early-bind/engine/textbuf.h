@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
  * Text built piece by piece in a caller's fixed buffer (on the stack, most
  * often). It always holds a string; what does not fit is cut off as
  * snprintf() cuts it, and later pieces are dropped, so that a long list
- * shortens a message instead of overrunning its buffer.
+ * shortens a message instead of overrunning its buffer. CUT tells a caller
+ * for whom a shortened text is an error (a path).
  */
 struct textbuf {
 	char *buf;
 	size_t size; /* at least 1 */
 	size_t len;  /* below size */
+	bool cut;    /* something did not fit */
 };
 
 /* Starts SB on BUF, SIZE bytes (at least 1), empty. */

@@ -28,6 +28,7 @@ static void test_items_are_separated(void **state)
 	textbuf_add(&sb, " and %d more", 2);
 	assert_string_equal(buf, "0000:3b:00.0, 0000:3b:00.1 (snd_hda_intel) and 2 more");
 	assert_int_equal(sb.len, strlen(buf));
+	assert_false(sb.cut);
 }
 
 static void test_empty_until_something_is_added(void **state)
@@ -55,6 +56,7 @@ static void test_cut_at_the_end_without_overrun(void **state)
 	textbuf_item(&sb, ", ", "%s", "efgh");
 	assert_string_equal(buf, "abcd, efg");
 	assert_int_equal(sb.len, 9);
+	assert_true(sb.cut);
 	textbuf_item(&sb, ", ", "%s", "ijkl");
 	textbuf_add(&sb, "%s", "mnop");
 	assert_string_equal(buf, "abcd, efg");
@@ -75,6 +77,24 @@ static void test_list_add_goes_on_after_the_text(void **state)
 	assert_string_equal(buf, "0000:00:1f.3, 0");
 }
 
+/* Text that just fits (SIZE - 1 bytes) is not cut; one byte more is. */
+static void test_exact_fit_is_not_cut(void **state)
+{
+	char buf[5];
+	struct textbuf sb;
+
+	(void)state;
+	textbuf_init(&sb, buf, sizeof(buf));
+	textbuf_add(&sb, "%02x:", 0x3b);
+	assert_string_equal(buf, "3b:");
+	assert_false(sb.cut);
+	textbuf_add(&sb, "%x", 0);
+	assert_string_equal(buf, "3b:0");
+	assert_false(sb.cut);
+	textbuf_add(&sb, "%x", 1);
+	assert_true(sb.cut);
+}
+
 static void test_resume_after_existing_text(void **state)
 {
 	char buf[32] = "cannot bind";
@@ -93,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_empty_until_something_is_added),
 		cmocka_unit_test(test_cut_at_the_end_without_overrun),
 		cmocka_unit_test(test_list_add_goes_on_after_the_text),
+		cmocka_unit_test(test_exact_fit_is_not_cut),
 		cmocka_unit_test(test_resume_after_existing_text),
 	};
 

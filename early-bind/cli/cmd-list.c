@@ -22,14 +22,10 @@
 #include "engine/sriov.h"
 #include "cli/style.h"
 #include "cli/table.h"
+#include "engine/textbuf.h"
 #include "engine/text.h"
 #include "engine/topology.h"
 
-
-static const char *or_dash(const char *driver)
-{
-	return driver[0] ? driver : "-";
-}
 
 /* Adds FNS->items[I] as a row: address, ID, class name, driver. */
 static void add_function_row(struct table *t, const struct pci_function_list *fns, size_t i,
@@ -46,7 +42,7 @@ static void add_function_row(struct table *t, const struct pci_function_list *fn
 	cells[0] = fn->name;
 	cells[1] = id;
 	cells[2] = cls;
-	cells[3] = or_dash(fn->driver);
+	cells[3] = table_or_dash(fn->driver);
 	cells[4] = with_group ? group : NULL;
 	table_add(t, cells);
 }
@@ -183,14 +179,16 @@ static void print_boot_evidence(const struct pci_function_list *fns, const struc
 /* The functions of the slot that are not part of the graphics card, if any. */
 static void print_outside(const struct pci_function_list *fns, const struct card *c)
 {
-	char text[PCI_NAME_MAX * 8 + 64] = "Not part of the graphics card, so left out of the value:";
-	size_t i, len, n = 0;
+	char text[PCI_NAME_MAX * 8 + 64];
+	struct textbuf sb;
+	size_t i, n = 0;
 
+	textbuf_init(&sb, text, sizeof(text));
+	textbuf_add(&sb, "Not part of the graphics card, so left out of the value:");
 	for (i = c->first; i < c->first + c->count; i++) {
 		if (card_has_function(fns, c, i) || !in_card(fns, c, i))
 			continue;
-		len = strlen(text);
-		snprintf(text + len, sizeof(text) - len, "%s %s", n++ ? "," : "", fns->items[i].name);
+		textbuf_add(&sb, "%s %s", n++ ? "," : "", fns->items[i].name);
 	}
 	if (n == 0)
 		return;

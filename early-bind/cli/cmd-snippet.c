@@ -14,6 +14,7 @@
 #include "engine/log.h"
 #include "engine/plan.h"
 #include "engine/sriov.h"
+#include "engine/textbuf.h"
 #include "engine/text.h"
 #include "engine/vfio.h"
 
@@ -142,19 +143,20 @@ static void print_qemu(const struct pci_function_list *fns, const struct plan *p
 static void note_unbound(const struct pci_function_list *fns, const struct plan *plan,
 			 const char *value)
 {
-	char list[512] = "", item[96];
-	size_t i, len;
+	char list[512], item[96];
+	struct textbuf sb;
+	size_t i;
 	bool vf = false;
 
+	textbuf_init(&sb, list, sizeof(list));
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
 		if (!plan->requested[i] || strcmp(fn->driver, VFIO_DRIVER) == 0)
 			continue;
 		vf |= sriov_is_vf(fn);
-		snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver[0] ? fn->driver : "none");
-		len = strlen(list);
-		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", item);
+		snprintf(item, sizeof(item), "%s (%s)", fn->name, driver_text(fn->driver));
+		textbuf_item(&sb, ", ", "%s", item);
 	}
 	if (list[0] && vf)
 		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s' (SR-IOV virtual functions exist only after the boot, so " PARAMETER "= cannot take them)",

@@ -21,6 +21,7 @@
 #include "cli/style.h"
 #include "engine/rootdir.h"
 #include "cli/table.h"
+#include "engine/textbuf.h"
 #include "engine/text.h"
 #include "engine/vfio.h"
 #include "engine/vfioids.h"
@@ -102,11 +103,6 @@ static bool changed(const struct state_function *fn, const struct now *now)
 	return !now->present || strcmp(fn->result.after, now->driver) != 0 || ids_changed(fn, now);
 }
 
-static const char *or_dash(const char *driver)
-{
-	return driver[0] ? driver : "-";
-}
-
 static void print_entries(const struct boot_state *s)
 {
 	char text[ENTRY_TEXT_MAX + RESOLVE_ERROR_MAX + 32];
@@ -129,21 +125,23 @@ static void print_entries(const struct boot_state *s)
 static void print_ids(const struct boot_state *s)
 {
 	const struct state_ids *ids = &s->ids;
-	size_t i, len, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
+	size_t i, size = ids->n_taken * (PCI_NAME_MAX + 2) + 512;
 	char subject[320], *text = malloc(size);
 	enum style style = ids->n_taken ? STYLE_WARN : STYLE_OK;
+	struct textbuf sb;
 
 	if (!ids->source[0] || !text) {
 		free(text);
 		return;
 	}
 	vfio_ids_describe(ids->source, ids->value, subject, sizeof(subject));
-	len = (size_t)snprintf(text, size, "%s %s", subject,
-			       ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
+	textbuf_init(&sb, text, size);
+	textbuf_add(&sb, "%s %s", subject,
+		   ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
 	for (i = 0; i < ids->n_taken; i++)
-		len += (size_t)snprintf(text + len, size - len, "%s %s", i ? "," : "", ids->taken[i]);
+		textbuf_add(&sb, "%s %s", i ? "," : "", ids->taken[i]);
 	if (ids->n_taken)
-		snprintf(text + len, size - len, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
+		textbuf_add(&sb, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
 	printf("  %sids%s ", style_on(style), style_off(style));
 	text_print_wrapped(stdout, text, 6, 4, TEXT_WIDTH);
 	free(text);
@@ -171,12 +169,12 @@ static int print_functions(const struct boot_state *s, const struct now *now)
 
 		/* "*": changed since the boot, explained under the table. */
 		snprintf(current, sizeof(current), "%s%s",
-			 now[i].present ? or_dash(now[i].driver) : "(gone)",
+			 now[i].present ? table_or_dash(now[i].driver) : "(gone)",
 			 changed(fn, &now[i]) ? " *" : "");
 		cells[0] = fn->name;
 		cells[1] = pci_class_kind(fn->class_id);
-		cells[2] = or_dash(fn->result.before);
-		cells[3] = or_dash(fn->result.after);
+		cells[2] = table_or_dash(fn->result.before);
+		cells[3] = table_or_dash(fn->result.after);
 		cells[4] = outcome_name(fn->result.outcome);
 		cells[5] = current;
 		row = table_add(&t, cells);

@@ -116,3 +116,8 @@ void table_free(struct table *t)
 	free(t->styles);
 	memset(t, 0, sizeof(*t));
 }
+
+const char *table_or_dash(const char *text)
+{
+	return text[0] ? text : "-";
+}

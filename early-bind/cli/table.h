@@ -29,3 +29,6 @@ void table_style(struct table *t, size_t row, size_t col, enum style s);
 /* Prints every row; returns 0 or the first error of the adds. */
 int table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
+
+/* TEXT as a cell, "-" when it is empty (a function without a driver). */
+const char *table_or_dash(const char *text);

@@ -16,18 +16,11 @@
 #include "engine/group.h"
 #include "engine/iomem.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 #include "engine/vfio.h"
 
 #define IOMEM_MAX (4 << 20)
 #define LIST_MAX 768
-
-/* Appends "0000:3b:00.2 (xhci_hcd)" style items to a message list. */
-static void append(char *buf, const char *item)
-{
-	size_t len = strlen(buf);
-
-	snprintf(buf + len, LIST_MAX - len, "%s%s", len ? ", " : "", item);
-}
 
 /* One finding for the functions of a slot that have no group at all. */
 static void check_groupless(struct check *c, size_t first, size_t end, const char *slot)
@@ -37,7 +30,7 @@ static void check_groupless(struct check *c, size_t first, size_t end, const cha
 
 	for (i = first; i < end; i++)
 		if (c->plan.requested[i] && c->fns.items[i].iommu_group < 0)
-			append(list, c->fns.items[i].name);
+			textbuf_list_add(list, LIST_MAX, c->fns.items[i].name);
 	if (!list[0])
 		return;
 	finding_add(&c->findings, SEVERITY_ERROR, "group", slot,
@@ -80,15 +73,16 @@ static bool unasked_extra(const struct check *c, size_t i)
 
 static void check_extra(struct check *c, size_t first, size_t end, const char *slot)
 {
-	char list[FINDING_TEXT_MAX - 128] = "", item[320], value[CARD_VALUE_MAX];
-	size_t i, len;
+	char list[FINDING_TEXT_MAX - 128], item[320], value[CARD_VALUE_MAX];
+	struct textbuf sb;
+	size_t i;
 
+	textbuf_init(&sb, list, sizeof(list));
 	for (i = first; i < end; i++) {
 		if (!unasked_extra(c, i))
 			continue;
 		card_extra_describe(&c->fns, i, item, sizeof(item));
-		len = strlen(list);
-		snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", item);
+		textbuf_item(&sb, "; ", "%s", item);
 	}
 	if (!list[0] || card_value(&c->fns, first, value, sizeof(value), NULL) < 0)
 		return;
@@ -244,7 +238,7 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 		    root_read(c->ctx->root_fd, path, methods, sizeof(methods)) <= 0)
 			continue;
 		snprintf(item, sizeof(item), "%s: %s", c->fns.items[i].name, methods);
-		append(list, item);
+		textbuf_list_add(list, LIST_MAX, item);
 	}
 	if (list[0]) {
 		finding_add(&c->findings, SEVERITY_OK, "reset", slot,
@@ -295,7 +289,7 @@ static void check_driver(struct check *c, size_t first, size_t end, const char *
 			on_vfio++;
 		} else if (fn->driver[0]) {
 			snprintf(item, sizeof(item), "%s (%s)", fn->name, fn->driver);
-			append(host, item);
+			textbuf_list_add(host, LIST_MAX, item);
 		}
 	}
 	if (host[0]) {

@@ -5,14 +5,14 @@
 
 #include "doctor/check.h"
 #include "engine/plan.h"
+#include "engine/textbuf.h"
 
 void check_append_function(char *buf, size_t size, const struct pci_function *fn)
 {
-	size_t len = strlen(buf);
+	struct textbuf sb;
 
-	if (len < size)
-		snprintf(buf + len, size - len, "%s%s (%s)", len ? ", " : "", fn->name,
-			 pci_class_kind(fn->class_id));
+	textbuf_resume(&sb, buf, size);
+	textbuf_item(&sb, ", ", "%s (%s)", fn->name, pci_class_kind(fn->class_id));
 }
 
 /* "3b:00" -> "0000:3b:00.0 (vga), 0000:3b:00.1 (audio)..." */

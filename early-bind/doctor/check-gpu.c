@@ -14,6 +14,7 @@
 #include "engine/card.h"
 #include "engine/modprobe.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 
 #define LIST_MAX 640
 #define MODULES_DEP_MAX (16 << 20)
@@ -29,13 +30,6 @@
  * controller often sit below 4 GiB even with Above 4G Decoding on.
  */
 #define VRAM_BAR_MIN (256ULL << 20)
-
-static void append(char *buf, const char *item)
-{
-	size_t len = strlen(buf);
-
-	snprintf(buf + len, LIST_MAX - len, "%s%s", len ? ", " : "", item);
-}
 
 struct bar_lists {
 	char unassigned[LIST_MAX];
@@ -74,12 +68,12 @@ static void check_function_bars(struct check *c, const struct pci_function *fn,
 		if (res[i][0] == 0 && res[i][1] == 0 && res[i][2] == 0) {
 			snprintf(item, sizeof(item), "%s BAR %d (%s%smemory)", fn->name, i,
 				 reg & BAR_64BIT ? "64-bit " : "", reg & BAR_PREFETCH ? "prefetchable " : "");
-			append(out->unassigned, item);
+			textbuf_list_add(out->unassigned, LIST_MAX, item);
 		} else if ((reg & BAR_64BIT) && (reg & BAR_PREFETCH) && res[i][1] < BELOW_4G &&
 			   res[i][1] - res[i][0] + 1 >= VRAM_BAR_MIN) {
 			snprintf(item, sizeof(item), "%s BAR %d (%" PRIu64 "M at %" PRIx64 ")", fn->name,
 				 i, (res[i][1] - res[i][0] + 1) >> 20, res[i][0]);
-			append(out->below_4g, item);
+			textbuf_list_add(out->below_4g, LIST_MAX, item);
 		}
 		i += (reg & BAR_64BIT) != 0; /* its upper half is the next register */
 	}
@@ -155,7 +149,7 @@ static void check_slot_gpu_driver(struct check *c, size_t first, size_t end, con
 		if (!c->plan.requested[i] || !is_gpu_driver(c->fns.items[i].driver))
 			continue;
 		snprintf(item, sizeof(item), "%s (%s)", c->fns.items[i].name, c->fns.items[i].driver);
-		append(held, item);
+		textbuf_list_add(held, LIST_MAX, item);
 	}
 	if (!held[0])
 		return;
@@ -190,7 +184,7 @@ int check_gpu_drivers(struct check *c)
 			continue;
 		snprintf(item, sizeof(item), "%s (%s%s%s)", gpu_drivers[k], installed ? "installed" : "",
 			 installed && loaded ? ", " : "", loaded ? "loaded" : "");
-		append(found, item);
+		textbuf_list_add(found, LIST_MAX, item);
 	}
 	free(dep);
 	if (found[0])

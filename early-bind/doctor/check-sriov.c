@@ -11,6 +11,7 @@
 #include "engine/card.h"
 #include "doctor/check.h"
 #include "engine/sriov.h"
+#include "engine/textbuf.h"
 #include "engine/vfio.h"
 
 #define LIST_MAX 512
@@ -18,14 +19,15 @@
 /* The requested VFs whose PF is PHYSFN, space-separated, into BUF; how many. */
 static size_t requested_vfs(const struct check *c, const char *physfn, char *buf)
 {
-	size_t i, len, n = 0;
+	struct textbuf sb;
+	size_t i, n = 0;
 
-	buf[0] = '\0';
+	textbuf_init(&sb, buf, LIST_MAX);
 	for (i = 0; i < c->fns.count; i++) {
 		if (!c->plan.requested[i] || strcmp(c->fns.items[i].sriov.physfn, physfn) != 0)
 			continue;
-		len = strlen(buf);
-		snprintf(buf + len, LIST_MAX - len, "%s%s", n++ ? " " : "", c->fns.items[i].name);
+		textbuf_item(&sb, " ", "%s", c->fns.items[i].name);
+		n++;
 	}
 	return n;
 }

@@ -6,9 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const severity_names[] = {
+	[SEVERITY_OK] = "ok",
+	[SEVERITY_WARN] = "warn",
+	[SEVERITY_ERROR] = "error",
+};
+
 const char *severity_name(enum severity s)
 {
-	return s == SEVERITY_OK ? "ok" : s == SEVERITY_WARN ? "warn" : "error";
+	return severity_names[s];
 }
 
 void finding_add(struct findings *f, enum severity severity, const char *check,

@@ -251,8 +251,7 @@ static int override(struct binding *b, struct plan_function *pf, const char *wha
 	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
 	if (err < 0)
 		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err),
-			  pf->result.before[0] ? pf->result.before : "no driver");
+			  what, strerror(-err), driver_text(pf->result.before));
 	return err;
 }
 
@@ -269,12 +268,10 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
-		return unbind_failed(b, pf, what,
-				     pf->result.before[0] ? pf->result.before : "its driver", err);
+		return unbind_failed(b, pf, what, pf->result.before[0] ? pf->result.before : "its driver", err);
 	if (strcmp(driver, pf->result.before) != 0)
-		log_info("%s: now held by %s, not %s as listed: it changed driver meanwhile", what,
-			 driver[0] ? driver : "no driver",
-			 pf->result.before[0] ? pf->result.before : "none");
+		log_info("%s: now held by %s, listed with %s: it changed driver meanwhile", what,
+			 driver_text(driver), driver_text(pf->result.before));
 	/* "before" is what the boot takes it from. */
 	snprintf(pf->result.before, sizeof(pf->result.before), "%s", driver);
 	if (!driver[0] || strcmp(driver, VFIO_DRIVER) == 0)
@@ -292,14 +289,13 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 }
 
 /*
- * The drivers_probe write succeeds even when the probe fails, so the
- * driver link is the only proof.
- */
-/*
- * vfio-pci refused a function the boot took from a host driver (a probe
- * error, a denylisted device): without the override that driver can have
- * it back, so the host keeps its USB controller, serial port or NIC
- * rather than a function with no driver at all.
+ * A function the boot took from a host driver ended on no driver: vfio-pci
+ * refused it (a probe error, a denylisted device) or the probe could not
+ * be asked for. Clearing the override and probing again lets the kernel
+ * give it to a driver that matches, the one it was taken from as a rule,
+ * so the host keeps its USB controller, serial port or NIC rather than a
+ * function with no driver at all. Nothing is written once the boot has
+ * moved on (its deadline passed).
  */
 static void give_back(struct binding *b, struct plan_function *pf, const char *what)
 {
@@ -324,6 +320,10 @@ static void give_back(struct binding *b, struct plan_function *pf, const char *w
 			    what, pf->result.before);
 }
 
+/*
+ * The drivers_probe write succeeds even when the probe fails, so the
+ * driver link is the only proof.
+ */
 static void probe_and_verify(struct binding *b, struct plan_function *pf)
 {
 	const struct pci_function *fn = pf->fn;
@@ -345,18 +345,16 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 		pf->result.after[0] = '\0';
 	if (strcmp(pf->result.after, VFIO_DRIVER) == 0) {
 		pf->result.outcome = OUTCOME_BOUND;
-		log_info("%s: %s -> " VFIO_DRIVER, what,
-			 pf->result.before[0] ? pf->result.before : "none");
+		log_info("%s: %s -> " VFIO_DRIVER, what, driver_text(pf->result.before));
 		return;
 	}
 	pf->result.outcome = OUTCOME_FAILED;
 	if (err < 0)
 		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err),
-			  pf->result.after[0] ? pf->result.after : "no driver", fn->name);
+			  what, strerror(-err), driver_text(pf->result.after), fn->name);
 	else
-		log_error("%s: not bound to " VFIO_DRIVER " (driver: %s); the kernel log says why: dmesg | grep %s",
-			  what, pf->result.after[0] ? pf->result.after : "none", fn->name);
+		log_error("%s: not bound to " VFIO_DRIVER " (%s%s); the kernel log says why: dmesg | grep %s",
+			  what, pf->result.after[0] ? "driver: " : "", driver_text(pf->result.after), fn->name);
 	if (!pf->result.after[0] && pf->result.before[0])
 		give_back(b, pf, what);
 }
@@ -532,7 +530,7 @@ static void claim_all(struct binding *b)
 			pci_function_describe(function_of(b, i), what, sizeof(what));
 			if (b->ctx->dry_run) {
 				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-					 pf->result.before[0] ? pf->result.before : "none");
+					 driver_text(pf->result.before));
 				pf->result.outcome = OUTCOME_WOULD_BIND;
 			} else if (phases[p](b, pf, what) < 0) {
 				pf->result.outcome = OUTCOME_FAILED;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/bootdisplay.h"
+#include "engine/textbuf.h"
 
 bool pci_same_slot(const struct pci_function *a, const struct pci_function *b)
 {
@@ -95,8 +96,8 @@ static bool slot_in_other_domain(const struct pci_function_list *fns,
 static bool card_kind(const struct pci_function *fn, const struct pci_function *display)
 {
 	return fn->vendor == display->vendor &&
-	       (pci_function_is_display(fn) || fn->class_id == 0x0403 ||
-		fn->class_id == 0x0c03 || fn->class_id == 0x0c80);
+	       (pci_function_is_display(fn) || fn->class_id == PCI_CLASS_MULTIMEDIA_AUDIO_DEV ||
+		fn->class_id == PCI_CLASS_SERIAL_USB || fn->class_id == CLASS_SERIAL_OTHER);
 }
 
 /* The bridge whose secondary bus FN is on: its parent; CARD_NO_SWITCH on a root bus. */
@@ -205,7 +206,8 @@ bool card_has_function(const struct pci_function_list *fns, const struct card *c
 	if (card_has_switch(c))
 		return !pci_function_is_bridge(fn) && card_kind(fn, &fns->items[c->display]);
 	return pci_function_is_display(fn) || card_is_discrete(fns, c) ||
-	       (fn->class_id == 0x0403 && fn->vendor == fns->items[c->display].vendor);
+	       (fn->class_id == PCI_CLASS_MULTIMEDIA_AUDIO_DEV &&
+		fn->vendor == fns->items[c->display].vendor);
 }
 
 bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
@@ -217,19 +219,19 @@ bool card_function_is_extra(const struct pci_function_list *fns, size_t i)
 
 static const char *extra_kind(uint16_t class_id)
 {
-	switch (class_id >> 8) {
-	case 0x10:
+	switch (pci_base_class(class_id)) {
+	case PCI_BASE_CLASS_CRYPT:
 		return "the processor's security processor (AMD PSP: firmware TPM, memory encryption)";
-	case 0x11:
+	case PCI_BASE_CLASS_SIGNAL:
 		return "a signal processor of the processor (such as AMD's sensor fusion hub)";
-	case 0x04:
+	case PCI_BASE_CLASS_MULTIMEDIA:
 		return "an audio device of the processor or chipset: the host's own sound";
-	case 0x08:
+	case PCI_BASE_CLASS_SYSTEM:
 		return "a system peripheral of the processor";
 	}
-	if (class_id == 0x0c03)
+	if (class_id == PCI_CLASS_SERIAL_USB)
 		return "a USB controller of the processor or chipset, perhaps with the host's keyboard, mouse or disks behind it";
-	if ((class_id >> 8) == 0x0c)
+	if (pci_base_class(class_id) == PCI_BASE_CLASS_SERIAL)
 		return "a serial-bus controller of the processor (I2C, sensors)";
 	return "a function of the processor or chipset";
 }
@@ -241,7 +243,7 @@ void card_extra_describe(const struct pci_function_list *fns, size_t i, char *bu
 
 	pci_function_describe(fn, what, sizeof(what));
 	snprintf(buf, size, "%s (%s) is not part of a graphics card: %s", what,
-		 fn->driver[0] ? fn->driver : "no driver", extra_kind(fn->class_id));
+		 driver_text(fn->driver), extra_kind(fn->class_id));
 }
 
 const char *card_boot_display_fix(bool host_keeps_another)
@@ -264,10 +266,12 @@ bool card_host_keeps_display(const struct pci_function_list *fns, const bool *re
 size_t card_single_gpu(const struct pci_function_list *fns, const bool *requested, char *what,
 		       size_t size)
 {
-	char list[512] = "", evidence[160] = "";
-	size_t k, len, at = fns->count;
+	char list[512], evidence[160] = "";
+	size_t k, at = fns->count;
+	struct textbuf sb;
 
 	what[0] = '\0';
+	textbuf_init(&sb, list, sizeof(list));
 	if (card_host_keeps_display(fns, requested))
 		return fns->count;
 	for (k = 0; k < fns->count; k++) {
@@ -282,9 +286,8 @@ size_t card_single_gpu(const struct pci_function_list *fns, const bool *requeste
 			at = k;
 			boot_display_evidence(fn, evidence, sizeof(evidence));
 		}
-		len = strlen(list);
-		snprintf(list + len, sizeof(list) - len, "%s%s%s%s%s", len ? ", " : "", fn->name,
-			 evidence[0] ? " (the boot display: " : "", evidence, evidence[0] ? ")" : "");
+		textbuf_item(&sb, ", ", "%s%s%s%s", fn->name,
+			    evidence[0] ? " (the boot display: " : "", evidence, evidence[0] ? ")" : "");
 	}
 	if (at == fns->count)
 		return at; /* a machine without displays */
@@ -322,10 +325,12 @@ static void entry_name(const struct pci_function *fn, bool domain, bool func,
 static void switch_value(const struct pci_function_list *fns, const struct card *c, char *value,
 			 size_t size)
 {
-	size_t first, n, k, mine, len = 0, end = c->first + c->count;
+	size_t first, n, k, mine, end = c->first + c->count;
 	bool domain = false;
 	char item[48];
+	struct textbuf sb;
 
+	textbuf_init(&sb, value, size);
 	for (k = c->first; k < end; k++)
 		if (card_has_function(fns, c, k))
 			domain |= fns->items[k].domain != 0 ||
@@ -344,8 +349,7 @@ static void switch_value(const struct pci_function_list *fns, const struct card 
 				entry_name(fn, domain, true, fn, item, sizeof(item));
 			else
 				continue;
-			snprintf(value + len, size - len, "%s%s", len ? "," : "", item);
-			len = strlen(value);
+			textbuf_item(&sb, ",", "%s", item);
 			if (mine == n)
 				break;
 		}
@@ -359,7 +363,8 @@ int card_value(const struct pci_function_list *fns, size_t i, char *value, size_
 	bool domain = fn->domain != 0 || slot_in_other_domain(fns, fn);
 	char item[48];
 	struct card c;
-	size_t k, len = 0;
+	struct textbuf sb;
+	size_t k;
 	bool card = card_of(fns, i, &c);
 
 	value[0] = '\0';
@@ -381,12 +386,12 @@ int card_value(const struct pci_function_list *fns, size_t i, char *value, size_
 		entry_name(fn, domain, false, zero, value, size);
 		return 0;
 	}
-	for (k = c.first; k < c.first + c.count && len < size; k++) {
+	textbuf_init(&sb, value, size);
+	for (k = c.first; k < c.first + c.count; k++) {
 		if (!card_has_function(fns, &c, k))
 			continue;
 		entry_name(&fns->items[k], domain, true, &fns->items[k], item, sizeof(item));
-		snprintf(value + len, size - len, "%s%s", len ? "," : "", item);
-		len = strlen(value);
+		textbuf_item(&sb, ",", "%s", item);
 	}
 	return 0;
 }
@@ -405,19 +410,19 @@ void card_switch_describe(const struct pci_function_list *fns, const struct card
 			  size_t size)
 {
 	const struct pci_function *up = &fns->items[c->upstream];
-	size_t k, len, n = 0;
+	size_t k, n = 0;
+	struct textbuf sb;
 
-	snprintf(buf, size, "%s (upstream port)", up->name);
+	textbuf_init(&sb, buf, size);
+	textbuf_add(&sb, "%s (upstream port)", up->name);
 	for (k = c->first; k < c->first + c->count; k++) {
 		if (!pci_function_is_bridge(&fns->items[k]) || fns->items[k].bus != up->secondary_bus)
 			continue;
-		len = strlen(buf);
-		snprintf(buf + len, size - len, ", %s", fns->items[k].name);
+		textbuf_add(&sb, ", %s", fns->items[k].name);
 		n++;
 	}
-	len = strlen(buf);
 	if (n)
-		snprintf(buf + len, size - len, " (downstream port%s)", n > 1 ? "s" : "");
+		textbuf_add(&sb, " (downstream port%s)", n > 1 ? "s" : "");
 }
 
 /* Whether a function of C that REQUESTED takes is in the IOMMU group of FNS->items[I]. */
@@ -438,9 +443,10 @@ size_t card_left_out(const struct pci_function_list *fns, const struct card *c,
 {
 	const struct pci_function *fn;
 	char what[96];
-	size_t k, len, n = 0;
+	size_t k, n = 0;
+	struct textbuf sb;
 
-	buf[0] = '\0';
+	textbuf_init(&sb, buf, size);
 	if (shared)
 		*shared = false;
 	if (!card_has_switch(c))
@@ -450,9 +456,8 @@ size_t card_left_out(const struct pci_function_list *fns, const struct card *c,
 			continue;
 		fn = &fns->items[k];
 		pci_function_describe(fn, what, sizeof(what));
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s (%s)", n++ ? ", " : "", what,
-			 fn->driver[0] ? fn->driver : "no driver");
+		textbuf_item(&sb, ", ", "%s (%s)", what, driver_text(fn->driver));
+		n++;
 		if (shared)
 			*shared |= group_taken(fns, c, requested, k);
 	}

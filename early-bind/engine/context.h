@@ -15,8 +15,20 @@ struct engine_context {
 	bool force;
 };
 
+/* Whether SYSROOT is this machine's root rather than a --sysroot tree. */
+static inline bool sysroot_is_real(const char *sysroot)
+{
+	return sysroot[0] == '/' && sysroot[1] == '\0';
+}
+
+/* What goes before an absolute path to find it under SYSROOT: "" on this machine. */
+static inline const char *sysroot_prefix(const char *sysroot)
+{
+	return sysroot_is_real(sysroot) ? "" : sysroot;
+}
+
 /* Whether the engine acts on this machine rather than a --sysroot tree. */
 static inline bool context_real_system(const struct engine_context *ctx)
 {
-	return ctx->sysroot[0] == '/' && ctx->sysroot[1] == '\0';
+	return sysroot_is_real(ctx->sysroot);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/card.h"
+#include "engine/textbuf.h"
 #include "engine/vfio.h"
 
 /* Whether NAME ends in SUFFIX. */
@@ -59,13 +60,6 @@ struct members {
 	bool host_in_slot;    /* every host member shares a requested card's slot */
 };
 
-static void append(char *buf, const char *item)
-{
-	size_t len = strlen(buf);
-
-	snprintf(buf + len, LIST_MAX - len, "%s%s", len ? ", " : "", item);
-}
-
 static bool slot_requested(const bool *requested, const struct card *c)
 {
 	size_t k;
@@ -89,7 +83,7 @@ static void member_item(const struct pci_function *fn, char *item, size_t size)
 	char what[96];
 
 	pci_function_describe(fn, what, sizeof(what));
-	snprintf(item, size, "%s (%s)", what, fn->driver[0] ? fn->driver : "no driver");
+	snprintf(item, size, "%s (%s)", what, driver_text(fn->driver));
 }
 
 static void sort_member(const struct pci_function_list *fns, const bool *requested, size_t k,
@@ -103,17 +97,17 @@ static void sort_member(const struct pci_function_list *fns, const bool *request
 	member_item(fn, item, sizeof(item));
 	if (effect == MEMBER_HARMLESS) {
 		if (!pci_function_is_bridge(fn))
-			append(m->managed, item);
+			textbuf_list_add(m->managed, LIST_MAX, item);
 	} else if (card_function(fns, k, &c) && slot_requested(requested, &c)) {
-		append(m->card, item);
+		textbuf_list_add(m->card, LIST_MAX, item);
 		m->card_blocks |= effect == MEMBER_BLOCKS;
 		m->card_of = k;
 	} else if (pci_function_host_needs(fn) && !card_function(fns, k, &c)) {
-		append(m->host, item);
+		textbuf_list_add(m->host, LIST_MAX, item);
 		m->vmd |= pci_function_is_vmd(fn);
 		m->host_in_slot &= card_of(fns, k, &c) && slot_requested(requested, &c);
 	} else {
-		append(m->other, item);
+		textbuf_list_add(m->other, LIST_MAX, item);
 		m->other_blocks |= effect == MEMBER_BLOCKS;
 	}
 }
@@ -147,7 +141,7 @@ static void sort_members(const struct pci_function_list *fns, const bool *reques
 			continue;
 		if (first_requested_display(fns, requested, k)) {
 			card_slot_name(fn, slot, sizeof(slot));
-			append(m->cards, slot);
+			textbuf_list_add(m->cards, LIST_MAX, slot);
 			m->n_cards++;
 		} else if (!requested[k]) {
 			sort_member(fns, requested, k, m);

@@ -19,7 +19,7 @@ int host_kernel_release(const struct engine_context *ctx, char *buf, size_t size
 	struct utsname u;
 	int n;
 
-	if (strcmp(ctx->sysroot, "/") != 0) {
+	if (!context_real_system(ctx)) {
 		n = root_read(ctx->root_fd, "proc/sys/kernel/osrelease", buf, size);
 		return n > 0 ? 0 : n == 0 ? -ENODATA : n;
 	}

@@ -36,9 +36,9 @@
 #include "engine/hostuse.h"
 #include "engine/procfd.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 
 #define IFF_UP_FLAG 0x1 /* IFF_UP of <net/if.h>, as sys/class/net/DEV/flags shows it */
-#define CLASS_NETWORK 0x02
 #define VTCONSOLE_DIR "sys/class/vtconsole"
 /* /proc/fb: one line per framebuffer, 32 at most (FB_MAX). */
 #define PROC_FB_MAX 4096
@@ -110,9 +110,10 @@ static int links_below(struct scan *s, const char *entry)
 
 static void append(struct scan *s, const char *what, const char *name, const char *state)
 {
-	size_t len = strlen(s->buf);
+	struct textbuf sb;
 
-	snprintf(s->buf + len, s->size - len, "%s%s %s%s", len ? ", " : "", what, name, state);
+	textbuf_resume(&sb, s->buf, s->size);
+	textbuf_item(&sb, ", ", "%s %s%s", what, name, state);
 }
 
 /*
@@ -328,7 +329,7 @@ int host_use_describe(int root_fd, const struct pci_function *fn, char *buf, siz
 	}
 	if (drawn != 0)
 		return drawn < 0 ? drawn : HOST_DRAWS;
-	if ((fn->class_id >> 8) == CLASS_NETWORK && carried[HOST_NET] == 0)
+	if (pci_base_class(fn->class_id) == PCI_BASE_CLASS_NETWORK && carried[HOST_NET] == 0)
 		return hidden_interface(&s, fn);
 	return HOST_UNUSED;
 }

@@ -17,6 +17,7 @@
 #include "engine/log.h"
 #include "engine/modprobe.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 #include "engine/text.h"
 #include "engine/vfio.h"
 #include "engine/vfioids.h"
@@ -75,13 +76,16 @@ static void log_taken(const struct pci_function_list *fns, const struct state_id
 		      const char *subject, const char *fix)
 {
 	char what[96], *list = calloc(rec->n_taken, sizeof(what) + 2);
-	size_t i, len = 0;
+	struct textbuf sb;
+	size_t i;
 
+	if (list)
+		textbuf_init(&sb, list, rec->n_taken * (sizeof(what) + 2));
 	for (i = 0; list && i < rec->n_taken; i++) {
 		describe(fns, rec->taken[i], what, sizeof(what));
-		len += (size_t)sprintf(list + len, "%s%s", i ? ", " : "", what);
+		textbuf_item(&sb, ", ", "%s", what);
 	}
-	if (list && len + strlen(subject) + strlen(fix) < LINE_BUDGET) {
+	if (list && sb.len + strlen(subject) + strlen(fix) < LINE_BUDGET) {
 		log_warning("%s makes vfio-pci also take %s, which " PARAMETER "= does not ask for: %s",
 			    subject, list, fix);
 		free(list);

@@ -12,6 +12,7 @@
 #include <libkmod.h>
 
 #include "engine/cmdline.h"
+#include "engine/context.h"
 #include "engine/log.h"
 #include "engine/progress.h"
 #include "engine/rootdir.h"
@@ -91,7 +92,7 @@ static int open_context(const char *sysroot, const char *release, struct kmod_ct
 {
 	char dir[PATH_MAX], etc[PATH_MAX], run[PATH_MAX], lib[PATH_MAX];
 	const char *configs[] = { etc, run, lib, NULL };
-	const char *root = strcmp(sysroot, "/") == 0 ? "" : sysroot;
+	const char *root = sysroot_prefix(sysroot);
 
 	if (path_format(dir, sizeof(dir), "%s/lib/modules/%s", root, release) < 0 ||
 	    path_format(etc, sizeof(etc), "%s/etc/modprobe.d", root) < 0 ||
@@ -229,7 +230,7 @@ static void log_result(bool builtin, bool simulate, bool dry_run, const char *na
 int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run, char *why,
 			  size_t why_size)
 {
-	bool simulate = strcmp(sysroot, "/") != 0, builtin[N_WANTED];
+	bool simulate = !sysroot_is_real(sysroot), builtin[N_WANTED];
 	unsigned flags = KMOD_PROBE_DRY_RUN | KMOD_PROBE_IGNORE_COMMAND;
 	struct kmod_ctx *ctx;
 	char names[512];

@@ -46,17 +46,11 @@ static void write_kmsg(const char *line, size_t len)
 	close(fd);
 }
 
-static const char *level_word(enum log_level level)
-{
-	switch (level) {
-	case LOG_LEVEL_ERROR:
-		return "error: ";
-	case LOG_LEVEL_WARNING:
-		return "warning: ";
-	default:
-		return "";
-	}
-}
+static const char *const level_words[] = {
+	[LOG_LEVEL_ERROR] = "error: ",
+	[LOG_LEVEL_WARNING] = "warning: ",
+	[LOG_LEVEL_INFO] = "",
+};
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
@@ -69,7 +63,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 
 	n = snprintf(line, sizeof(line), "<%d>early-bind: %s%s\n", level,
-		     level_word(level), text);
+		     level_words[level], text);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line))

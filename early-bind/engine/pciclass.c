@@ -4,6 +4,10 @@
 
 #include <stdio.h>
 
+/* A row that matches one class, or every class of a base class. */
+#define CLASS(c) (c), 0xffff
+#define BASE(b) (b) << 8, 0xff00
+
 const char *pci_class_kind(uint16_t class_id)
 {
 	static const struct {
@@ -11,16 +15,27 @@ const char *pci_class_kind(uint16_t class_id)
 		uint16_t mask;
 		const char *kind;
 	} kinds[] = {
-		{ 0x0300, 0xffff, "vga" },       { 0x0300, 0xff00, "display" },
-		{ 0x0403, 0xffff, "audio" },     { 0x0400, 0xff00, "multimedia" },
-		{ 0x0c03, 0xffff, "usb" },       { 0x0c80, 0xffff, "serial-bus" },
-		{ 0x0c00, 0xff00, "serial-bus" }, { 0x0700, 0xffff, "serial" },
-		{ 0x0700, 0xff00, "communication" }, { 0x0108, 0xffff, "nvme" },
-		{ 0x0106, 0xffff, "sata" },      { 0x0100, 0xff00, "storage" },
-		{ 0x0200, 0xff00, "network" },   { 0x0600, 0xffff, "host-bridge" },
-		{ 0x0601, 0xffff, "isa-bridge" }, { 0x0604, 0xffff, "pci-bridge" },
-		{ 0x0600, 0xff00, "bridge" },    { 0x0800, 0xff00, "system" },
-		{ 0x1200, 0xff00, "accelerator" }, { 0x1000, 0xff00, "encryption" },
+		/* The first that matches: a class before its base class. */
+		{ CLASS(PCI_CLASS_DISPLAY_VGA), "vga" },
+		{ BASE(PCI_BASE_CLASS_DISPLAY), "display" },
+		{ CLASS(PCI_CLASS_MULTIMEDIA_AUDIO_DEV), "audio" },
+		{ BASE(PCI_BASE_CLASS_MULTIMEDIA), "multimedia" },
+		{ CLASS(PCI_CLASS_SERIAL_USB), "usb" },
+		{ CLASS(CLASS_SERIAL_OTHER), "serial-bus" },
+		{ BASE(PCI_BASE_CLASS_SERIAL), "serial-bus" },
+		{ CLASS(PCI_CLASS_COMMUNICATION_SERIAL), "serial" },
+		{ BASE(PCI_BASE_CLASS_COMMUNICATION), "communication" },
+		{ CLASS(CLASS_STORAGE_NVM), "nvme" },
+		{ CLASS(PCI_CLASS_STORAGE_SATA), "sata" },
+		{ BASE(PCI_BASE_CLASS_STORAGE), "storage" },
+		{ BASE(PCI_BASE_CLASS_NETWORK), "network" },
+		{ CLASS(PCI_CLASS_BRIDGE_HOST), "host-bridge" },
+		{ CLASS(PCI_CLASS_BRIDGE_ISA), "isa-bridge" },
+		{ CLASS(PCI_CLASS_BRIDGE_PCI), "pci-bridge" },
+		{ BASE(PCI_BASE_CLASS_BRIDGE), "bridge" },
+		{ BASE(PCI_BASE_CLASS_SYSTEM), "system" },
+		{ BASE(BASE_CLASS_ACCELERATOR), "accelerator" },
+		{ BASE(PCI_BASE_CLASS_CRYPT), "encryption" },
 	};
 	size_t i;
 
@@ -32,13 +47,13 @@ const char *pci_class_kind(uint16_t class_id)
 
 bool pci_function_is_bridge(const struct pci_function *fn)
 {
-	return fn->class_id == 0x0600 || fn->class_id == 0x0601 ||
-	       fn->class_id == 0x0604 || fn->header_type != 0;
+	return fn->class_id == PCI_CLASS_BRIDGE_HOST || fn->class_id == PCI_CLASS_BRIDGE_ISA ||
+	       fn->class_id == PCI_CLASS_BRIDGE_PCI || fn->header_type != 0;
 }
 
 bool pci_function_is_display(const struct pci_function *fn)
 {
-	return (fn->class_id >> 8) == 0x03;
+	return pci_base_class(fn->class_id) == PCI_BASE_CLASS_DISPLAY;
 }
 
 bool pci_function_is_boot_display(const struct pci_function *fn)
@@ -52,7 +67,7 @@ bool pci_function_is_vmd(const struct pci_function *fn)
 	static const uint16_t ids[] = { 0x9a0b, 0x467f, 0xa77f, 0x201d, 0x28c0 };
 	size_t i;
 
-	if (fn->vendor != 0x8086 || fn->class_id != 0x0104)
+	if (fn->vendor != 0x8086 || fn->class_id != PCI_CLASS_STORAGE_RAID)
 		return false;
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (fn->device == ids[i])
@@ -62,15 +77,22 @@ bool pci_function_is_vmd(const struct pci_function *fn)
 
 bool pci_function_host_needs(const struct pci_function *fn)
 {
-	uint8_t base = fn->class_id >> 8;
+	uint8_t base = pci_base_class(fn->class_id);
 
 	/* Disks, network, USB (keyboard, disks), SMBus, system peripherals, PSP/TPM. */
-	return base == 0x01 || base == 0x02 || base == 0x08 || base == 0x10 ||
-	       fn->class_id == 0x0c03 || fn->class_id == 0x0c05 || pci_function_is_boot_display(fn);
+	return base == PCI_BASE_CLASS_STORAGE || base == PCI_BASE_CLASS_NETWORK ||
+	       base == PCI_BASE_CLASS_SYSTEM || base == PCI_BASE_CLASS_CRYPT ||
+	       fn->class_id == PCI_CLASS_SERIAL_USB || fn->class_id == PCI_CLASS_SERIAL_SMBUS ||
+	       pci_function_is_boot_display(fn);
 }
 
 void pci_function_describe(const struct pci_function *fn, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s [%04x:%04x] %s", fn->name, fn->vendor, fn->device,
 		 pci_class_kind(fn->class_id));
+}
+
+const char *driver_text(const char *driver)
+{
+	return driver[0] ? driver : "no driver";
 }

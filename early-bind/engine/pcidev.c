@@ -14,6 +14,7 @@
 
 #include <pci/pci.h>
 
+#include "engine/context.h"
 #include "engine/progress.h"
 #include "engine/rootdir.h"
 
@@ -101,7 +102,7 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 	char path[PATH_MAX], *ids;
 	size_t i;
 	int err = path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
-			      strcmp(sysroot, "/") == 0 ? "" : sysroot);
+			      sysroot_prefix(sysroot));
 
 	if (err == 0)
 		err = check_readable(root_fd);

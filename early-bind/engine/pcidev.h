@@ -5,6 +5,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pci/header.h> /* PCI_CLASS_* and PCI_BASE_CLASS_* */
+
+/* The classes <pci/header.h> does not name (the PCI SIG's class code list). */
+#define CLASS_STORAGE_NVM 0x0108     /* NVM Express */
+#define CLASS_SERIAL_OTHER 0x0c80    /* other serial-bus controller */
+#define BASE_CLASS_ACCELERATOR 0x12  /* processing accelerator */
+
+/* The base class of a class_id ("base class << 8 | subclass"): 0x03 for 0x0302. */
+static inline uint8_t pci_base_class(uint16_t class_id)
+{
+	return (uint8_t)(class_id >> 8);
+}
+
 /* "0000:3b:00.0" and, for domains above ffff, "10000:01:00.0". */
 #define PCI_NAME_MAX 20
 #define DRIVER_NAME_MAX 64
@@ -45,7 +58,7 @@ struct pci_function {
 	uint16_t device;
 	uint16_t subvendor;  /* subsystem IDs; 0 where the kernel shows none */
 	uint16_t subdevice;
-	uint16_t class_id;   /* base class << 8 | subclass, e.g. 0x0300 */
+	uint16_t class_id;   /* base class << 8 | subclass, e.g. PCI_CLASS_DISPLAY_VGA */
 	uint8_t prog_if;     /* low byte of the 24-bit class, e.g. 0x30 for xHCI */
 	uint8_t header_type; /* without the multi-function bit */
 	uint8_t secondary_bus;   /* PCI-to-PCI bridges (header type 1): the buses */
@@ -217,3 +230,9 @@ bool pci_function_host_needs(const struct pci_function *fn);
 
 /* "0000:3b:00.1 [10de:10f7] audio", the form every log line uses. */
 void pci_function_describe(const struct pci_function *fn, char *buf, size_t size);
+
+/*
+ * DRIVER as log lines and messages name it: "no driver" when there is none.
+ * The state file's "-" and JSON's "" are formats and keep their own.
+ */
+const char *driver_text(const char *driver);

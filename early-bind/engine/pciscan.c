@@ -218,7 +218,8 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 	 * classes (0380) need the framebuffer's evidence.
 	 */
 	fn->boot_vga = n > 0 && strcmp(value, "1") == 0;
-	fn->boot_vga_absent = n == -ENOENT && pci_function_is_display(fn) && fn->class_id != 0x0302;
+	fn->boot_vga_absent = n == -ENOENT && pci_function_is_display(fn) &&
+			      fn->class_id != PCI_CLASS_DISPLAY_3D;
 	fn->framebuffer_bar = BOOT_FB_UNKNOWN;
 	fn->drm_boot_display = pci_function_is_display(fn) && drm_boot_display(s->device_fd);
 }

@@ -84,7 +84,8 @@ int plan_result(const struct plan *plan);
 
 /*
  * The state file's record of the plan: REQUESTED and IOMMU set by the
- * caller, entries and functions from the plan (pointers into STATE that
- * state_record_free() releases). Returns 0 or -ENOMEM.
+ * caller, entries and functions copied from the plan into two arrays of
+ * STATE that the caller frees, also after a failure (free() each:
+ * state_free() would free the caller's ids too). Returns 0 or -ENOMEM.
  */
 int plan_record(const struct plan *plan, struct boot_state *state);

@@ -130,8 +130,8 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 
 	pci_function_describe(fn, what, sizeof(what));
 	if (!on_vfio && !overridden(ctx->root_fd, fn)) {
-		log_info("%s: not on " VFIO_DRIVER " (driver: %s); nothing to release", what,
-			 fn->driver[0] ? fn->driver : "none");
+		log_info("%s: not on " VFIO_DRIVER " (%s%s); nothing to release", what,
+			 fn->driver[0] ? "driver: " : "", driver_text(fn->driver));
 		return 0;
 	}
 	/* vfio-pci disables a PF's VFs when it lets go of it (vfio_pci_core_unregister_device()). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/textbuf.h"
 #include "engine/topology.h"
 
 static int explain(int err, char *why, size_t size, const char *fmt, ...)
@@ -123,12 +124,15 @@ static int pick_domain(const struct entry *e, const struct pci_function_list *fn
 static bool guard_elsewhere(const struct entry *e, const struct pci_function_list *fns,
 			    char *why, size_t size)
 {
-	char where[2 * PCI_NAME_MAX + 8] = "", values[2 * (TOPOLOGY_VALUE_MAX / 4)] = "";
+	char where[2 * PCI_NAME_MAX + 8], values[2 * (TOPOLOGY_VALUE_MAX / 4)];
 	char path[TOPOLOGY_VALUE_MAX / 4];
-	size_t i, n = 0, len;
+	struct textbuf w, v, out;
+	size_t i, n = 0;
 
 	if (!e->has_guard)
 		return false;
+	textbuf_init(&w, where, sizeof(where));
+	textbuf_init(&v, values, sizeof(values));
 	for (i = 0; i < fns->count; i++) {
 		const struct pci_function *fn = &fns->items[i];
 
@@ -137,21 +141,18 @@ static bool guard_elsewhere(const struct entry *e, const struct pci_function_lis
 			continue;
 		if (n++ >= ELSEWHERE_NAMED || topology_path(fns, i, e->has_func, path, sizeof(path)) < 0)
 			continue;
-		len = strlen(where);
-		snprintf(where + len, sizeof(where) - len, "%s%s", len ? " and " : "", fn->name);
-		len = strlen(values);
-		snprintf(values + len, sizeof(values) - len, "%s%s@%04x:%04x", len ? " or " : "",
-			 path, e->vendor, e->device);
+		textbuf_item(&w, " and ", "%s", fn->name);
+		textbuf_item(&v, " or ", "%s@%04x:%04x", path, e->vendor, e->device);
 	}
-	len = strlen(why);
-	if (n == 0 || !values[0] || len >= size)
+	if (n == 0 || !values[0] || strlen(why) >= size)
 		return false;
+	textbuf_resume(&out, why, size);
 	if (n == 1)
-		snprintf(why + len, size - len, "; the card %04x:%04x is now at %s (buses renumbered?): name it by its place, vfio.devices=%s",
-			 e->vendor, e->device, where, values);
+		textbuf_add(&out, "; the card %04x:%04x is now at %s (buses renumbered?): name it by its place, vfio.devices=%s",
+			   e->vendor, e->device, where, values);
 	else
-		snprintf(why + len, size - len, "; %04x:%04x is now at %s%s: name the one meant by its place, vfio.devices=%s",
-			 e->vendor, e->device, where, n > ELSEWHERE_NAMED ? " and more" : "", values);
+		textbuf_add(&out, "; %04x:%04x is now at %s%s: name the one meant by its place, vfio.devices=%s",
+			   e->vendor, e->device, where, n > ELSEWHERE_NAMED ? " and more" : "", values);
 	return true;
 }
 
@@ -199,9 +200,12 @@ static bool behind(const struct pci_function *bridge, const struct pci_function 
 static void describe_behind(const struct pci_function_list *fns, const struct pci_function *bridge,
 			    bool paths, char *buf, size_t size)
 {
-	char cards[160] = "", others[128] = "", slot[24], value[ENTRY_TEXT_MAX];
-	size_t i, len, n = 0, endpoints = 0;
+	char cards[160], others[128], slot[24], value[ENTRY_TEXT_MAX];
+	size_t i, n = 0, endpoints = 0;
+	struct textbuf c, o;
 
+	textbuf_init(&c, cards, sizeof(cards));
+	textbuf_init(&o, others, sizeof(others));
 	/* What is behind a bridge is one run of the sorted list. */
 	i = bridge->secondary_bus ? lower_bound(fns, bridge->domain, bridge->secondary_bus, 0, 0) :
 				    fns->count;
@@ -210,10 +214,8 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 
 		if (pci_function_is_bridge(fn))
 			continue;
-		len = strlen(others);
 		if (endpoints++ < BEHIND_NAMED)
-			snprintf(others + len, sizeof(others) - len, "%s%s (%s)", len ? ", " : "",
-				 fn->name, pci_class_kind(fn->class_id));
+			textbuf_item(&o, ", ", "%s (%s)", fn->name, pci_class_kind(fn->class_id));
 		/* One mention a slot, at its first display. */
 		if (!pci_function_is_display(fn) ||
 		    (prev && pci_function_is_display(prev) && prev->bus == fn->bus &&
@@ -223,13 +225,10 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 		/* A path entry is offered a path, which bus renumbering does not break either. */
 		if (!paths || topology_path(fns, i, false, value, sizeof(value)) < 0)
 			snprintf(value, sizeof(value), "%s", fn->domain ? slot : slot + 5);
-		len = strlen(cards);
 		if (n++ == 0)
-			snprintf(cards, sizeof(cards), "%s: name that instead (vfio.devices=%s)", slot,
-				 value);
+			textbuf_add(&c, "%s: name that instead (vfio.devices=%s)", slot, value);
 		else
-			snprintf(cards + len, sizeof(cards) - len, "; another is %s (vfio.devices=%s)",
-				 slot, value);
+			textbuf_add(&c, "; another is %s (vfio.devices=%s)", slot, value);
 	}
 	if (bridge->header_type != 1)
 		snprintf(buf, size, "name the endpoint meant instead");

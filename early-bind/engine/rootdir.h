@@ -82,9 +82,12 @@ DIR *root_opendir(int root_fd, const char *path);
 int root_dir_has_entries(int root_fd, const char *path);
 
 /*
- * Reads a whole file of at most MAX bytes (proc files that span pages,
- * modules.builtin) into a NUL-terminated malloc'ed *BUF. Opened with
- * root_open_file(): never blocks. Returns its length or -errno; -EFBIG
- * when it is longer.
+ * Reads a whole file (proc files that span pages, modules.builtin) into a
+ * NUL-terminated malloc'ed *BUF. Opened with root_open_file(): never
+ * blocks. Returns its length or -errno. MAX bounds the buffer, not the
+ * file: the buffer doubles from 4 KiB, and -EFBIG comes once one larger
+ * than MAX is full. So the longest file read is two bytes short of the
+ * first of 4 KiB, 8 KiB, 16 KiB... above MAX: at least MAX - 1 bytes,
+ * and below twice MAX when MAX is 4 KiB or more.
  */
 long root_read_all(int root_fd, const char *path, size_t max, char **buf);

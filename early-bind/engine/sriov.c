@@ -14,6 +14,7 @@
 
 #include "engine/log.h"
 #include "engine/rootdir.h"
+#include "engine/textbuf.h"
 #include "engine/vfio.h"
 
 /* VFs named in a list before "and N more". */
@@ -96,19 +97,18 @@ size_t sriov_pf_of(const struct pci_function_list *fns, size_t i)
 
 size_t sriov_list_vfs(const struct pci_function_list *fns, size_t i, char *buf, size_t size)
 {
-	size_t k, len, n = 0;
+	size_t k, n = 0;
+	struct textbuf sb;
 
-	buf[0] = '\0';
+	textbuf_init(&sb, buf, size);
 	for (k = 0; k < fns->count; k++) {
 		if (strcmp(fns->items[k].sriov.physfn, fns->items[i].name) != 0)
 			continue;
-		len = strlen(buf);
 		if (n++ < VFS_NAMED)
-			snprintf(buf + len, size - len, "%s%s", len ? ", " : "", fns->items[k].name);
+			textbuf_item(&sb, ", ", "%s", fns->items[k].name);
 	}
-	len = strlen(buf);
 	if (n > VFS_NAMED)
-		snprintf(buf + len, size - len, " and %zu more", n - VFS_NAMED);
+		textbuf_add(&sb, " and %zu more", n - VFS_NAMED);
 	return n;
 }
 

@@ -7,6 +7,7 @@
 
 #include "engine/entry.h"
 #include "engine/resolve.h"
+#include "engine/textbuf.h"
 
 size_t topology_upstream(const struct pci_function_list *fns, size_t i)
 {
@@ -43,8 +44,9 @@ static bool address_in_other_domain(const struct pci_function_list *fns,
 int topology_path(const struct pci_function_list *fns, size_t i, bool func, char *buf,
 		  size_t size)
 {
-	size_t chain[ENTRY_PATH_MAX + 1], n = 0, at = i, len;
+	size_t chain[ENTRY_PATH_MAX + 1], n = 0, at = i;
 	const struct pci_function *root;
+	struct textbuf sb;
 
 	/* The bridges above, nearest first; a loop of bus numbers ends at the limit. */
 	while ((at = topology_upstream(fns, at)) != TOPOLOGY_NONE) {
@@ -53,19 +55,16 @@ int topology_path(const struct pci_function_list *fns, size_t i, bool func, char
 		chain[n++] = at;
 	}
 	root = &fns->items[n ? chain[n - 1] : i];
-	len = 0;
+	textbuf_init(&sb, buf, size);
 	if (root->domain != 0 || address_in_other_domain(fns, root))
-		len = (size_t)snprintf(buf, size, "%04x:", root->domain);
-	if (len < size)
-		len += (size_t)snprintf(buf + len, size - len, "%02x:", root->bus);
-	while (n-- > 0 && len < size)
-		len += (size_t)snprintf(buf + len, size - len, "%02x.%x/", fns->items[chain[n]].slot,
-					fns->items[chain[n]].func);
-	if (len < size)
-		len += (size_t)snprintf(buf + len, size - len, "%02x", fns->items[i].slot);
-	if (func && len < size)
-		len += (size_t)snprintf(buf + len, size - len, ".%x", fns->items[i].func);
-	return len < size ? 0 : -ENOSPC;
+		textbuf_add(&sb, "%04x:", root->domain);
+	textbuf_add(&sb, "%02x:", root->bus);
+	while (n-- > 0)
+		textbuf_add(&sb, "%02x.%x/", fns->items[chain[n]].slot, fns->items[chain[n]].func);
+	textbuf_add(&sb, "%02x", fns->items[i].slot);
+	if (func)
+		textbuf_add(&sb, ".%x", fns->items[i].func);
+	return sb.cut ? -ENOSPC : 0;
 }
 
 /* One entry of a value as a path, at BUF + *LEN. */

@@ -10,6 +10,7 @@
 
 #include "engine/modprobe.h"
 #include "engine/text.h"
+#include "engine/textbuf.h"
 
 #define HEX_DIGITS "0123456789abcdefABCDEF"
 #define DESCRIBE_VALUE_MAX 200
@@ -151,17 +152,16 @@ bool vfio_id_problem(const struct vfio_id *id, char *buf, size_t size)
 {
 	const uint32_t f[VFIO_ID_FIELDS] = { id->vendor,    id->device,     id->subvendor,
 					     id->subdevice, id->class_code, id->class_mask };
-	size_t len;
+	struct textbuf sb;
 	int i;
 
 	if (!id->error[0])
 		return false;
-	snprintf(buf, size, "item '%s' of vfio-pci's ids=: %s; vfio-pci %s", id->text, id->error,
-		 id->fields < 2 ? "ignores it" : "reads it as ");
-	for (i = 0; id->fields >= 2 && i < id->fields; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, i >= 4 ? "%s%06x" : "%s%04x", i ? ":" : "", f[i]);
-	}
+	textbuf_init(&sb, buf, size);
+	textbuf_add(&sb, "item '%s' of vfio-pci's ids=: %s; vfio-pci %s", id->text, id->error,
+		    id->fields < 2 ? "ignores it" : "reads it as ");
+	for (i = 0; id->fields >= 2 && i < id->fields; i++)
+		textbuf_add(&sb, i >= 4 ? "%s%06x" : "%s%04x", i ? ":" : "", f[i]);
 	return true;
 }
 

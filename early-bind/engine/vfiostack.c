@@ -171,10 +171,11 @@ bool vfio_stack_usable(const struct vfio_stack *s)
 	       (s->iommufd != VFIO_HAVE_NONE && s->device_files != 0);
 }
 
-static const char *have_name(enum vfio_have h)
-{
-	return h == VFIO_HAVE_BUILTIN ? "built in" : h == VFIO_HAVE_MODULE ? "a module" : "none";
-}
+static const char *const have_names[] = {
+	[VFIO_HAVE_NONE] = "none",
+	[VFIO_HAVE_MODULE] = "a module",
+	[VFIO_HAVE_BUILTIN] = "built in",
+};
 
 void vfio_stack_describe(const struct vfio_stack *s, char *buf, size_t size)
 {
@@ -182,7 +183,7 @@ void vfio_stack_describe(const struct vfio_stack *s, char *buf, size_t size)
 
 	if (s->container == VFIO_CONTAINER_TYPE1)
 		snprintf(container, sizeof(container), "vfio_iommu_type1 (%s)",
-			 have_name(s->type1));
+			 have_names[s->type1]);
 	else if (s->container == VFIO_CONTAINER_IOMMUFD)
 		snprintf(container, sizeof(container),
 			 "iommufd's (CONFIG_IOMMUFD_VFIO_CONTAINER, no vfio_iommu_type1)");
@@ -192,7 +193,7 @@ void vfio_stack_describe(const struct vfio_stack *s, char *buf, size_t size)
 	snprintf(
 	    buf, size,
 	    "VFIO's container /dev/vfio/vfio: %s; iommufd /dev/iommu: %s; VFIO device files /dev/vfio/devices/vfioN: %s",
-	    container, have_name(s->iommufd),
+	    container, have_names[s->iommufd],
 	    s->device_files > 0	   ? "yes (CONFIG_VFIO_DEVICE_CDEV)"
 	    : s->device_files == 0 ? "no"
 				   : "not known until vfio is loaded");

@@ -924,6 +924,19 @@ static void test_topology_path_domain(void **state)
 	assert_path(&list, 3, true, "10000:00:01.0/00.0");
 }
 
+/* A path that just fits is written; one byte short of room is -ENOSPC, not a cut path. */
+static void test_topology_path_room(void **state)
+{
+	char buf[sizeof("00:1d.0/00.1")];
+
+	(void)state;
+	assert_int_equal(topology_path(&after, 12, true, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "00:1d.0/00.1");
+	assert_int_equal(topology_path(&after, 12, true, buf, sizeof(buf) - 1), -ENOSPC);
+	assert_int_equal(topology_path(&after, 12, false, buf, sizeof(buf) - 2), 0);
+	assert_string_equal(buf, "00:1d.0/00");
+}
+
 /* Bus numbers that lead in a circle (a broken tree) end, they do not hang. */
 static void test_topology_path_loop(void **state)
 {
@@ -1001,6 +1014,7 @@ int main(void)
 		cmocka_unit_test_setup(test_two_identical_cards, make_before),
 		cmocka_unit_test_setup(test_topology_path, make_before),
 		cmocka_unit_test_setup(test_topology_path_domain, make_before),
+		cmocka_unit_test_setup(test_topology_path_room, make_before),
 		cmocka_unit_test_setup(test_topology_path_loop, make_before),
 		cmocka_unit_test_setup(test_topology_value, make_before),
 		cmocka_unit_test(test_discrete_card_takes_its_usb),

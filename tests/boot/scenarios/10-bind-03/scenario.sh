@@ -27,9 +27,9 @@ sc_expect() { # LABEL REPORT
 		"03.3 taken from the built-in serial driver"
 	# udev never got to bind its modular drivers first: the binder ran
 	# before coldplug.
-	expect_eb_line "$1" "$2" "0000:00:03.1 [8086:293e] audio: none -> vfio-pci" \
+	expect_eb_line "$1" "$2" "0000:00:03.1 [8086:293e] audio: no driver -> vfio-pci" \
 		"03.1 bound before udev loaded snd_hda_intel"
-	expect_eb_line "$1" "$2" "0000:00:03.2 [1b36:000d] usb: none -> vfio-pci" \
+	expect_eb_line "$1" "$2" "0000:00:03.2 [1b36:000d] usb: no driver -> vfio-pci" \
 		"03.2 bound before udev loaded xhci_pci"
 	expect_no_eb_line "$1" "$2" "^early-bind: error:" "no early-bind: error line"
 	expect_guest_commands "$1" "$2" 0000:00:03.0=bochs-drm \

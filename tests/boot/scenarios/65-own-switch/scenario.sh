@@ -17,7 +17,7 @@ sc_expect() { # LABEL REPORT
 		expect_driver "$1" "$2" "${sc_f%%=*}" "${sc_f#*=}"
 	done
 	# udev never got to bind xhci_pci first: the binder ran before coldplug.
-	expect_eb_line "$1" "$2" "0000:06:00.0 [1b36:000d] usb: none -> vfio-pci" \
+	expect_eb_line "$1" "$2" "0000:06:00.0 [1b36:000d] usb: no driver -> vfio-pci" \
 		"06:00.0, on the card's second bus, bound before udev loaded xhci_pci"
 	expect_no_eb_line "$1" "$2" "^early-bind: error:" "no early-bind: error line"
 	expect_no_eb_line "$1" "$2" "PCIe switch" "no warning that a function of the card is left out"

@@ -72,7 +72,7 @@ sc_expect() { # LABEL REPORT
 	expect_builtin_vfio "$1" "$2"
 	expect_eb_line "$1" "$2" "0000:00:03.3 [1b36:0002] serial: serial -> vfio-pci" \
 		"03.3 taken from the built-in serial driver"
-	expect_eb_line "$1" "$2" "0000:00:03.1 [8086:293e] audio: none -> vfio-pci" \
+	expect_eb_line "$1" "$2" "0000:00:03.1 [8086:293e] audio: no driver -> vfio-pci" \
 		"03.1 bound before udev loaded snd_hda_intel"
 	expect_no_eb_line "$1" "$2" "^early-bind: error:" "no early-bind: error line"
 	expect_status_cdev "$1" "$2" 03

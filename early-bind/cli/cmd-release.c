@@ -22,6 +22,7 @@ const struct command command_release = {
 	.help = "Gives the functions the ENTRYs name back to the host once the VM has\n"
 		"stopped: clears driver_override, unbinds them from vfio-pci and lets the\n"
 		"kernel probe the host's drivers. Refuses while a process (the VM) holds\n"
-		"the IOMMU group open. Needs root. Exit status 0 when every function on\n"
-		"vfio-pci left it.\n",
+		"the IOMMU group open, and an SR-IOV physical function whose virtual\n"
+		"functions are enabled (vfio-pci would disable them). Needs root. Exit\n"
+		"status 0 when every function on vfio-pci left it.\n",
 };

@@ -188,9 +188,15 @@ SHELL_SCRIPTS = $(wildcard hook/*.sh initramfs-tools/hooks/* \
 	tests/packages/*.sh tests/build/*.sh tests/ansible/*.sh tests/stacks/*.sh debian/*.prerm \
 	tests/stacks/kernel/*.sh tests/stacks/kernel/scenarios/*/*.sh)
 
+# The C sources as .clang-format writes them (tests/lint-format.sh: any
+# clang-format from 14 on); `make format` rewrites them so.
 lint:
 	shellcheck -x $(SHELL_SCRIPTS)
 	sh tests/lint-layers.sh
+	sh tests/lint-format.sh
+
+format:
+	git ls-files '*.c' '*.h' | xargs clang-format -i
 
 # The boot matrix (tests/boot/run-matrix.sh) inside debootstrap chroots of
 # Debian 12, 13 and sid, each with its own kernel, builders and QEMU
@@ -358,6 +364,6 @@ distclean: clean
 
 .PHONY: all size dist check check-build check-packages check-ansible check-stacks check-unit check-fixtures check-commands check-clients \
 	check-metrics \
-	check-boot check-bootmenu check-ubuntu-kernel lint demo measure bench \
+	check-boot check-bootmenu check-ubuntu-kernel lint format demo measure bench \
 	fuzz check-fuzz \
 	install uninstall clean distclean

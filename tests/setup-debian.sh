@@ -126,7 +126,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential git musl-tools pkg-config autoconf automake libtool meson ninja-build dpkg-dev \
 	liblzma-dev libzstd-dev zlib1g-dev libkmod-dev libpci-dev \
 	libcmocka-dev shellcheck python3 cpio xz-utils zstd file \
-	clang llvm \
+	clang llvm clang-format \
 	qemu-system-x86 qemu-utils seabios ipxe-qemu \
 	linux-image-amd64 initramfs-tools busybox dracut-core systemd udev kmod libarchive-tools \
 	pciutils pci.ids man-db groff-base \

@@ -68,8 +68,9 @@ static int report_timeout(const struct options *o)
 
 	if (progress_read(o->ctx.root_fd, step, sizeof(step)) <= 0)
 		snprintf(step, sizeof(step), "no step recorded");
-	log_error("boot has not finished after %u s, stuck at: %s; the boot goes on without it, and it takes no function from its driver from now on: those not taken yet stay as they are ('early-bind status' lists them once the system is up, 'early-bind bind' takes them then)",
-		  deadline_seconds(), step);
+	log_error(
+	    "boot has not finished after %u s, stuck at: %s; the boot goes on without it, and it takes no function from its driver from now on: those not taken yet stay as they are ('early-bind status' lists them once the system is up, 'early-bind bind' takes them then)",
+	    deadline_seconds(), step);
 	return -ETIMEDOUT;
 }
 
@@ -101,8 +102,9 @@ static int wait_for_work(const struct options *o, pid_t pid, const sigset_t *chl
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status) == 0 ? 0 : -EIO;
-	log_error("its work ended by signal %d (%s); devices may be left unbound: 'early-bind status' says how far it got",
-		  WTERMSIG(status), strsignal(WTERMSIG(status)));
+	log_error(
+	    "its work ended by signal %d (%s); devices may be left unbound: 'early-bind status' says how far it got",
+	    WTERMSIG(status), strsignal(WTERMSIG(status)));
 	return -EIO;
 }
 
@@ -136,8 +138,9 @@ static int cmd_boot(const struct options *o, char **args, int n)
 	}
 	if (pid < 0) {
 		/* Without a child the run has no time limit, but it still binds. */
-		log_warning("cannot start the work in a child process (%s), so the boot waits for it with no time limit",
-			    strerror(errno));
+		log_warning(
+		    "cannot start the work in a child process (%s), so the boot waits for it with no time limit",
+		    strerror(errno));
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return work(o);
 	}

@@ -26,7 +26,6 @@
 #include "engine/text.h"
 #include "engine/topology.h"
 
-
 /* Adds FNS->items[I] as a row: address, ID, class name, driver. */
 static void add_function_row(struct table *t, const struct pci_function_list *fns, size_t i,
 			     bool with_group)
@@ -55,8 +54,7 @@ static bool in_card(const struct pci_function_list *fns, const struct card *c, s
 }
 
 /* Whether row I's IOMMU group is that of an earlier row: each is listed once. */
-static bool group_listed_before(const struct pci_function_list *fns, const struct card *c,
-				size_t i)
+static bool group_listed_before(const struct pci_function_list *fns, const struct card *c, size_t i)
 {
 	size_t k;
 
@@ -94,8 +92,8 @@ static int print_group(const struct pci_function_list *fns, const struct card *c
 
 /* What list says of a card's IOMMU groups, from group_verdict(). */
 struct card_groups {
-	bool never;                /* WHY says why no VM can ever use the card */
-	char why[GROUP_TEXT_MAX];  /* else, when not empty: a group viable with others in it */
+	bool never;		  /* WHY says why no VM can ever use the card */
+	char why[GROUP_TEXT_MAX]; /* else, when not empty: a group viable with others in it */
 };
 
 /* The first group of the card's that can never be viable, else the first shared one. */
@@ -204,8 +202,8 @@ static void print_switch(const struct pci_function_list *fns, const struct card 
 	if (!card_has_switch(c))
 		return;
 	card_switch_describe(fns, c, ports, sizeof(ports));
-	snprintf(text, sizeof(text), "Behind the card's own PCIe switch: %s; switch ports are never taken.",
-		 ports);
+	snprintf(text, sizeof(text),
+		 "Behind the card's own PCIe switch: %s; switch ports are never taken.", ports);
 	fputs("  ", stdout);
 	text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 }
@@ -322,7 +320,8 @@ static int print_card(const struct pci_function_list *fns, const struct card *c)
 	printf("  vfio.devices=%s\n", value);
 	print_path_value(fns, value);
 	if (g.why[0]) {
-		snprintf(note, sizeof(note), "%s%s", g.never ? "but no VM can use it: " : "", g.why);
+		snprintf(note, sizeof(note), "%s%s", g.never ? "but no VM can use it: " : "",
+			 g.why);
 		fputs("  ", stdout);
 		text_print_wrapped(stdout, note, 2, 4, TEXT_WIDTH);
 	}
@@ -402,7 +401,8 @@ static void json_switch(struct json *j, const struct pci_function_list *fns, con
 	json_string(j, "upstream_port", up->name);
 	json_begin_array(j, "downstream_ports");
 	for (i = c->first; i < c->first + c->count; i++)
-		if (pci_function_is_bridge(&fns->items[i]) && fns->items[i].bus == up->secondary_bus)
+		if (pci_function_is_bridge(&fns->items[i]) &&
+		    fns->items[i].bus == up->secondary_bus)
 			json_string(j, NULL, fns->items[i].name);
 	json_end_array(j);
 	json_end_object(j);

@@ -21,8 +21,9 @@
 /* The Vagrantfile line of vagrant-libvirt, 0x prefixes included. */
 static void print_vagrant(const struct pci_function *fn)
 {
-	printf("v.pci :domain => '0x%04x', :bus => '0x%02x', :slot => '0x%02x', :function => '0x%x'\n",
-	       fn->domain, fn->bus, fn->slot, fn->func);
+	printf(
+	    "v.pci :domain => '0x%04x', :bus => '0x%02x', :slot => '0x%02x', :function => '0x%x'\n",
+	    fn->domain, fn->bus, fn->slot, fn->func);
 }
 
 #define NVIDIA_VENDOR 0x10de
@@ -91,8 +92,7 @@ static void print_libvirt(const struct pci_function_list *fns, size_t i)
 }
 
 /* How many chosen functions other than VFs share the slot of FNS->items[I]. */
-static size_t chosen_in_slot(const struct pci_function_list *fns, const struct plan *plan,
-			     size_t i)
+static size_t chosen_in_slot(const struct pci_function_list *fns, const struct plan *plan, size_t i)
 {
 	size_t k, n = 0;
 
@@ -126,15 +126,19 @@ static void print_qemu(const struct pci_function_list *fns, const struct plan *p
 		if (!port_of || !pci_same_slot(port_of, fn) || sriov_is_vf(fn)) {
 			port_of = fn;
 			guest_func = 0;
-			snprintf(port, sizeof(port), "vfio-%04x-%02x-%02x", fn->domain, fn->bus, fn->slot);
+			snprintf(port, sizeof(port), "vfio-%04x-%02x-%02x", fn->domain, fn->bus,
+				 fn->slot);
 			if (sriov_is_vf(fn))
-				snprintf(port + strlen(port), sizeof(port) - strlen(port), "-%x", fn->func);
-			printf("-device pcie-root-port,id=%s,chassis=%u,slot=0 \\\n", port, ++chassis);
+				snprintf(port + strlen(port), sizeof(port) - strlen(port), "-%x",
+					 fn->func);
+			printf("-device pcie-root-port,id=%s,chassis=%u,slot=0 \\\n", port,
+			       ++chassis);
 		}
 		left--;
-		printf("-device vfio-pci,host=%s,bus=%s,addr=00.%u%s%s\n", fn->name, port, guest_func,
-		       guest_func == 0 && chosen_in_slot(fns, plan, i) > 1 ? ",multifunction=on" : "",
-		       left ? " \\" : "");
+		printf(
+		    "-device vfio-pci,host=%s,bus=%s,addr=00.%u%s%s\n", fn->name, port, guest_func,
+		    guest_func == 0 && chosen_in_slot(fns, plan, i) > 1 ? ",multifunction=on" : "",
+		    left ? " \\" : "");
 		guest_func++;
 	}
 }
@@ -159,11 +163,17 @@ static void note_unbound(const struct pci_function_list *fns, const struct plan 
 		textbuf_item(&sb, ", ", "%s", item);
 	}
 	if (list[0] && vf)
-		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s' (SR-IOV virtual functions exist only after the boot, so " PARAMETER "= cannot take them)",
-			    list, value);
+		log_warning(
+		    "not on " VFIO_DRIVER
+		    " yet: %s; QEMU needs them there: run 'early-bind bind %s' (SR-IOV virtual functions exist only after the boot, so " PARAMETER
+		    "= cannot take them)",
+		    list, value);
 	else if (list[0])
-		log_warning("not on " VFIO_DRIVER " yet: %s; QEMU needs them there: run 'early-bind bind %s', or boot with " PARAMETER "=%s",
-			    list, value, value);
+		log_warning(
+		    "not on " VFIO_DRIVER
+		    " yet: %s; QEMU needs them there: run 'early-bind bind %s', or boot with " PARAMETER
+		    "=%s",
+		    list, value, value);
 }
 
 /* A card behind its own PCIe switch has its audio in another slot (Intel Arc). */
@@ -179,8 +189,9 @@ static void note_left_out(const struct options *o, const struct pci_function_lis
 		    card_left_out(fns, &c, plan->requested, left, sizeof(left), NULL) == 0 ||
 		    card_value(fns, i, value, sizeof(value), NULL) < 0)
 			continue;
-		log_warning("%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: the entries leave out %s, so the VM gets the GPU without it; for the whole card: early-bind snippet --format %s %s",
-			    fns->items[i].name, left, o->format, value);
+		log_warning(
+		    "%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: the entries leave out %s, so the VM gets the GPU without it; for the whole card: early-bind snippet --format %s %s",
+		    fns->items[i].name, left, o->format, value);
 	}
 }
 

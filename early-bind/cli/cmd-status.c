@@ -58,11 +58,14 @@ static int status_check_usage(const struct options *o)
 	int format = format_of(o);
 
 	if (format < 0)
-		return usage_error("--format takes text, json, openmetrics or prometheus, not", o->format);
+		return usage_error("--format takes text, json, openmetrics or prometheus, not",
+				   o->format);
 	if (o->json && format != FORMAT_JSON)
-		return usage_error("--json is --format json; give one of them, not with", o->format);
+		return usage_error("--json is --format json; give one of them, not with",
+				   o->format);
 	if (o->output && format == FORMAT_TEXT)
-		return usage_error("--output writes json, openmetrics or prometheus: add --format", NULL);
+		return usage_error("--output writes json, openmetrics or prometheus: add --format",
+				   NULL);
 	return 0;
 }
 
@@ -82,10 +85,11 @@ static void read_now(const struct options *o, const struct state_function *fn, s
 	now->driver[0] = '\0';
 	now->present = pci_attr_path(path, sizeof(path), fn->name, NULL) == 0 &&
 		       root_exists(o->ctx.root_fd, path);
-	if (now->present && pci_read_driver(o->ctx.root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
+	if (now->present &&
+	    pci_read_driver(o->ctx.root_fd, fn->name, now->driver, sizeof(now->driver)) < 0)
 		now->driver[0] = '\0';
-	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor, &now->device,
-						     &now->class_id) == 0;
+	now->ids_read = now->present && pci_read_ids(o->ctx.root_fd, fn->name, &now->vendor,
+						     &now->device, &now->class_id) == 0;
 	if (!now->present || pci_read_vfio_device(o->ctx.root_fd, fn->name, now->vfio_device,
 						  sizeof(now->vfio_device)) <= 0)
 		now->vfio_device[0] = '\0';
@@ -137,11 +141,13 @@ static void print_ids(const struct boot_state *s)
 	vfio_ids_describe(ids->source, ids->value, subject, sizeof(subject));
 	textbuf_init(&sb, text, size);
 	textbuf_add(&sb, "%s %s", subject,
-		   ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
+		    ids->n_taken ? "made vfio-pci take" : "took nothing beyond vfio.devices=.");
 	for (i = 0; i < ids->n_taken; i++)
 		textbuf_add(&sb, "%s %s", i ? "," : "", ids->taken[i]);
 	if (ids->n_taken)
-		textbuf_add(&sb, " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
+		textbuf_add(
+		    &sb,
+		    " too, which vfio.devices= did not ask for; 'early-bind check' says how to remove it.");
 	printf("  %sids%s ", style_on(style), style_off(style));
 	text_print_wrapped(stdout, text, 6, 4, TEXT_WIDTH);
 	free(text);
@@ -154,8 +160,8 @@ static enum style outcome_style(enum outcome outcome)
 
 static int print_functions(const struct boot_state *s, const struct now *now)
 {
-	static const char *const heading[] = { "FUNCTION", "CLASS", "BEFORE", "AFTER", "OUTCOME",
-					       "NOW" };
+	static const char *const heading[] = { "FUNCTION", "CLASS",   "BEFORE",
+					       "AFTER",	   "OUTCOME", "NOW" };
 	char current[DRIVER_NAME_MAX + 8];
 	struct table t;
 	size_t i;
@@ -206,8 +212,10 @@ static void print_failed_steps(const struct state_function *fn)
 		sep = ",";
 	}
 	if (state_override_left(fn))
-		snprintf(text + used, sizeof(text) - used, "; its driver_override was left saying vfio-pci, so no host driver takes it until 'echo > /sys/bus/pci/devices/%s/driver_override'.",
-			 fn->name);
+		snprintf(
+		    text + used, sizeof(text) - used,
+		    "; its driver_override was left saying vfio-pci, so no host driver takes it until 'echo > /sys/bus/pci/devices/%s/driver_override'.",
+		    fn->name);
 	else
 		snprintf(text + used, sizeof(text) - used, ".");
 	printf("  ");
@@ -239,18 +247,20 @@ static void print_not_attempted(const struct boot_state *s, const struct state_f
 	char text[STATE_STEP_MAX + 512];
 	int used;
 
-	used = snprintf(text, sizeof(text), "%s: not attempted: the boot moved on during %s", fn->name,
-			s->moved_on);
+	used = snprintf(text, sizeof(text), "%s: not attempted: the boot moved on during %s",
+			fn->name, s->moved_on);
 	if (used < 0 || (size_t)used >= sizeof(text))
 		used = 0;
 	else if (state_override_left(fn) && fn->result.after[0])
-		snprintf(text + used, sizeof(text) - (size_t)used,
-			 "; it stays with %s, and its driver_override says vfio-pci: 'early-bind bind %s' takes it now, 'echo > /sys/bus/pci/devices/%s/driver_override' leaves it to the host for good.",
-			 fn->result.after, fn->name, fn->name);
+		snprintf(
+		    text + used, sizeof(text) - (size_t)used,
+		    "; it stays with %s, and its driver_override says vfio-pci: 'early-bind bind %s' takes it now, 'echo > /sys/bus/pci/devices/%s/driver_override' leaves it to the host for good.",
+		    fn->result.after, fn->name, fn->name);
 	else if (state_override_left(fn))
-		snprintf(text + used, sizeof(text) - (size_t)used,
-			 "; its driver_override says vfio-pci, so no host driver takes it: 'early-bind bind %s' binds it now, 'echo > /sys/bus/pci/devices/%s/driver_override' gives it back to the host.",
-			 fn->name, fn->name);
+		snprintf(
+		    text + used, sizeof(text) - (size_t)used,
+		    "; its driver_override says vfio-pci, so no host driver takes it: 'early-bind bind %s' binds it now, 'echo > /sys/bus/pci/devices/%s/driver_override' gives it back to the host.",
+		    fn->name, fn->name);
 	else
 		snprintf(text + used, sizeof(text) - (size_t)used, ".");
 	printf("  ");
@@ -267,9 +277,11 @@ static void print_notes(const struct boot_state *s, const struct now *now)
 		const struct state_function *fn = &s->functions[i];
 
 		if (ids_changed(fn, &now[i])) {
-			snprintf(text, sizeof(text), "%s is now [%04x:%04x] %s, not the [%04x:%04x] %s the boot handled: another device sits at that address.",
-				 fn->name, now[i].vendor, now[i].device, pci_class_kind(now[i].class_id),
-				 fn->vendor, fn->device, pci_class_kind(fn->class_id));
+			snprintf(
+			    text, sizeof(text),
+			    "%s is now [%04x:%04x] %s, not the [%04x:%04x] %s the boot handled: another device sits at that address.",
+			    fn->name, now[i].vendor, now[i].device, pci_class_kind(now[i].class_id),
+			    fn->vendor, fn->device, pci_class_kind(fn->class_id));
 			printf("  ");
 			text_print_wrapped(stdout, text, 2, 4, TEXT_WIDTH);
 		}
@@ -295,13 +307,17 @@ static void print_summary(const struct boot_state *s, const struct now *now)
 	char text[256];
 
 	if (!state_result_ok(s))
-		text_print_wrapped(stdout, "The boot did not bind everything it was asked for: 'dmesg | grep early-bind' says why, 'early-bind check' what to fix.",
-				   0, 0, TEXT_WIDTH);
+		text_print_wrapped(
+		    stdout,
+		    "The boot did not bind everything it was asked for: 'dmesg | grep early-bind' says why, 'early-bind check' what to fix.",
+		    0, 0, TEXT_WIDTH);
 	else if (s->n_functions == 0)
 		printf("The boot was asked for nothing.\n");
 	if (n > 0) {
-		snprintf(text, sizeof(text), "* %zu of %zu functions changed driver since the boot ('early-bind release', a VM manager, or a host driver).",
-			 n, s->n_functions);
+		snprintf(
+		    text, sizeof(text),
+		    "* %zu of %zu functions changed driver since the boot ('early-bind release', a VM manager, or a host driver).",
+		    n, s->n_functions);
 		text_print_wrapped(stdout, text, 0, 2, TEXT_WIDTH);
 	} else if (s->n_functions > 0) {
 		printf("Every function is where the boot left it.\n");
@@ -313,15 +329,16 @@ static int print_text(const struct boot_state *s, const struct now *now)
 	bool ok = state_result_ok(s);
 	int err;
 
-	printf("%sLast boot%s: vfio.devices=%s  (IOMMU %s)  result: %s%s%s\n",
-	       style_on(STYLE_BOLD), style_off(STYLE_BOLD), s->requested, s->iommu ? "on" : "off",
-	       style_on(ok ? STYLE_OK : STYLE_ERROR), ok ? "ok" : "failed",
-	       style_off(STYLE_ERROR));
+	printf("%sLast boot%s: vfio.devices=%s  (IOMMU %s)  result: %s%s%s\n", style_on(STYLE_BOLD),
+	       style_off(STYLE_BOLD), s->requested, s->iommu ? "on" : "off",
+	       style_on(ok ? STYLE_OK : STYLE_ERROR), ok ? "ok" : "failed", style_off(STYLE_ERROR));
 	if (s->moved_on[0]) {
 		char text[STATE_STEP_MAX + 256];
 
-		snprintf(text, sizeof(text), "The boot went on without early-bind at its deadline, during: %s; it changed no driver after that.",
-			 s->moved_on);
+		snprintf(
+		    text, sizeof(text),
+		    "The boot went on without early-bind at its deadline, during: %s; it changed no driver after that.",
+		    s->moved_on);
 		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
 	}
 	print_entries(s);
@@ -473,14 +490,17 @@ static void metrics_functions(struct metrics *m, const struct boot_state *s, con
 {
 	size_t i;
 
-	metrics_family(m, "early_bind_function_info",
-		       "A function the last boot was asked for: its IDs, the boot's outcome and its driver now (\"\" for none).");
+	metrics_family(
+	    m, "early_bind_function_info",
+	    "A function the last boot was asked for: its IDs, the boot's outcome and its driver now (\"\" for none).");
 	for (i = 0; i < s->n_functions; i++) {
 		const struct state_function *fn = &s->functions[i];
 		char ids[3][8];
 		const struct metrics_label labels[] = {
-			{ "function", fn->name },	   { "vendor_id", ids[0] },
-			{ "device_id", ids[1] },	   { "class_id", ids[2] },
+			{ "function", fn->name },
+			{ "vendor_id", ids[0] },
+			{ "device_id", ids[1] },
+			{ "class_id", ids[2] },
 			{ "outcome", outcome_name(fn->result.outcome) },
 			{ "driver", now[i].driver },
 		};
@@ -488,18 +508,21 @@ static void metrics_functions(struct metrics *m, const struct boot_state *s, con
 		snprintf(ids[0], sizeof(ids[0]), "%04x", fn->vendor);
 		snprintf(ids[1], sizeof(ids[1]), "%04x", fn->device);
 		snprintf(ids[2], sizeof(ids[2]), "%04x", fn->class_id);
-		metrics_sample(m, "early_bind_function_info", labels, sizeof(labels) / sizeof(labels[0]), 1);
+		metrics_sample(m, "early_bind_function_info", labels,
+			       sizeof(labels) / sizeof(labels[0]), 1);
 	}
-	metrics_family(m, "early_bind_function_bound",
-		       "Whether a function the last boot was asked for is on vfio-pci now (1) or not (0).");
+	metrics_family(
+	    m, "early_bind_function_bound",
+	    "Whether a function the last boot was asked for is on vfio-pci now (1) or not (0).");
 	for (i = 0; i < s->n_functions; i++)
 		metrics_sample(m, "early_bind_function_bound", function_label(&s->functions[i]), 1,
 			       now[i].present && strcmp(now[i].driver, VFIO_DRIVER) == 0);
-	metrics_family(m, "early_bind_function_changed",
-		       "Whether a function changed driver or device since the last boot (1) or not (0).");
+	metrics_family(
+	    m, "early_bind_function_changed",
+	    "Whether a function changed driver or device since the last boot (1) or not (0).");
 	for (i = 0; i < s->n_functions; i++)
-		metrics_sample(m, "early_bind_function_changed", function_label(&s->functions[i]), 1,
-			       changed(&s->functions[i], &now[i]));
+		metrics_sample(m, "early_bind_function_changed", function_label(&s->functions[i]),
+			       1, changed(&s->functions[i], &now[i]));
 }
 
 /*
@@ -511,15 +534,19 @@ static void print_metrics(FILE *f, enum format format, const struct boot_state *
 {
 	struct metrics m;
 
-	metrics_init(&m, f, format == FORMAT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
-	metrics_family(&m, "early_bind_boot_success",
-		       "Whether the last boot bound everything vfio.devices= asked for, or was asked nothing (1), or not (0): the exit status of 'early-bind status'.");
+	metrics_init(&m, f,
+		     format == FORMAT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
+	metrics_family(
+	    &m, "early_bind_boot_success",
+	    "Whether the last boot bound everything vfio.devices= asked for, or was asked nothing (1), or not (0): the exit status of 'early-bind status'.");
 	metrics_sample(&m, "early_bind_boot_success", NULL, 0, success);
-	metrics_family(&m, "early_bind_boot_recorded",
-		       "Whether the last boot left its record, /run/early-bind/state (1), or not (0).");
+	metrics_family(
+	    &m, "early_bind_boot_recorded",
+	    "Whether the last boot left its record, /run/early-bind/state (1), or not (0).");
 	metrics_sample(&m, "early_bind_boot_recorded", NULL, 0, s != NULL);
-	metrics_family(&m, "early_bind_boot_moved_on",
-		       "Whether the boot went on without early-bind at its deadline (1) or not (0).");
+	metrics_family(
+	    &m, "early_bind_boot_moved_on",
+	    "Whether the boot went on without early-bind at its deadline (1) or not (0).");
 	metrics_sample(&m, "early_bind_boot_moved_on", NULL, 0, moved_on);
 	if (s) {
 		size_t i, refused = 0;
@@ -556,15 +583,24 @@ static int report_missing(const struct options *o, FILE *f, const char *paramete
 	} else if (format != FORMAT_TEXT) {
 		print_metrics(f, (enum format)format, NULL, NULL, !parameter && !stuck, stuck);
 	} else if (stuck) {
-		snprintf(text, sizeof(text), "The initramfs ran early-bind, but it never finished: the boot went on without it while it was at: %s. It changed no driver after that; that write may still be blocked ('dmesg | grep early-bind' and the kernel's hung-task reports say more). /" STATE_PATH " was not written.",
-			 step);
+		snprintf(
+		    text, sizeof(text),
+		    "The initramfs ran early-bind, but it never finished: the boot went on without it while it was at: %s. It changed no driver after that; that write may still be blocked ('dmesg | grep early-bind' and the kernel's hung-task reports say more). /" STATE_PATH
+		    " was not written.",
+		    step);
 		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
 	} else if (!parameter) {
-		text_print_wrapped(stdout, "The last boot asked for nothing: no vfio.devices= on the kernel command line, and no /" STATE_PATH ".",
-				   0, 0, TEXT_WIDTH);
+		text_print_wrapped(
+		    stdout,
+		    "The last boot asked for nothing: no vfio.devices= on the kernel command line, and no /" STATE_PATH
+		    ".",
+		    0, 0, TEXT_WIDTH);
 	} else {
-		snprintf(text, sizeof(text), "No record of the last boot (/" STATE_PATH " is missing), although the kernel command line has vfio.devices=%s: the initramfs did not run early-bind. 'early-bind check' tells why.",
-			 parameter);
+		snprintf(
+		    text, sizeof(text),
+		    "No record of the last boot (/" STATE_PATH
+		    " is missing), although the kernel command line has vfio.devices=%s: the initramfs did not run early-bind. 'early-bind check' tells why.",
+		    parameter);
 		text_print_wrapped(stdout, text, 0, 0, TEXT_WIDTH);
 	}
 	return parameter || stuck ? -ENOENT : 0;
@@ -611,7 +647,8 @@ static int status_to(const struct options *o, FILE *f, bool *written)
 	if (err == -ENOENT)
 		return r;
 	if (err == -EBADMSG)
-		log_error("/" STATE_PATH " is not a state file of format version 1; nothing to show");
+		log_error("/" STATE_PATH
+			  " is not a state file of format version 1; nothing to show");
 	else if (err < 0)
 		log_error("cannot read /" STATE_PATH ": %s", root_strerror(err));
 	if (err < 0)

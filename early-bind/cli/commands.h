@@ -40,7 +40,7 @@ struct command {
 	int (*check_usage)(const struct options *o);
 	unsigned takes; /* TAKES_* and CHANGES_DRIVERS bits */
 	int min_args;
-	int max_args; /* -1: any number */
+	int max_args;	      /* -1: any number */
 	const char *synopsis; /* 'early-bind --help' lists it without its optional options */
 	const char *summary;  /* its line(s) in 'early-bind --help' */
 	const char *help;

@@ -25,8 +25,8 @@ static void print_one(const struct finding *it)
 		 it->message, it->fix[0] ? "; " : "", it->fix);
 	printf("%s%-*s%s%-*s", style_on(s), SEVERITY_COLUMN, severity_name(it->severity),
 	       style_off(s), CHECK_COLUMN, it->check);
-	text_print_wrapped(stdout, text, SEVERITY_COLUMN + CHECK_COLUMN, SEVERITY_COLUMN + CHECK_COLUMN,
-			   TEXT_WIDTH);
+	text_print_wrapped(stdout, text, SEVERITY_COLUMN + CHECK_COLUMN,
+			   SEVERITY_COLUMN + CHECK_COLUMN, TEXT_WIDTH);
 }
 
 void findings_print_text(const struct findings *f)

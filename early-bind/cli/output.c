@@ -29,16 +29,18 @@ int output_open(struct output *out, const char *path)
 	if (!path)
 		return 0;
 	if (!*path || path[strlen(path) - 1] == '/') {
-		log_error("--output '%s' names no file; give the file to write, e.g. /var/lib/prometheus/node-exporter/early-bind.prom",
-			  path);
+		log_error(
+		    "--output '%s' names no file; give the file to write, e.g. /var/lib/prometheus/node-exporter/early-bind.prom",
+		    path);
 		return -EISDIR;
 	}
 	err = temporary_name(out->tmp, sizeof(out->tmp), path);
 	fd = err < 0 ? err : mkostemp(out->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		err = err < 0 ? err : -errno;
-		log_error("cannot write --output '%s': %s; check that its directory exists and is writable",
-			  path, strerror(-err));
+		log_error(
+		    "cannot write --output '%s': %s; check that its directory exists and is writable",
+		    path, strerror(-err));
 		return err;
 	}
 	out->f = fdopen(fd, "w");
@@ -76,8 +78,9 @@ int output_close(struct output *out, bool keep)
 		fclose(out->f);
 		unlink(out->tmp);
 		if (unlink(out->path) == 0)
-			log_warning("removed --output '%s', so that no earlier figures stand for this boot",
-				    out->path);
+			log_warning(
+			    "removed --output '%s', so that no earlier figures stand for this boot",
+			    out->path);
 		return 0;
 	}
 	err = finish(out);

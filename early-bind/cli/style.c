@@ -17,11 +17,8 @@ void style_init(FILE *f)
 const char *style_on(enum style s)
 {
 	static const char *const codes[] = {
-		[STYLE_NONE] = "",
-		[STYLE_OK] = "\033[32m",
-		[STYLE_WARN] = "\033[33m",
-		[STYLE_ERROR] = "\033[31m",
-		[STYLE_BOLD] = "\033[1m",
+		[STYLE_NONE] = "",	    [STYLE_OK] = "\033[32m",  [STYLE_WARN] = "\033[33m",
+		[STYLE_ERROR] = "\033[31m", [STYLE_BOLD] = "\033[1m",
 	};
 
 	return enabled ? codes[s] : "";

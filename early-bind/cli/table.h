@@ -15,11 +15,11 @@
 struct table {
 	size_t ncols;
 	size_t nrows;
-	size_t capacity;     /* rows allocated, grown by doubling */
-	char **cells;        /* nrows * ncols copies */
-	enum style *styles;  /* one per cell */
-	const char *indent;  /* printed before each row */
-	int error;           /* -ENOMEM once an add failed */
+	size_t capacity;    /* rows allocated, grown by doubling */
+	char **cells;	    /* nrows * ncols copies */
+	enum style *styles; /* one per cell */
+	const char *indent; /* printed before each row */
+	int error;	    /* -ENOMEM once an add failed */
 };
 
 void table_init(struct table *t, size_t ncols, const char *indent);

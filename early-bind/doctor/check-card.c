@@ -37,7 +37,8 @@ static void check_groupless(struct check *c, size_t first, size_t end, const cha
 		    "no IOMMU group for %s, so vfio-pci cannot take %s", list,
 		    strchr(list, ',') ? "them" : "it");
 	if (c->iommu_on)
-		finding_fix(&c->findings, "see why with 'dmesg | grep -i -e iommu -e dmar -e amd-vi'");
+		finding_fix(&c->findings,
+			    "see why with 'dmesg | grep -i -e iommu -e dmar -e amd-vi'");
 	else
 		finding_fix(&c->findings, "turn the IOMMU on (see the iommu finding)");
 }
@@ -52,8 +53,8 @@ static void check_group(struct check *c, size_t i, const char *slot)
 		return;
 	group_verdict(&c->fns, c->plan.requested, group, &v);
 	for (k = 0; k < v.n_notes; k++) {
-		finding_add(&c->findings, v.notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN, "group",
-			    slot, "%s", v.notes[k].what);
+		finding_add(&c->findings, v.notes[k].error ? SEVERITY_ERROR : SEVERITY_WARN,
+			    "group", slot, "%s", v.notes[k].what);
 		finding_fix(&c->findings, "%s", v.notes[k].fix);
 	}
 	if (v.n_notes == 0)
@@ -86,8 +87,8 @@ static void check_extra(struct check *c, size_t first, size_t end, const char *s
 	}
 	if (!list[0] || card_value(&c->fns, first, value, sizeof(value), NULL) < 0)
 		return;
-	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
-		    "the entry names the whole slot: %s", list);
+	finding_add(&c->findings, SEVERITY_WARN, "card", slot, "the entry names the whole slot: %s",
+		    list);
 	finding_fix(&c->findings, "take only the graphics card: " PARAMETER "=%s", value);
 }
 
@@ -130,28 +131,36 @@ static void check_own_switch(struct check *c, size_t first, size_t end, const ch
 	if (n == 0 && one_slot(&c->fns, &card))
 		return; /* AMD's: the switch holds one slot, which the entry names */
 	if (n == 0) {
-		finding_add(&c->findings, SEVERITY_OK, "card", slot,
-			    "the entries take the whole card behind its own PCIe switch; the switch's ports stay with the host, as they must: %s",
-			    ports);
+		finding_add(
+		    &c->findings, SEVERITY_OK, "card", slot,
+		    "the entries take the whole card behind its own PCIe switch; the switch's ports stay with the host, as they must: %s",
+		    ports);
 		return;
 	}
 	if (card_value(&c->fns, card.display, value, sizeof(value), NULL) < 0)
 		return;
-	finding_add(&c->findings, SEVERITY_WARN, "card", slot,
-		    "%s is part of a card behind its own PCIe switch (upstream port %s), whose other functions sit in other slots: the entries leave %s with the host",
-		    c->fns.items[i].name, c->fns.items[card.upstream].name, left);
+	finding_add(
+	    &c->findings, SEVERITY_WARN, "card", slot,
+	    "%s is part of a card behind its own PCIe switch (upstream port %s), whose other functions sit in other slots: the entries leave %s with the host",
+	    c->fns.items[i].name, c->fns.items[card.upstream].name, left);
 	if (shared)
-		finding_fix(&c->findings, "take %s too: %s an IOMMU group with what the entries take, so no VM can use the card without %s: " PARAMETER "=%s",
-			    n > 1 ? "them" : "it", n > 1 ? "they share" : "it shares",
-			    n > 1 ? "them" : "it", value);
+		finding_fix(
+		    &c->findings,
+		    "take %s too: %s an IOMMU group with what the entries take, so no VM can use the card without %s: " PARAMETER
+		    "=%s",
+		    n > 1 ? "them" : "it", n > 1 ? "they share" : "it shares",
+		    n > 1 ? "them" : "it", value);
 	else
-		finding_fix(&c->findings, "to give the VM the whole card (its HDMI/DP audio too), take %s too: " PARAMETER "=%s",
-			    n > 1 ? "them" : "it", value);
+		finding_fix(
+		    &c->findings,
+		    "to give the VM the whole card (its HDMI/DP audio too), take %s too: " PARAMETER
+		    "=%s",
+		    n > 1 ? "them" : "it", value);
 }
 
 /* TAKEN: plan_taken(), so that a PF left alone for its VFs counts as the host's display. */
-static void check_display(struct check *c, bool hidden, const bool *taken, size_t first,
-			  size_t end, const char *slot)
+static void check_display(struct check *c, bool hidden, const bool *taken, size_t first, size_t end,
+			  const char *slot)
 {
 	char what[FINDING_TEXT_MAX - 128], evidence[160];
 	const struct pci_function *fn;
@@ -170,9 +179,10 @@ static void check_display(struct check *c, bool hidden, const bool *taken, size_
 		if (!taken[i] || !pci_function_is_boot_display(fn))
 			continue;
 		boot_display_evidence(fn, evidence, sizeof(evidence));
-		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
-			    "%s is the boot display (%s): the host's console goes dark when vfio-pci takes it",
-			    fn->name, evidence);
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "display", slot,
+		    "%s is the boot display (%s): the host's console goes dark when vfio-pci takes it",
+		    fn->name, evidence);
 		finding_fix(&c->findings, "%s", card_boot_display_fix(true));
 		return;
 	}
@@ -181,29 +191,35 @@ static void check_display(struct check *c, bool hidden, const bool *taken, size_
 		if (!c->plan.requested[i] || !fn->boot_vga_absent ||
 		    fn->framebuffer_bar != BOOT_FB_UNKNOWN)
 			continue;
-		finding_add(&c->findings, SEVERITY_WARN, "display", slot,
-			    "cannot tell whether %s is the boot display: the kernel gives class-%04x devices no boot_vga, and %s",
-			    fn->name, fn->class_id,
-			    hidden ? "only root sees where /proc/iomem places the firmware framebuffer" :
-				     "/proc/iomem holds no firmware framebuffer now (a GPU driver that takes the display removes it)");
-		finding_fix(&c->findings, "%s",
-			    hidden ? "run 'early-bind check' as root" :
-				     "nothing to do here: the boot, which runs before GPU drivers, still sees the framebuffer and says whether it is the boot display");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "display", slot,
+		    "cannot tell whether %s is the boot display: the kernel gives class-%04x devices no boot_vga, and %s",
+		    fn->name, fn->class_id,
+		    hidden
+			? "only root sees where /proc/iomem places the firmware framebuffer"
+			: "/proc/iomem holds no firmware framebuffer now (a GPU driver that takes the display removes it)");
+		finding_fix(
+		    &c->findings, "%s",
+		    hidden
+			? "run 'early-bind check' as root"
+			: "nothing to do here: the boot, which runs before GPU drivers, still sees the framebuffer and says whether it is the boot display");
 		return;
 	}
 	for (i = first; i < end; i++) {
-		if (c->plan.requested[i] && !taken[i] && pci_function_is_boot_display(&c->fns.items[i])) {
-			finding_add(&c->findings, SEVERITY_OK, "display", slot,
-				    "%s, the boot display, stays with the host: the entries leave this SR-IOV physical function alone for its virtual functions",
-				    c->fns.items[i].name);
+		if (c->plan.requested[i] && !taken[i] &&
+		    pci_function_is_boot_display(&c->fns.items[i])) {
+			finding_add(
+			    &c->findings, SEVERITY_OK, "display", slot,
+			    "%s, the boot display, stays with the host: the entries leave this SR-IOV physical function alone for its virtual functions",
+			    c->fns.items[i].name);
 			return;
 		}
 	}
 	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
 }
 
-static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t first,
-			      size_t end, const char *slot)
+static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t first, size_t end,
+			      const char *slot)
 {
 	const struct iomem_range *fb, *bar;
 	size_t i;
@@ -214,12 +230,15 @@ static void check_framebuffer(struct check *c, const struct iomem *iomem, size_t
 		fb = iomem_framebuffer_in(iomem, c->fns.items[i].name, &bar);
 		if (!fb)
 			continue;
-		finding_add(&c->findings, SEVERITY_WARN, "framebuffer", slot,
-			    "the firmware framebuffer (%s at %llx-%llx) sits in the memory of %s (%llx-%llx): vfio-pci removes it and the console goes dark, or cannot reserve the BAR",
-			    fb->name, (unsigned long long)fb->start, (unsigned long long)fb->end,
-			    c->fns.items[i].name, (unsigned long long)bar->start,
-			    (unsigned long long)bar->end);
-		finding_fix(&c->findings, "boot with video=efifb:off (or initcall_blacklist=sysfb_init) so that no framebuffer lies in the card's memory");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "framebuffer", slot,
+		    "the firmware framebuffer (%s at %llx-%llx) sits in the memory of %s (%llx-%llx): vfio-pci removes it and the console goes dark, or cannot reserve the BAR",
+		    fb->name, (unsigned long long)fb->start, (unsigned long long)fb->end,
+		    c->fns.items[i].name, (unsigned long long)bar->start,
+		    (unsigned long long)bar->end);
+		finding_fix(
+		    &c->findings,
+		    "boot with video=efifb:off (or initcall_blacklist=sysfb_init) so that no framebuffer lies in the card's memory");
 		return;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "framebuffer", slot,
@@ -245,12 +264,17 @@ static void check_reset(struct check *c, size_t first, size_t end, const char *s
 			    "the kernel can reset it between VM runs (reset_method %s)", list);
 		return;
 	}
-	finding_add(&c->findings, SEVERITY_WARN, "reset", slot,
-		    "no reset method (no reset_method file): the card cannot be reset between VM runs, so restarting the VM may need a host reboot");
+	finding_add(
+	    &c->findings, SEVERITY_WARN, "reset", slot,
+	    "no reset method (no reset_method file): the card cannot be reset between VM runs, so restarting the VM may need a host reboot");
 	if (card_of(&c->fns, first, &card) && !card_is_discrete(&c->fns, &card))
-		finding_fix(&c->findings, "keep the firmware up to date; some GPUs need vendor-reset (do not pass the whole slot for a bus reset: its other functions are not the card's)");
+		finding_fix(
+		    &c->findings,
+		    "keep the firmware up to date; some GPUs need vendor-reset (do not pass the whole slot for a bus reset: its other functions are not the card's)");
 	else
-		finding_fix(&c->findings, "pass the whole slot, so that function 0's bus reset applies, and keep its firmware up to date; some cards need vendor-reset");
+		finding_fix(
+		    &c->findings,
+		    "pass the whole slot, so that function 0's bus reset applies, and keep its firmware up to date; some cards need vendor-reset");
 }
 
 /*
@@ -296,8 +320,10 @@ static void check_driver(struct check *c, size_t first, size_t end, const char *
 		bind_argument(c, first, end, slot, take);
 		finding_add(&c->findings, SEVERITY_WARN, "driver", slot, "host drivers hold %s now",
 			    host);
-		finding_fix(&c->findings, "the boot takes them with vfio.devices=; to take them now: early-bind bind %s",
-			    take);
+		finding_fix(
+		    &c->findings,
+		    "the boot takes them with vfio.devices=; to take them now: early-bind bind %s",
+		    take);
 	} else if (on_vfio == n) {
 		finding_add(&c->findings, SEVERITY_OK, "driver", slot,
 			    "every function named is on vfio-pci: ready for a VM");
@@ -369,8 +395,9 @@ int check_cards(struct check *c)
 		checked++;
 	}
 	if (iomem.hidden && checked > 0) {
-		finding_add(&c->findings, SEVERITY_WARN, "framebuffer", NULL,
-			    "cannot see the addresses in /proc/iomem (only root can), so firmware framebuffers went unchecked");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "framebuffer", NULL,
+		    "cannot see the addresses in /proc/iomem (only root can), so firmware framebuffers went unchecked");
 		finding_fix(&c->findings, "run 'early-bind check' as root");
 	}
 	iomem_free(&iomem);

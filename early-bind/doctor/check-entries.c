@@ -45,7 +45,8 @@ static void check_entry(struct check *c, const struct plan_entry *pe)
 	if (!e->ok) {
 		finding_add(&c->findings, SEVERITY_ERROR, "entry", NULL, "'%s' does not parse: %s",
 			    e->text, e->error);
-		finding_fix(&c->findings, "correct it: 'early-bind list' shows the value of each card");
+		finding_fix(&c->findings,
+			    "correct it: 'early-bind list' shows the value of each card");
 		return;
 	}
 	if (pe->error[0]) {

@@ -58,7 +58,8 @@ static void check_function_bars(struct check *c, const struct pci_function *fn,
 
 	if (fn->header_type != 0 ||
 	    path_format(path, sizeof(path), "sys/bus/pci/devices/%s/config", fn->name) < 0 ||
-	    root_read(c->ctx->root_fd, path, (char *)cfg, sizeof(cfg)) < BAR_REGISTERS + 4 * BAR_COUNT ||
+	    root_read(c->ctx->root_fd, path, (char *)cfg, sizeof(cfg)) <
+		BAR_REGISTERS + 4 * BAR_COUNT ||
 	    pci_read_resources(c->ctx->root_fd, fn->name, res, BAR_COUNT) < 0)
 		return;
 	for (i = 0; i < BAR_COUNT; i++) {
@@ -67,19 +68,20 @@ static void check_function_bars(struct check *c, const struct pci_function *fn,
 			continue;
 		if (res[i][0] == 0 && res[i][1] == 0 && res[i][2] == 0) {
 			snprintf(item, sizeof(item), "%s BAR %d (%s%smemory)", fn->name, i,
-				 reg & BAR_64BIT ? "64-bit " : "", reg & BAR_PREFETCH ? "prefetchable " : "");
+				 reg & BAR_64BIT ? "64-bit " : "",
+				 reg & BAR_PREFETCH ? "prefetchable " : "");
 			textbuf_list_add(out->unassigned, LIST_MAX, item);
 		} else if ((reg & BAR_64BIT) && (reg & BAR_PREFETCH) && res[i][1] < BELOW_4G &&
 			   res[i][1] - res[i][0] + 1 >= VRAM_BAR_MIN) {
-			snprintf(item, sizeof(item), "%s BAR %d (%" PRIu64 "M at %" PRIx64 ")", fn->name,
-				 i, (res[i][1] - res[i][0] + 1) >> 20, res[i][0]);
+			snprintf(item, sizeof(item), "%s BAR %d (%" PRIu64 "M at %" PRIx64 ")",
+				 fn->name, i, (res[i][1] - res[i][0] + 1) >> 20, res[i][0]);
 			textbuf_list_add(out->below_4g, LIST_MAX, item);
 		}
 		i += (reg & BAR_64BIT) != 0; /* its upper half is the next register */
 	}
 }
 
-#define ABOVE_4G_FIX \
+#define ABOVE_4G_FIX                                                                               \
 	"enable Above 4G Decoding in the firmware setup, the article's setting: 64-bit BARs then go above 4 GiB"
 
 static void check_slot_bars(struct check *c, size_t first, size_t end, const char *slot)
@@ -91,20 +93,25 @@ static void check_slot_bars(struct check *c, size_t first, size_t end, const cha
 		if (c->plan.requested[i])
 			check_function_bars(c, &c->fns.items[i], &lists);
 	if (lists.unassigned[0]) {
-		finding_add(&c->findings, SEVERITY_ERROR, "bar", slot,
-			    "no address for %s: the kernel could not fit it (an all-zero line in resource), so vfio-pci cannot enable the function and the VM cannot use it",
-			    lists.unassigned);
-		finding_fix(&c->findings, ABOVE_4G_FIX "; if Resizable BAR (Re-Size BAR Support) is on, turn it off, as a BAR grown to the card's whole memory may fit no window");
+		finding_add(
+		    &c->findings, SEVERITY_ERROR, "bar", slot,
+		    "no address for %s: the kernel could not fit it (an all-zero line in resource), so vfio-pci cannot enable the function and the VM cannot use it",
+		    lists.unassigned);
+		finding_fix(
+		    &c->findings, ABOVE_4G_FIX
+		    "; if Resizable BAR (Re-Size BAR Support) is on, turn it off, as a BAR grown to the card's whole memory may fit no window");
 	}
 	if (lists.below_4g[0]) {
-		finding_add(&c->findings, SEVERITY_WARN, "bar", slot,
-			    "%s had to fit below 4 GiB although it is a 64-bit BAR: Above 4G Decoding looks off, so such BARs share the little room under 4 GiB (another card may get none, and Resizable BAR cannot grow them)",
-			    lists.below_4g);
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "bar", slot,
+		    "%s had to fit below 4 GiB although it is a 64-bit BAR: Above 4G Decoding looks off, so such BARs share the little room under 4 GiB (another card may get none, and Resizable BAR cannot grow them)",
+		    lists.below_4g);
 		finding_fix(&c->findings, ABOVE_4G_FIX " (Resizable BAR needs it too)");
 	}
 	if (!lists.unassigned[0] && !lists.below_4g[0])
-		finding_add(&c->findings, SEVERITY_OK, "bar", slot,
-			    "every memory BAR has an address, and no large 64-bit one had to fit below 4 GiB");
+		finding_add(
+		    &c->findings, SEVERITY_OK, "bar", slot,
+		    "every memory BAR has an address, and no large 64-bit one had to fit below 4 GiB");
 }
 
 /* Calls FN for each slot with a requested function, as check_cards walks them. */
@@ -148,16 +155,20 @@ static void check_slot_gpu_driver(struct check *c, size_t first, size_t end, con
 	for (i = first; i < end; i++) {
 		if (!c->plan.requested[i] || !is_gpu_driver(c->fns.items[i].driver))
 			continue;
-		snprintf(item, sizeof(item), "%s (%s)", c->fns.items[i].name, c->fns.items[i].driver);
+		snprintf(item, sizeof(item), "%s (%s)", c->fns.items[i].name,
+			 c->fns.items[i].driver);
 		textbuf_list_add(held, LIST_MAX, item);
 	}
 	if (!held[0])
 		return;
-	finding_add(&c->findings, SEVERITY_WARN, "gpu-driver", slot,
-		    "the host's GPU driver holds %s now: the host may be drawing on the card or computing with it",
-		    held);
-	finding_fix(&c->findings, "nothing to do for the boot, which takes the card before GPU drivers load; to take it now, stop what uses it (display manager, nvidia-persistenced), then early-bind bind %s",
-		    slot);
+	finding_add(
+	    &c->findings, SEVERITY_WARN, "gpu-driver", slot,
+	    "the host's GPU driver holds %s now: the host may be drawing on the card or computing with it",
+	    held);
+	finding_fix(
+	    &c->findings,
+	    "nothing to do for the boot, which takes the card before GPU drivers load; to take it now, stop what uses it (display manager, nvidia-persistenced), then early-bind bind %s",
+	    slot);
 }
 
 /*
@@ -182,15 +193,17 @@ int check_gpu_drivers(struct check *c)
 		loaded = root_exists(c->ctx->root_fd, path);
 		if (!installed && !loaded)
 			continue;
-		snprintf(item, sizeof(item), "%s (%s%s%s)", gpu_drivers[k], installed ? "installed" : "",
-			 installed && loaded ? ", " : "", loaded ? "loaded" : "");
+		snprintf(item, sizeof(item), "%s (%s%s%s)", gpu_drivers[k],
+			 installed ? "installed" : "", installed && loaded ? ", " : "",
+			 loaded ? "loaded" : "");
 		textbuf_list_add(found, LIST_MAX, item);
 	}
 	free(dep);
 	if (found[0])
-		finding_add(&c->findings, SEVERITY_OK, "gpu-driver", NULL,
-			    "%s: none needs uninstalling or blacklisting, as the usual guides do; the boot sets the cards' driver_override to vfio-pci, and the kernel then binds no other driver to them, whatever its ID table says",
-			    found);
+		finding_add(
+		    &c->findings, SEVERITY_OK, "gpu-driver", NULL,
+		    "%s: none needs uninstalling or blacklisting, as the usual guides do; the boot sets the cards' driver_override to vfio-pci, and the kernel then binds no other driver to them, whatever its ID table says",
+		    found);
 	each_requested_slot(c, check_slot_gpu_driver);
 	return 0;
 }

@@ -52,7 +52,8 @@ int check_ids(struct check *c)
 
 	if (option->found < 0)
 		finding_add(&c->findings, SEVERITY_WARN, "ids", NULL,
-			    "cannot tell whether vfio-pci gets an ids= option: %s", strerror(-option->found));
+			    "cannot tell whether vfio-pci gets an ids= option: %s",
+			    strerror(-option->found));
 	if (option->found <= 0)
 		return 0;
 	if (vfio_ids_parse(option->value, &ids) < 0) {
@@ -64,17 +65,20 @@ int check_ids(struct check *c)
 	check_ids_items(c, option->source, &ids);
 	n = describe_taken(c, &ids, names, sizeof(names));
 	if (ids.too_long)
-		finding_add(&c->findings, SEVERITY_ERROR, "ids", NULL,
-			    "%s is longer than %d bytes, so the kernel refuses to load vfio-pci and nothing is bound",
-			    subject, VFIO_IDS_PARAM_MAX);
+		finding_add(
+		    &c->findings, SEVERITY_ERROR, "ids", NULL,
+		    "%s is longer than %d bytes, so the kernel refuses to load vfio-pci and nothing is bound",
+		    subject, VFIO_IDS_PARAM_MAX);
 	else if (n > 0)
-		finding_add(&c->findings, SEVERITY_ERROR, "ids", NULL,
-			    "%s makes vfio-pci take %s as soon as it loads (unless a driver holds them first), although vfio.devices= does not ask for them",
-			    subject, names);
+		finding_add(
+		    &c->findings, SEVERITY_ERROR, "ids", NULL,
+		    "%s makes vfio-pci take %s as soon as it loads (unless a driver holds them first), although vfio.devices= does not ask for them",
+		    subject, names);
 	else
-		finding_add(&c->findings, SEVERITY_WARN, "ids", NULL,
-			    "%s takes nothing beyond vfio.devices= here, but would give vfio-pci any identical card added later",
-			    subject);
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "ids", NULL,
+		    "%s takes nothing beyond vfio.devices= here, but would give vfio-pci any identical card added later",
+		    subject);
 	finding_fix(&c->findings, "%s", fix);
 	vfio_ids_free(&ids);
 	return 0;

@@ -228,22 +228,25 @@ static void report(struct check *c, const char *image, const struct initrd_info 
 	if (!in->vfio_pci && !builtin)
 		lacks[n++] = "the vfio-pci module";
 	if (n == 0) {
-		finding_add(&c->findings, SEVERITY_OK, "initramfs", NULL, "/%s (%s) holds %s", image,
-			    how, builtin ? "early-bind and its boot hook (vfio-pci is built into the kernel)" :
-					   "early-bind, its boot hook and vfio-pci");
+		finding_add(
+		    &c->findings, SEVERITY_OK, "initramfs", NULL, "/%s (%s) holds %s", image, how,
+		    builtin ? "early-bind and its boot hook (vfio-pci is built into the kernel)"
+			    : "early-bind, its boot hook and vfio-pci");
 		return;
 	}
 	finding_add(&c->findings, SEVERITY_ERROR, "initramfs", NULL,
 		    "/%s (%s) lacks %s%s%s%s%s, so vfio.devices= does nothing at boot", image, how,
-		    lacks[0], n > 2 ? ", " : n > 1 ? " and " : "", n > 1 ? lacks[1] : "",
-		    n > 2 ? " and " : "", n > 2 ? lacks[2] : "");
+		    lacks[0],
+		    n > 2   ? ", "
+		    : n > 1 ? " and "
+			    : "",
+		    n > 1 ? lacks[1] : "", n > 2 ? " and " : "", n > 2 ? lacks[2] : "");
 	rebuild_commands(c, false, rebuild, sizeof(rebuild));
 	finding_fix(&c->findings, "install early-bind (make install) and rebuild the image: %s",
 		    rebuild);
 }
 
-static void unreadable(struct check *c, const char *image, const struct initrd_info *info,
-		       int err)
+static void unreadable(struct check *c, const char *image, const struct initrd_info *info, int err)
 {
 	char rebuild[512];
 
@@ -251,7 +254,8 @@ static void unreadable(struct check *c, const char *image, const struct initrd_i
 		finding_add(&c->findings, SEVERITY_WARN, "initramfs", NULL,
 			    "/%s is compressed with %s, which early-bind cannot read", image,
 			    info->compression);
-		finding_fix(&c->findings, "look inside by hand: lsinitramfs /%s | grep -e early-bind -e vfio-pci",
+		finding_fix(&c->findings,
+			    "look inside by hand: lsinitramfs /%s | grep -e early-bind -e vfio-pci",
 			    image);
 	} else if (err == -EBADMSG) {
 		finding_add(&c->findings, SEVERITY_ERROR, "initramfs", NULL,

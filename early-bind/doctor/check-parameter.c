@@ -37,8 +37,11 @@ static const char *find_value(struct check *c, char *value, size_t size)
 			    "the kernel command line is unreadable or vfio.devices= too long");
 	else
 		finding_add(&c->findings, SEVERITY_WARN, "parameter", NULL,
-			    "no vfio.devices= on the kernel command line: %s", binds_nothing(&c->ids));
-	finding_fix(&c->findings, "pick a card with 'early-bind list', check it with 'early-bind check ENTRY', then add vfio.devices=ENTRY to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub and run update-grub");
+			    "no vfio.devices= on the kernel command line: %s",
+			    binds_nothing(&c->ids));
+	finding_fix(
+	    &c->findings,
+	    "pick a card with 'early-bind list', check it with 'early-bind check ENTRY', then add vfio.devices=ENTRY to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub and run update-grub");
 	return NULL;
 }
 
@@ -60,7 +63,8 @@ int check_parameter(struct check *c)
 		finding_add(&c->findings, SEVERITY_WARN, "parameter", NULL,
 			    PARAMETER "= %s is empty: %s", source, binds_nothing(&c->ids));
 	else
-		finding_add(&c->findings, SEVERITY_OK, "parameter", NULL, PARAMETER "=%s %s: %zu %s",
-			    value, source, n, n == 1 ? "entry" : "entries");
+		finding_add(&c->findings, SEVERITY_OK, "parameter", NULL,
+			    PARAMETER "=%s %s: %zu %s", value, source, n,
+			    n == 1 ? "entry" : "entries");
 	return 0;
 }

@@ -91,13 +91,17 @@ int check_cpu(struct check *c)
 	} else if (has_word(flags, "svm")) {
 		finding_add(&c->findings, SEVERITY_OK, "cpu", NULL, "AMD-V is on (svm)");
 	} else {
-		finding_add(&c->findings, SEVERITY_ERROR, "cpu", NULL,
-			    "the CPU shows no vmx or svm flag: virtualisation is off in the firmware, so KVM cannot run the VM%s",
-			    has_word(flags, "hypervisor") ? " (this machine is itself a VM: it needs nested virtualisation)" : "");
+		finding_add(
+		    &c->findings, SEVERITY_ERROR, "cpu", NULL,
+		    "the CPU shows no vmx or svm flag: virtualisation is off in the firmware, so KVM cannot run the VM%s",
+		    has_word(flags, "hypervisor")
+			? " (this machine is itself a VM: it needs nested virtualisation)"
+			: "");
 		finding_fix(&c->findings, "enable %s in the firmware (BIOS/UEFI) setup",
-			    v == VENDOR_INTEL ? "Intel Virtualization Technology (VT-x)" :
-			    v == VENDOR_AMD ? "SVM mode (AMD-V)" :
-			    "Intel Virtualization Technology (VT-x) or SVM mode (AMD-V)");
+			    v == VENDOR_INTEL ? "Intel Virtualization Technology (VT-x)"
+			    : v == VENDOR_AMD
+				? "SVM mode (AMD-V)"
+				: "Intel Virtualization Technology (VT-x) or SVM mode (AMD-V)");
 	}
 	return 0;
 }
@@ -138,7 +142,7 @@ static int count_groups(int root_fd, char *type, size_t size)
 		if (de->d_name[0] == '.')
 			continue;
 		if (n++ == 0 && path_format(path, sizeof(path), "sys/kernel/iommu_groups/%s/type",
-					     de->d_name) == 0)
+					    de->d_name) == 0)
 			root_read(root_fd, path, type, size);
 	}
 	closedir(dir);
@@ -157,11 +161,16 @@ static void iommu_off(struct check *c)
 		    "the IOMMU is off: no IOMMU groups, so vfio-pci can take no device%s%s%s",
 		    off ? " (the command line has " : "", off ? key : "", off ? "=off)" : "");
 	if (off)
-		finding_fix(&c->findings, "remove %s=off from the kernel command line (/etc/default/grub, then update-grub)", key);
+		finding_fix(
+		    &c->findings,
+		    "remove %s=off from the kernel command line (/etc/default/grub, then update-grub)",
+		    key);
 	else if (v == VENDOR_AMD)
 		finding_fix(&c->findings, "enable IOMMU (AMD-Vi) in the firmware setup");
 	else
-		finding_fix(&c->findings, "enable VT-d (Intel Virtualization Technology for Directed I/O) in the firmware setup and add intel_iommu=on to the kernel command line (GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then update-grub)");
+		finding_fix(
+		    &c->findings,
+		    "enable VT-d (Intel Virtualization Technology for Directed I/O) in the firmware setup and add intel_iommu=on to the kernel command line (GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then update-grub)");
 }
 
 int check_iommu(struct check *c)
@@ -175,8 +184,8 @@ int check_iommu(struct check *c)
 		return 0;
 	}
 	finding_add(&c->findings, SEVERITY_OK, "iommu", NULL,
-		    "%s is on: %d IOMMU groups, default domain type %s%s", iommu_kind(c->ctx->root_fd),
-		    groups, type[0] ? type : "unknown",
+		    "%s is on: %d IOMMU groups, default domain type %s%s",
+		    iommu_kind(c->ctx->root_fd), groups, type[0] ? type : "unknown",
 		    strcmp(type, "identity") == 0 ? " (iommu=pt)" : "");
 	return 0;
 }
@@ -193,19 +202,25 @@ int check_secure_boot(struct check *c)
 	}
 	/* efivarfs: 4 bytes of attributes, then the 1-byte value. */
 	n = root_read(c->ctx->root_fd, "sys/firmware/efi/efivars/SecureBoot-" EFI_GLOBAL,
-		       (char *)value, sizeof(value));
+		      (char *)value, sizeof(value));
 	if (n == -ENOENT && root_dir_has_entries(c->ctx->root_fd, "sys/firmware/efi/efivars") > 0) {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL,
 			    "UEFI boot without a SecureBoot variable: Secure Boot is not in use");
 	} else if (n < 5) {
-		finding_add(&c->findings, SEVERITY_WARN, "secureboot", NULL,
-			    "UEFI boot, but the SecureBoot variable cannot be read (%s), so its state is unknown",
-			    n < 0 ? strerror(-n) : "too short");
-		finding_fix(&c->findings, "mount efivarfs (mount -t efivarfs efivarfs /sys/firmware/efi/efivars) or run 'mokutil --sb-state'");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "secureboot", NULL,
+		    "UEFI boot, but the SecureBoot variable cannot be read (%s), so its state is unknown",
+		    n < 0 ? strerror(-n) : "too short");
+		finding_fix(
+		    &c->findings,
+		    "mount efivarfs (mount -t efivarfs efivarfs /sys/firmware/efi/efivars) or run 'mokutil --sb-state'");
 	} else if (value[4] == 1) {
-		finding_add(&c->findings, SEVERITY_WARN, "secureboot", NULL,
-			    "Secure Boot is on: the kernel loads only signed modules; early-bind and the distribution's vfio modules are fine, out-of-tree ones (vendor-reset, NVIDIA's driver) are refused unless signed");
-		finding_fix(&c->findings, "sign such modules with an enrolled key (mokutil, DKMS) or disable Secure Boot in the firmware setup");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "secureboot", NULL,
+		    "Secure Boot is on: the kernel loads only signed modules; early-bind and the distribution's vfio modules are fine, out-of-tree ones (vendor-reset, NVIDIA's driver) are refused unless signed");
+		finding_fix(
+		    &c->findings,
+		    "sign such modules with an enrolled key (mokutil, DKMS) or disable Secure Boot in the firmware setup");
 	} else {
 		finding_add(&c->findings, SEVERITY_OK, "secureboot", NULL, "Secure Boot is off");
 	}

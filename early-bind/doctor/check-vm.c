@@ -62,21 +62,26 @@ static bool param_true(const char *value)
 static bool unsafe_interrupts(struct check *c, char *source, size_t size)
 {
 	char value[32], from[MODPROBE_SOURCE_MAX];
-	bool builtin = c->release[0] && modprobe_builtin(c->ctx->root_fd, c->release, UNSAFE_MODULE);
+	bool builtin =
+	    c->release[0] && modprobe_builtin(c->ctx->root_fd, c->release, UNSAFE_MODULE);
 
-	if (modprobe_module_param(c->ctx->root_fd, c->cmdline, UNSAFE_MODULE, UNSAFE_PARAM,
-				  builtin, value, sizeof(value), from, sizeof(from)) == 1 &&
+	if (modprobe_module_param(c->ctx->root_fd, c->cmdline, UNSAFE_MODULE, UNSAFE_PARAM, builtin,
+				  value, sizeof(value), from, sizeof(from)) == 1 &&
 	    param_true(value)) {
 		if (strcmp(from, MODPROBE_CMDLINE) == 0)
-			snprintf(source, size, UNSAFE_MODULE "." UNSAFE_PARAM "=%s on the kernel command line",
+			snprintf(source, size,
+				 UNSAFE_MODULE "." UNSAFE_PARAM "=%s on the kernel command line",
 				 value);
 		else
-			snprintf(source, size, "options " UNSAFE_MODULE " " UNSAFE_PARAM "=%s in %s", value,
+			snprintf(source, size,
+				 "options " UNSAFE_MODULE " " UNSAFE_PARAM "=%s in %s", value,
 				 from);
 		return true;
 	}
-	if (root_read(c->ctx->root_fd, UNSAFE_SYSFS, value, sizeof(value)) > 0 && param_true(value)) {
-		snprintf(source, size, "/" UNSAFE_SYSFS " is %s now (not set for the next boot)", value);
+	if (root_read(c->ctx->root_fd, UNSAFE_SYSFS, value, sizeof(value)) > 0 &&
+	    param_true(value)) {
+		snprintf(source, size, "/" UNSAFE_SYSFS " is %s now (not set for the next boot)",
+			 value);
 		return true;
 	}
 	return false;
@@ -89,27 +94,36 @@ static const char *remapping_fix(struct check *c)
 	if (cmdline_get_last(c->cmdline, "intremap", value, sizeof(value)) == 1 &&
 	    strcmp(value, "off") == 0)
 		return "remove intremap=off from the kernel command line";
-	return check_cpu_vendor(c) == VENDOR_AMD ? "enable IOMMU (AMD-Vi) in the firmware setup" :
-		"enable VT-d in the firmware setup (interrupt remapping is part of it)";
+	return check_cpu_vendor(c) == VENDOR_AMD
+		   ? "enable IOMMU (AMD-Vi) in the firmware setup"
+		   : "enable VT-d in the firmware setup (interrupt remapping is part of it)";
 }
 
 /* What allowing unsafe interrupts costs, and when it is acceptable. */
-#define UNSAFE_COST \
+#define UNSAFE_COST                                                                                \
 	"a VM's device can then write any MSI message and so inject interrupts into the host (MSI spoofing): acceptable on a single-user workstation with a trusted guest, not on a shared host"
 
 static void remapping_off(struct check *c, bool unsafe, const char *source)
 {
 	if (unsafe) {
-		finding_add(&c->findings, SEVERITY_WARN, "interrupts", NULL,
-			    "interrupt remapping is off (no IR- interrupt chip in /proc/interrupts); VFIO takes the groups only because of %s: " UNSAFE_COST,
-			    source);
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "interrupts", NULL,
+		    "interrupt remapping is off (no IR- interrupt chip in /proc/interrupts); VFIO takes the groups only because of %s: " UNSAFE_COST,
+		    source);
 		finding_fix(&c->findings, "for untrusted guests, %s, then drop the option",
 			    remapping_fix(c));
 		return;
 	}
-	finding_add(&c->findings, SEVERITY_ERROR, "interrupts", NULL,
-		    "interrupt remapping is off (no IR- interrupt chip in /proc/interrupts), and " UNSAFE_MODULE "." UNSAFE_PARAM " is not set: VFIO refuses every group ('No interrupt remapping support' in dmesg), so no VM can start with the card");
-	finding_fix(&c->findings, "%s; or accept the risk, as the article does, with " UNSAFE_MODULE "." UNSAFE_PARAM "=1 on the kernel command line (or options " UNSAFE_MODULE " " UNSAFE_PARAM "=1 in /etc/modprobe.d/vfio.conf, then rebuild the initramfs): " UNSAFE_COST,
+	finding_add(
+	    &c->findings, SEVERITY_ERROR, "interrupts", NULL,
+	    "interrupt remapping is off (no IR- interrupt chip in /proc/interrupts), and " UNSAFE_MODULE
+	    "." UNSAFE_PARAM
+	    " is not set: VFIO refuses every group ('No interrupt remapping support' in dmesg), so no VM can start with the card");
+	finding_fix(&c->findings,
+		    "%s; or accept the risk, as the article does, with " UNSAFE_MODULE
+		    "." UNSAFE_PARAM "=1 on the kernel command line (or options " UNSAFE_MODULE
+		    " " UNSAFE_PARAM
+		    "=1 in /etc/modprobe.d/vfio.conf, then rebuild the initramfs): " UNSAFE_COST,
 		    remapping_fix(c));
 }
 
@@ -126,19 +140,23 @@ int check_interrupt_remapping(struct check *c)
 		state = remapping_in(text);
 	free(text);
 	if (state == REMAPPING_ON) {
-		finding_add(&c->findings, SEVERITY_OK, "interrupts", NULL,
-			    "interrupt remapping is on (IR- interrupt chips in /proc/interrupts): VFIO accepts the groups%s%s%s",
-			    unsafe ? "; " : "", unsafe ? source : "",
-			    unsafe ? " changes nothing here" : "");
+		finding_add(
+		    &c->findings, SEVERITY_OK, "interrupts", NULL,
+		    "interrupt remapping is on (IR- interrupt chips in /proc/interrupts): VFIO accepts the groups%s%s%s",
+		    unsafe ? "; " : "", unsafe ? source : "",
+		    unsafe ? " changes nothing here" : "");
 	} else if (state == REMAPPING_OFF) {
 		remapping_off(c, unsafe, source);
 	} else {
-		finding_add(&c->findings, SEVERITY_WARN, "interrupts", NULL,
-			    "cannot tell whether interrupt remapping is on: /proc/interrupts names no interrupt chip; %s%s%s",
-			    unsafe ? "VFIO takes the groups either way because of " :
-			    "without remapping VFIO refuses the groups, as " UNSAFE_MODULE "." UNSAFE_PARAM " is not set",
-			    unsafe ? source : "", unsafe ? ", but if it is off: " UNSAFE_COST : "");
-		finding_fix(&c->findings, "look for 'Enabled IRQ remapping' in 'dmesg | grep -i remapping'");
+		finding_add(
+		    &c->findings, SEVERITY_WARN, "interrupts", NULL,
+		    "cannot tell whether interrupt remapping is on: /proc/interrupts names no interrupt chip; %s%s%s",
+		    unsafe ? "VFIO takes the groups either way because of "
+			   : "without remapping VFIO refuses the groups, as " UNSAFE_MODULE
+			     "." UNSAFE_PARAM " is not set",
+		    unsafe ? source : "", unsafe ? ", but if it is off: " UNSAFE_COST : "");
+		finding_fix(&c->findings,
+			    "look for 'Enabled IRQ remapping' in 'dmesg | grep -i remapping'");
 	}
 	return 0;
 }
@@ -156,19 +174,24 @@ static const char *kvm_module(int root_fd)
 static void kvm_missing(struct check *c, const char *module)
 {
 	enum vendor v = check_cpu_vendor(c);
-	const char *want = v == VENDOR_AMD ? "kvm_amd" : v == VENDOR_INTEL ? "kvm_intel" :
-		"kvm_intel (kvm_amd on AMD)";
+	const char *want = v == VENDOR_AMD     ? "kvm_amd"
+			   : v == VENDOR_INTEL ? "kvm_intel"
+					       : "kvm_intel (kvm_amd on AMD)";
 
-	finding_add(&c->findings, SEVERITY_WARN, "kvm", NULL,
-		    "no /dev/kvm%s%s%s: QEMU would emulate the CPU in software (TCG), ten or more times slower, and libvirt's (and vagrant-libvirt's) default domain type kvm refuses to start",
-		    module ? ", although " : ", and no kvm_intel or kvm_amd is loaded",
-		    module ? module : "", module ? " is loaded" : "");
+	finding_add(
+	    &c->findings, SEVERITY_WARN, "kvm", NULL,
+	    "no /dev/kvm%s%s%s: QEMU would emulate the CPU in software (TCG), ten or more times slower, and libvirt's (and vagrant-libvirt's) default domain type kvm refuses to start",
+	    module ? ", although " : ", and no kvm_intel or kvm_amd is loaded",
+	    module ? module : "", module ? " is loaded" : "");
 	if (module)
-		finding_fix(&c->findings, "see 'dmesg | grep -i kvm'; in a container, pass /dev/kvm in");
+		finding_fix(&c->findings,
+			    "see 'dmesg | grep -i kvm'; in a container, pass /dev/kvm in");
 	else
-		finding_fix(&c->findings, "enable %s in the firmware setup if the cpu finding says it is off, then modprobe %s; to load it at every boot, list it in /etc/modules-load.d/kvm.conf as the article does",
-			    v == VENDOR_AMD ? "SVM mode (AMD-V)" : "Intel Virtualization Technology (VT-x)",
-			    want);
+		finding_fix(
+		    &c->findings,
+		    "enable %s in the firmware setup if the cpu finding says it is off, then modprobe %s; to load it at every boot, list it in /etc/modules-load.d/kvm.conf as the article does",
+		    v == VENDOR_AMD ? "SVM mode (AMD-V)" : "Intel Virtualization Technology (VT-x)",
+		    want);
 }
 
 int check_kvm(struct check *c)
@@ -181,7 +204,8 @@ int check_kvm(struct check *c)
 		return 0;
 	}
 	if (!module) {
-		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL, "/dev/kvm is there: VMs run with KVM");
+		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
+			    "/dev/kvm is there: VMs run with KVM");
 		return 0;
 	}
 	if (path_format(path, sizeof(path), "sys/module/%s/parameters/nested", module) < 0 ||
@@ -191,13 +215,15 @@ int check_kvm(struct check *c)
 		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
 			    "/dev/kvm is there and %s is loaded: VMs run with KVM", module);
 	else if (param_true(nested))
-		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
-			    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is on (nested=%s: a guest can run VMs of its own)",
-			    module, nested);
+		finding_add(
+		    &c->findings, SEVERITY_OK, "kvm", NULL,
+		    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is on (nested=%s: a guest can run VMs of its own)",
+		    module, nested);
 	else
-		finding_add(&c->findings, SEVERITY_OK, "kvm", NULL,
-			    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is off (nested=%s; options %s nested=1 in /etc/modprobe.d if a guest must run VMs)",
-			    module, nested, module);
+		finding_add(
+		    &c->findings, SEVERITY_OK, "kvm", NULL,
+		    "/dev/kvm is there and %s is loaded: VMs run with KVM; nested virtualisation is off (nested=%s; options %s nested=1 in /etc/modprobe.d if a guest must run VMs)",
+		    module, nested, module);
 	return 0;
 }
 
@@ -219,6 +245,8 @@ int check_vfio_stack(struct check *c)
 	}
 	finding_add(&c->findings, SEVERITY_WARN, "vfio", NULL,
 		    "%s: vfio-pci can take the card, but no VM can open it", text);
-	finding_fix(&c->findings, "install the kernel's vfio_iommu_type1 module (modprobe vfio_iommu_type1), or boot a kernel with iommufd");
+	finding_fix(
+	    &c->findings,
+	    "install the kernel's vfio_iommu_type1 module (modprobe vfio_iommu_type1), or boot a kernel with iommufd");
 	return 0;
 }

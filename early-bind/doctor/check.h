@@ -20,17 +20,17 @@ struct ids_option {
 /* What every part of `early-bind check` reads and adds its findings to. */
 struct check {
 	const struct engine_context *ctx;
-	char **entries;            /* the entries given as arguments */
-	int n_entries;             /* 0: vfio.devices= on the command line */
+	char **entries; /* the entries given as arguments */
+	int n_entries;	/* 0: vfio.devices= on the command line */
 	struct pci_function_list fns;
 	/* What the entries ask of fns, built by the parameter check; requested[] says which. */
 	struct plan plan;
 	struct ids_option ids;
-	const char *cmdline;       /* the kernel command line ("" if unreadable) */
+	const char *cmdline; /* the kernel command line ("" if unreadable) */
 	char cmdline_buf[CMDLINE_MAX];
-	bool cmdline_unreadable;   /* the "parameter" error finding says why */
-	char release[128];         /* the kernel release ("" if unknown) */
-	bool iommu_on;             /* the kernel has IOMMU groups */
+	bool cmdline_unreadable; /* the "parameter" error finding says why */
+	char release[128];	 /* the kernel release ("" if unknown) */
+	bool iommu_on;		 /* the kernel has IOMMU groups */
 	struct findings findings;
 };
 

@@ -24,14 +24,14 @@ struct cpio_reader {
 	bool stop_at_trailer; /* for uncompressed archives in the image itself */
 	int state;
 	uint64_t offset; /* stream position: headers sit at multiples of 4 */
-	size_t have;     /* bytes of the header or name collected */
+	size_t have;	 /* bytes of the header or name collected */
 	size_t namesize;
 	uint64_t filesize;
-	uint64_t skip;   /* padding and data still to pass over */
-	bool is_link;	 /* the entry's mode says symbolic link */
-	bool link_next;	 /* its target follows the name's padding */
-	bool done;       /* stopped after a trailer (stop_at_trailer) */
-	bool broken;     /* not a newc archive, or one cut short */
+	uint64_t skip;	/* padding and data still to pass over */
+	bool is_link;	/* the entry's mode says symbolic link */
+	bool link_next; /* its target follows the name's padding */
+	bool done;	/* stopped after a trailer (stop_at_trailer) */
+	bool broken;	/* not a newc archive, or one cut short */
 	char header[CPIO_HEADER_SIZE];
 	char name[PATH_MAX];
 	char link[PATH_MAX];

@@ -39,14 +39,19 @@ static void prepare(struct check *c)
 	if (err < 0) {
 		c->cmdline = "";
 		c->cmdline_unreadable = true;
-		finding_add(&c->findings, SEVERITY_ERROR, "parameter", NULL,
-			    "cannot read the kernel command line: %s; the boot cannot either, and binds nothing",
-			    err == -EFBIG ? "it is longer than the 8191 bytes early-bind reads" :
-					    root_strerror(err));
+		finding_add(
+		    &c->findings, SEVERITY_ERROR, "parameter", NULL,
+		    "cannot read the kernel command line: %s; the boot cannot either, and binds nothing",
+		    err == -EFBIG ? "it is longer than the 8191 bytes early-bind reads"
+				  : root_strerror(err));
 		if (err == -EFBIG)
-			finding_fix(&c->findings, "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
+			finding_fix(
+			    &c->findings,
+			    "shorten the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub)");
 		else
-			finding_fix(&c->findings, "/proc/cmdline must be the kernel's: mount procfs on /proc (mount -t proc proc /proc)");
+			finding_fix(
+			    &c->findings,
+			    "/proc/cmdline must be the kernel's: mount procfs on /proc (mount -t proc proc /proc)");
 	}
 	if (host_kernel_release(c->ctx, c->release, sizeof(c->release)) < 0)
 		c->release[0] = '\0';
@@ -75,8 +80,7 @@ static int run_steps(struct check *c)
 	return -ENOMEM;
 }
 
-int doctor_check(const struct engine_context *ctx, char **entries, int n,
-		 struct findings *findings)
+int doctor_check(const struct engine_context *ctx, char **entries, int n, struct findings *findings)
 {
 	struct check c = { 0 };
 	int err;

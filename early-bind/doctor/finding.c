@@ -17,8 +17,8 @@ const char *severity_name(enum severity s)
 	return severity_names[s];
 }
 
-void finding_add(struct findings *f, enum severity severity, const char *check,
-		 const char *subject, const char *fmt, ...)
+void finding_add(struct findings *f, enum severity severity, const char *check, const char *subject,
+		 const char *fmt, ...)
 {
 	struct finding *items = realloc(f->items, (f->count + 1) * sizeof(*items));
 	struct finding *it;

@@ -18,7 +18,7 @@ enum severity {
 
 struct finding {
 	enum severity severity;
-	char check[FINDING_CHECK_MAX];     /* "cpu", "iommu", "group"... */
+	char check[FINDING_CHECK_MAX];	   /* "cpu", "iommu", "group"... */
 	char subject[FINDING_SUBJECT_MAX]; /* "0000:3b:00", or "" */
 	char message[FINDING_TEXT_MAX];
 	char fix[FINDING_TEXT_MAX]; /* "" when there is nothing to do */
@@ -27,13 +27,13 @@ struct finding {
 struct findings {
 	struct finding *items;
 	size_t count;
-	bool failed;      /* an add ran out of memory */
+	bool failed;	  /* an add ran out of memory */
 	bool last_failed; /* the latest add did: its fix has no finding to go to */
 };
 
 /* Adds a finding; SUBJECT may be NULL. */
-void finding_add(struct findings *f, enum severity severity, const char *check,
-		 const char *subject, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void finding_add(struct findings *f, enum severity severity, const char *check, const char *subject,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Sets the fix of the finding added last. */
 void finding_fix(struct findings *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

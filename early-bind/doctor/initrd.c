@@ -82,8 +82,7 @@ static long unzstd(const unsigned char *in, size_t len, struct cpio_reader *r)
 	return result;
 }
 
-static long unlzma_with(lzma_stream *s, const unsigned char *in, size_t len,
-			struct cpio_reader *r)
+static long unlzma_with(lzma_stream *s, const unsigned char *in, size_t len, struct cpio_reader *r)
 {
 	static unsigned char out[CHUNK];
 	lzma_ret ret = LZMA_OK;
@@ -140,7 +139,8 @@ static const struct method *detect(const unsigned char *p, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (len >= methods[i].magic_len && memcmp(p, methods[i].magic, methods[i].magic_len) == 0)
+		if (len >= methods[i].magic_len &&
+		    memcmp(p, methods[i].magic, methods[i].magic_len) == 0)
 			return &methods[i];
 	return NULL;
 }

@@ -15,7 +15,7 @@
 
 struct initrd_info {
 	const char *compression; /* of the last compressed archive, or "none" */
-	bool early_cpio;         /* an uncompressed archive precedes a compressed one */
+	bool early_cpio;	 /* an uncompressed archive precedes a compressed one */
 };
 
 /*

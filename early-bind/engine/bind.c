@@ -30,13 +30,12 @@
 #include "engine/rootdir.h"
 #include "engine/text.h"
 
-
 struct binding {
 	const struct engine_context *ctx;
 	enum bind_mode mode;
 	struct pci_function_list fns;
-	int fns_err;  /* why the function list could not be read; 0 when it was */
-	int ids_err;  /* vfio-pci's ids= is unusable (ids_report()); 0 when fine or unset */
+	int fns_err; /* why the function list could not be read; 0 when it was */
+	int ids_err; /* vfio-pci's ids= is unusable (ids_report()); 0 when fine or unset */
 	struct plan plan;
 	char requested[STATE_VALUE_MAX]; /* printable copy of the value, for the state file */
 	bool iommu;
@@ -107,8 +106,10 @@ static void warn_left_out(const struct binding *b, size_t i)
 	    card_left_out(&b->fns, &c, b->plan.requested, left, sizeof(left), &shared) == 0 ||
 	    shared || card_value(&b->fns, c.display, value, sizeof(value), NULL) < 0)
 		return;
-	log_warning("%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: %s stays with the host, so the VM gets the GPU without it (no HDMI/DP audio); to take the whole card, use " PARAMETER "=%s",
-		    function_of(b, i)->name, left, value);
+	log_warning(
+	    "%s is the GPU of a card behind its own PCIe switch, whose other functions sit in other slots: %s stays with the host, so the VM gets the GPU without it (no HDMI/DP audio); to take the whole card, use " PARAMETER
+	    "=%s",
+	    function_of(b, i)->name, left, value);
 }
 
 /*
@@ -132,16 +133,19 @@ static void warn_about_function(const struct binding *b, size_t i, size_t single
 	if (card_function_is_extra(&b->fns, index_of(b, i)) && !named_by_function(b, fn) &&
 	    card_value(&b->fns, index_of(b, i), value, sizeof(value), NULL) == 0) {
 		card_extra_describe(&b->fns, index_of(b, i), what, sizeof(what));
-		log_warning("%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER "=%s",
-			    what, value);
+		log_warning(
+		    "%s; it is taken because an entry names the whole slot: to take only the graphics card, use " PARAMETER
+		    "=%s",
+		    what, value);
 	}
 	if (single_at != b->fns.count) {
 		if (single_at == index_of(b, i))
 			log_warning("%s; %s", single, card_boot_display_fix(false));
 	} else if (pci_function_is_boot_display(fn)) {
 		boot_display_evidence(fn, evidence, sizeof(evidence));
-		log_warning("%s is the boot display (%s): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
-			    fn->name, evidence, card_boot_display_fix(true));
+		log_warning(
+		    "%s is the boot display (%s): the console goes dark when vfio-pci takes it (boot with video=efifb:off so that no firmware framebuffer stays in its memory); %s",
+		    fn->name, evidence, card_boot_display_fix(true));
 	}
 }
 
@@ -160,8 +164,9 @@ static bool moved_on(struct binding *b)
 	if (!deadline_passed())
 		return false;
 	snprintf(b->moved_on, sizeof(b->moved_on), "%s", step[0] ? step : "an unrecorded step");
-	log_error("the boot went on without early-bind after %u s, during: %s; early-bind changes nothing more, so the functions it had not taken yet keep what they have ('early-bind status' lists them; 'early-bind bind' takes them now)",
-		  deadline_seconds(), b->moved_on);
+	log_error(
+	    "the boot went on without early-bind after %u s, during: %s; early-bind changes nothing more, so the functions it had not taken yet keep what they have ('early-bind status' lists them; 'early-bind bind' takes them now)",
+	    deadline_seconds(), b->moved_on);
 	return true;
 }
 
@@ -186,22 +191,29 @@ static bool still_same(const struct binding *b, struct plan_function *pf, const 
 	char now[STEP_ERROR_MAX], change[160], left[160] = "";
 	int err = pci_read_ids(b->ctx->root_fd, pf->fn->name, &vendor, &device, &class_id);
 
-	if (err == 0 && vendor == pf->fn->vendor && device == pf->fn->device && class_id == pf->fn->class_id)
+	if (err == 0 && vendor == pf->fn->vendor && device == pf->fn->device &&
+	    class_id == pf->fn->class_id)
 		return true;
 	if (err < 0) {
 		snprintf(now, sizeof(now), "unreadable: %s", strerror(-err));
-		snprintf(change, sizeof(change), "cannot read its IDs again before writing to it: %s (the device may be gone)",
-			 strerror(-err));
+		snprintf(
+		    change, sizeof(change),
+		    "cannot read its IDs again before writing to it: %s (the device may be gone)",
+		    strerror(-err));
 	} else {
 		snprintf(now, sizeof(now), "now %04x:%04x %04x", vendor, device, class_id);
-		snprintf(change, sizeof(change), "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
-			 vendor, device, pci_class_kind(class_id));
+		snprintf(
+		    change, sizeof(change),
+		    "the device at this address is now [%04x:%04x] %s, not the one listed: it was replaced meanwhile",
+		    vendor, device, pci_class_kind(class_id));
 	}
 	state_add_step(&pf->result, STEP_IDENTITY, now);
 	err = overridden ? record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, "")) : 0;
 	if (err < 0)
-		snprintf(left, sizeof(left), "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
-			 strerror(-err), pf->fn->name);
+		snprintf(
+		    left, sizeof(left),
+		    "; clearing driver_override failed (%s): 'echo > /sys/bus/pci/devices/%s/driver_override' does it",
+		    strerror(-err), pf->fn->name);
 	log_error("%s: %s, so early-bind leaves it alone%s%s", what, change,
 		  overridden && !err ? " (driver_override was cleared again)" : "", left);
 	return false;
@@ -223,17 +235,20 @@ static int unbind_failed(const struct binding *b, struct plan_function *pf, cons
 	if (pci_read_driver(b->ctx->root_fd, pf->fn->name, now, sizeof(now)) < 0)
 		snprintf(now, sizeof(now), "%s", driver);
 	if (!now[0]) {
-		log_warning("%s: unbinding it from %s failed (%s), but no driver holds it now; vfio-pci takes it",
-			    what, driver, strerror(-err));
+		log_warning(
+		    "%s: unbinding it from %s failed (%s), but no driver holds it now; vfio-pci takes it",
+		    what, driver, strerror(-err));
 		return 0;
 	}
 	clear = record(pf, STEP_CLEAR, pci_write_override(b->ctx->root_fd, fn, ""));
 	if (clear == 0)
-		log_error("%s: cannot take it from %s: %s; driver_override was cleared again, so it stays with %s as before",
-			  what, driver, strerror(-err), now);
+		log_error(
+		    "%s: cannot take it from %s: %s; driver_override was cleared again, so it stays with %s as before",
+		    what, driver, strerror(-err), now);
 	else
-		log_error("%s: cannot take it from %s: %s, and clearing driver_override again failed too: %s. It stays with %s for now, but its driver_override still says vfio-pci: if %s lets it go, no host driver takes it back until 'echo > /sys/bus/pci/devices/%s/driver_override'",
-			  what, driver, strerror(-err), strerror(-clear), now, now, pf->fn->name);
+		log_error(
+		    "%s: cannot take it from %s: %s, and clearing driver_override again failed too: %s. It stays with %s for now, but its driver_override still says vfio-pci: if %s lets it go, no host driver takes it back until 'echo > /sys/bus/pci/devices/%s/driver_override'",
+		    what, driver, strerror(-err), strerror(-clear), now, now, pf->fn->name);
 	return err;
 }
 
@@ -250,8 +265,9 @@ static int override(struct binding *b, struct plan_function *pf, const char *wha
 		return -ESTALE;
 	err = record(pf, STEP_OVERRIDE, pci_write_override(b->ctx->root_fd, pf->fn, VFIO_DRIVER));
 	if (err < 0)
-		log_error("%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
-			  what, strerror(-err), driver_text(pf->result.before));
+		log_error(
+		    "%s: cannot set driver_override: %s; nothing was changed, it stays with %s",
+		    what, strerror(-err), driver_text(pf->result.before));
 	return err;
 }
 
@@ -268,7 +284,8 @@ static int take(struct binding *b, struct plan_function *pf, const char *what)
 	/* Unreadable, it may hold a driver: undone like a failed unbind. */
 	err = pci_read_driver(b->ctx->root_fd, pf->fn->name, driver, sizeof(driver));
 	if (err < 0)
-		return unbind_failed(b, pf, what, pf->result.before[0] ? pf->result.before : "its driver", err);
+		return unbind_failed(b, pf, what,
+				     pf->result.before[0] ? pf->result.before : "its driver", err);
 	if (strcmp(driver, pf->result.before) != 0)
 		log_info("%s: now held by %s, listed with %s: it changed driver meanwhile", what,
 			 driver_text(driver), driver_text(pf->result.before));
@@ -311,13 +328,15 @@ static void give_back(struct binding *b, struct plan_function *pf, const char *w
 	    pci_read_driver(root_fd, fn->name, pf->result.after, sizeof(pf->result.after)) < 0)
 		pf->result.after[0] = '\0';
 	if (err < 0)
-		log_error("%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
-			  what, pf->result.before, strerror(-err), fn->name, fn->name);
+		log_error(
+		    "%s: cannot give it back to %s (%s); it has no driver: echo > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
+		    what, pf->result.before, strerror(-err), fn->name, fn->name);
 	else if (pf->result.after[0])
 		log_info("%s: given back to %s", what, pf->result.after);
 	else
-		log_warning("%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
-			    what, pf->result.before);
+		log_warning(
+		    "%s: driver_override cleared so that %s can take it back; no driver has yet (udev loads one if it is a module)",
+		    what, pf->result.before);
 }
 
 /*
@@ -350,11 +369,14 @@ static void probe_and_verify(struct binding *b, struct plan_function *pf)
 	}
 	pf->result.outcome = OUTCOME_FAILED;
 	if (err < 0)
-		log_error("%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
-			  what, strerror(-err), driver_text(pf->result.after), fn->name);
+		log_error(
+		    "%s: asking the kernel to probe it failed (writing drivers_probe: %s); it stays with %s, its driver_override saying vfio-pci: 'echo %s > /sys/bus/pci/drivers_probe' binds it",
+		    what, strerror(-err), driver_text(pf->result.after), fn->name);
 	else
-		log_error("%s: not bound to " VFIO_DRIVER " (%s%s); the kernel log says why: dmesg | grep %s",
-			  what, pf->result.after[0] ? "driver: " : "", driver_text(pf->result.after), fn->name);
+		log_error("%s: not bound to " VFIO_DRIVER
+			  " (%s%s); the kernel log says why: dmesg | grep %s",
+			  what, pf->result.after[0] ? "driver: " : "",
+			  driver_text(pf->result.after), fn->name);
 	if (!pf->result.after[0] && pf->result.before[0])
 		give_back(b, pf, what);
 }
@@ -366,7 +388,8 @@ static bool iommu_enabled(const struct engine_context *ctx)
 
 static void report_iommu_off(void)
 {
-	log_error("the IOMMU is off (no IOMMU groups in /sys/kernel/iommu_groups), so vfio-pci cannot bind: nothing was changed and every device keeps its host driver. Enable Intel VT-d or AMD IOMMU (AMD-Vi) in the firmware setup and add intel_iommu=on (Intel) or amd_iommu=on (AMD) to the kernel command line");
+	log_error(
+	    "the IOMMU is off (no IOMMU groups in /sys/kernel/iommu_groups), so vfio-pci cannot bind: nothing was changed and every device keeps its host driver. Enable Intel VT-d or AMD IOMMU (AMD-Vi) in the firmware setup and add intel_iommu=on (Intel) or amd_iommu=on (AMD) to the kernel command line");
 }
 
 /*
@@ -397,17 +420,21 @@ static bool refused_in_use(const struct binding *b, const struct pci_function *f
 		return false;
 	}
 	if (r < 0)
-		log_error("%s: %s through a disk, a network interface or a display (%s), so it was not taken; add --force to take it anyway",
-			  what, verdict, use);
+		log_error(
+		    "%s: %s through a disk, a network interface or a display (%s), so it was not taken; add --force to take it anyway",
+		    what, verdict, use);
 	else if (r == HOST_DRAWS)
-		log_error("%s: %s (%s): taking it would pull the screen from under them; stop that first (the display manager: systemctl stop display-manager; the console: echo 0 > /sys/class/vtconsole/vtconN/bind, N as named), or add --force if that is what you want",
-			  what, verdict, use);
+		log_error(
+		    "%s: %s (%s): taking it would pull the screen from under them; stop that first (the display manager: systemctl stop display-manager; the console: echo 0 > /sys/class/vtconsole/vtconN/bind, N as named), or add --force if that is what you want",
+		    what, verdict, use);
 	else if (r == HOST_MAY_USE)
-		log_error("%s: %s (%s), so it was not taken; make sure no container or other network namespace uses it ('lsns -t net' lists them), then add --force to take it",
-			  what, verdict, use);
+		log_error(
+		    "%s: %s (%s), so it was not taken; make sure no container or other network namespace uses it ('lsns -t net' lists them), then add --force to take it",
+		    what, verdict, use);
 	else
-		log_error("%s: %s (%s): taking it would pull that from under the host; stop using it first (umount, swapoff, ip link set DEV down), or add --force if that is what you want",
-			  what, verdict, use);
+		log_error(
+		    "%s: %s (%s): taking it would pull that from under the host; stop using it first (umount, swapoff, ip link set DEV down), or add --force if that is what you want",
+		    what, verdict, use);
 	return true;
 }
 
@@ -435,8 +462,9 @@ static size_t plan_all(struct binding *b)
 	int err = boot_display_find(b->ctx->root_fd, &b->fns, b->plan.requested);
 
 	if (err < 0)
-		log_warning("cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
-			    strerror(-err));
+		log_warning(
+		    "cannot read /proc/iomem (%s), where the firmware framebuffer's place tells the boot display: whether a requested display without boot_vga (class 0380) is it is unknown",
+		    strerror(-err));
 	single_at = single_gpu(b, single, sizeof(single));
 	for (i = 0; i < b->plan.n_functions; i++) {
 		struct plan_function *pf = &b->plan.functions[i];
@@ -448,7 +476,9 @@ static size_t plan_all(struct binding *b)
 			log_info("%s: already on " VFIO_DRIVER, what);
 		} else if (fn->iommu_group < 0) {
 			pf->result.outcome = OUTCOME_FAILED;
-			log_error("%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'", what);
+			log_error(
+			    "%s: has no IOMMU group, so vfio-pci cannot take it; check 'dmesg | grep -i iommu'",
+			    what);
 		} else if (refused_in_use(b, fn, what) ||
 			   sriov_keep_pf(&b->fns, fn, pf->by_function, what)) {
 			pf->result.outcome = OUTCOME_FAILED;
@@ -479,29 +509,34 @@ static void report_vfio_stack(const struct binding *b, const char *release)
 	if (vfio_stack_usable(&stack))
 		log_info("%s", text);
 	else
-		log_warning("%s: no VM can open the functions vfio-pci takes until vfio_iommu_type1 is loaded; rebuild the initramfs so that it includes it (update-initramfs -u, dracut -f or mkinitcpio -P), or modprobe vfio_iommu_type1 before starting the VM",
-			    text);
+		log_warning(
+		    "%s: no VM can open the functions vfio-pci takes until vfio_iommu_type1 is loaded; rebuild the initramfs so that it includes it (update-initramfs -u, dracut -f or mkinitcpio -P), or modprobe vfio_iommu_type1 before starting the VM",
+		    text);
 }
 
 static int load_vfio_pci(const struct binding *b)
 {
-	const char *fix = "rebuild the initramfs so that it includes vfio-pci (update-initramfs -u, dracut -f or mkinitcpio -P)";
+	const char *fix =
+	    "rebuild the initramfs so that it includes vfio-pci (update-initramfs -u, dracut -f or mkinitcpio -P)";
 	char release[128], why[256];
 	int err = host_kernel_release(b->ctx, release, sizeof(release));
 
 	if (err < 0)
 		snprintf(why, sizeof(why), "cannot tell the kernel release (%s)", strerror(-err));
 	else
-		err = modules_load_vfio_pci(b->ctx->sysroot, release, b->ctx->dry_run, why, sizeof(why));
+		err = modules_load_vfio_pci(b->ctx->sysroot, release, b->ctx->dry_run, why,
+					    sizeof(why));
 	if (err == 0 && !b->ctx->dry_run &&
 	    !root_exists(b->ctx->root_fd, "sys/bus/pci/drivers/" VFIO_DRIVER)) {
-		snprintf(why, sizeof(why), "the " VFIO_DRIVER " driver is not registered after loading it");
+		snprintf(why, sizeof(why),
+			 "the " VFIO_DRIVER " driver is not registered after loading it");
 		fix = "'dmesg | grep -i vfio' says why";
 		err = -ENODEV;
 	}
 	if (err < 0)
-		log_error("%s, so vfio-pci cannot take the functions: nothing was changed and every function keeps its driver; %s",
-			  why, fix);
+		log_error(
+		    "%s, so vfio-pci cannot take the functions: nothing was changed and every function keeps its driver; %s",
+		    why, fix);
 	else
 		report_vfio_stack(b, release);
 	return err;
@@ -516,7 +551,8 @@ static int load_vfio_pci(const struct binding *b)
 static void claim_all(struct binding *b)
 {
 	int (*const phases[])(struct binding *, struct plan_function *, const char *) = {
-		override, take,
+		override,
+		take,
 	};
 	char what[96];
 	size_t i, p;
@@ -529,8 +565,8 @@ static void claim_all(struct binding *b)
 				continue;
 			pci_function_describe(function_of(b, i), what, sizeof(what));
 			if (b->ctx->dry_run) {
-				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)", what,
-					 driver_text(pf->result.before));
+				log_info("%s: %s -> " VFIO_DRIVER " (dry run: nothing written)",
+					 what, driver_text(pf->result.before));
 				pf->result.outcome = OUTCOME_WOULD_BIND;
 			} else if (phases[p](b, pf, what) < 0) {
 				pf->result.outcome = OUTCOME_FAILED;
@@ -554,8 +590,8 @@ static void mark_not_attempted(struct binding *b)
 /* A leftover vfio-pci ids= takes more than asked when vfio-pci loads: say so, record it. */
 static void report_vfio_ids(struct binding *b)
 {
-	b->ids_err = ids_report(b->ctx, &b->fns, b->plan.requested, b->mode == BIND_AT_RUNTIME,
-				&b->ids);
+	b->ids_err =
+	    ids_report(b->ctx, &b->fns, b->plan.requested, b->mode == BIND_AT_RUNTIME, &b->ids);
 }
 
 /* Functions whose modules cannot load stay "planned", like with the IOMMU off. */
@@ -577,7 +613,6 @@ static void bind_all(struct binding *b)
 	mark_not_attempted(b);
 }
 
-
 /*
  * When the PCI devices cannot be read, the run goes on with none, so the
  * state file still tells `status` that the boot ran and why it bound
@@ -592,7 +627,8 @@ static int prepare(struct binding *b, const char *value)
 	text_printable(value, strlen(value), sizeof(b->requested) - 4, b->requested);
 	b->fns_err = pci_function_list_read(b->ctx->root_fd, &b->fns);
 	if (b->fns_err < 0)
-		log_error("cannot read the PCI devices: %s; nothing was bound", strerror(-b->fns_err));
+		log_error("cannot read the PCI devices: %s; nothing was bound",
+			  strerror(-b->fns_err));
 	err = plan_build(&b->plan, value, b->fns_err < 0 ? &none : &b->fns);
 	if (err < 0 || b->fns_err == 0)
 		return err;
@@ -618,7 +654,9 @@ static void write_state(int root_fd, struct boot_state *state)
 	err = state_write(root_fd, state);
 
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
+		log_warning("cannot write /" STATE_PATH
+			    ": %s; 'early-bind status' will not know this boot",
+			    root_strerror(err));
 }
 
 /* The state file's record, written from the plan once the run is over. */
@@ -633,7 +671,9 @@ static void save_state(const struct binding *b)
 	snprintf(state.moved_on, sizeof(state.moved_on), "%s", b->moved_on);
 	err = plan_record(&b->plan, &state);
 	if (err < 0)
-		log_warning("cannot write /" STATE_PATH ": %s; 'early-bind status' will not know this boot", root_strerror(err));
+		log_warning("cannot write /" STATE_PATH
+			    ": %s; 'early-bind status' will not know this boot",
+			    root_strerror(err));
 	else
 		write_state(b->ctx->root_fd, &state);
 	free(state.entries);
@@ -646,12 +686,13 @@ int bind_record_unreadable(const struct engine_context *ctx, int err)
 	struct boot_state state = { .entries = &entry, .n_entries = 1 };
 
 	if (err == -EFBIG)
-		snprintf(entry.error, sizeof(entry.error), "the kernel command line is too long to read whole");
+		snprintf(entry.error, sizeof(entry.error),
+			 "the kernel command line is too long to read whole");
 	else if (err == -E2BIG)
 		snprintf(entry.error, sizeof(entry.error), "the value is too long");
 	else
-		snprintf(entry.error, sizeof(entry.error), "the kernel command line cannot be read: %s",
-			 strerror(-err));
+		snprintf(entry.error, sizeof(entry.error),
+			 "the kernel command line cannot be read: %s", strerror(-err));
 	state.iommu = iommu_enabled(ctx);
 	if (!ctx->dry_run)
 		write_state(ctx->root_fd, &state);

@@ -12,7 +12,8 @@
 
 static bool wanted(const struct pci_function_list *fns, const bool *which, size_t i)
 {
-	return (!which || which[i]) && fns->items[i].boot_vga_absent && !fns->items[i].drm_boot_display;
+	return (!which || which[i]) && fns->items[i].boot_vga_absent &&
+	       !fns->items[i].drm_boot_display;
 }
 
 /* Which BAR of FN is RANGE: its line in resource; BOOT_FB_SOME_BAR when none says. */
@@ -88,6 +89,8 @@ void boot_display_evidence(const struct pci_function *fn, char *buf, size_t size
 	}
 	if (fn->framebuffer_bar < PCI_BAR_COUNT)
 		snprintf(where, sizeof(where), "BAR%d", fn->framebuffer_bar);
-	snprintf(buf, size, "the firmware framebuffer lies in its %s; the kernel gives class-%04x devices no boot_vga",
-		 where, fn->class_id);
+	snprintf(
+	    buf, size,
+	    "the firmware framebuffer lies in its %s; the kernel gives class-%04x devices no boot_vga",
+	    where, fn->class_id);
 }

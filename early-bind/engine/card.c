@@ -78,8 +78,7 @@ void card_slot_name(const struct pci_function *fn, char *buf, size_t size)
 }
 
 /* Whether the bus and slot of FN exist in another domain too. */
-static bool slot_in_other_domain(const struct pci_function_list *fns,
-				 const struct pci_function *fn)
+static bool slot_in_other_domain(const struct pci_function_list *fns, const struct pci_function *fn)
 {
 	size_t i;
 
@@ -287,15 +286,18 @@ size_t card_single_gpu(const struct pci_function_list *fns, const bool *requeste
 			boot_display_evidence(fn, evidence, sizeof(evidence));
 		}
 		textbuf_item(&sb, ", ", "%s%s%s%s", fn->name,
-			    evidence[0] ? " (the boot display: " : "", evidence, evidence[0] ? ")" : "");
+			     evidence[0] ? " (the boot display: " : "", evidence,
+			     evidence[0] ? ")" : "");
 	}
 	if (at == fns->count)
 		return at; /* a machine without displays */
-	snprintf(what, size, "the entries take every display controller of this machine, %s, so the host keeps none: from the boot on it has no console while vfio-pci holds %s%s; that is meant for single-GPU passthrough setups, which lend the host's display to a VM",
-		 list, strchr(list, ',') ? "them" : "it",
-		 pci_function_is_boot_display(&fns->items[at]) ?
-			 " (boot with video=efifb:off so that no firmware framebuffer stays in its memory)" :
-			 "");
+	snprintf(
+	    what, size,
+	    "the entries take every display controller of this machine, %s, so the host keeps none: from the boot on it has no console while vfio-pci holds %s%s; that is meant for single-GPU passthrough setups, which lend the host's display to a VM",
+	    list, strchr(list, ',') ? "them" : "it",
+	    pci_function_is_boot_display(&fns->items[at])
+		? " (boot with video=efifb:off so that no firmware framebuffer stays in its memory)"
+		: "");
 	return at;
 }
 
@@ -333,8 +335,8 @@ static void switch_value(const struct pci_function_list *fns, const struct card 
 	textbuf_init(&sb, value, size);
 	for (k = c->first; k < end; k++)
 		if (card_has_function(fns, c, k))
-			domain |= fns->items[k].domain != 0 ||
-				  slot_in_other_domain(fns, &fns->items[k]);
+			domain |=
+			    fns->items[k].domain != 0 || slot_in_other_domain(fns, &fns->items[k]);
 	for (first = c->first; first < end; first += n) {
 		n = slot_size(fns, first);
 		for (mine = 0, k = first; k < first + n; k++)
@@ -375,7 +377,8 @@ int card_value(const struct pci_function_list *fns, size_t i, char *value, size_
 	for (k = c.first; k < c.first + c.count; k++) {
 		if (pci_function_is_bridge(&fns->items[k])) {
 			if (reason)
-				snprintf(reason, CARD_REASON_MAX, "%s is a bridge", fns->items[k].name);
+				snprintf(reason, CARD_REASON_MAX, "%s is a bridge",
+					 fns->items[k].name);
 			return -EPERM;
 		}
 		if (fns->items[k].func == 0)
@@ -416,7 +419,8 @@ void card_switch_describe(const struct pci_function_list *fns, const struct card
 	textbuf_init(&sb, buf, size);
 	textbuf_add(&sb, "%s (upstream port)", up->name);
 	for (k = c->first; k < c->first + c->count; k++) {
-		if (!pci_function_is_bridge(&fns->items[k]) || fns->items[k].bus != up->secondary_bus)
+		if (!pci_function_is_bridge(&fns->items[k]) ||
+		    fns->items[k].bus != up->secondary_bus)
 			continue;
 		textbuf_add(&sb, ", %s", fns->items[k].name);
 		n++;

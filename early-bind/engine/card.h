@@ -29,9 +29,9 @@
  * Pure: works on the list read before.
  */
 struct card {
-	size_t first;    /* index of its first function in the sorted list */
-	size_t count;    /* its functions are items[first .. first + count) */
-	size_t display;  /* index of its first display function */
+	size_t first;	 /* index of its first function in the sorted list */
+	size_t count;	 /* its functions are items[first .. first + count) */
+	size_t display;	 /* index of its first display function */
 	size_t upstream; /* its own switch's upstream port; CARD_NO_SWITCH: a slot */
 };
 

@@ -84,8 +84,7 @@ static const char *next_param(const char *p, struct param *out)
 	return end;
 }
 
-int cmdline_get_last(const char *cmdline, const char *key, char *value,
-		     size_t size)
+int cmdline_get_last(const char *cmdline, const char *key, char *value, size_t size)
 {
 	const char *p = cmdline, *found = NULL;
 	size_t found_len = 0;

@@ -24,8 +24,7 @@ bool cmdline_names_equal(const char *name, size_t len, const char *key);
  * does not fit. A bare KEY without '=' does not count, nor does anything
  * after a bare "--" (the kernel hands that to init).
  */
-int cmdline_get_last(const char *cmdline, const char *key, char *value,
-		     size_t size);
+int cmdline_get_last(const char *cmdline, const char *key, char *value, size_t size);
 
 /*
  * Copies the parameters of PARAMS (same quoting rules; module options use

@@ -9,7 +9,7 @@
  */
 struct engine_context {
 	const char *sysroot; /* "/" unless --sysroot */
-	int root_fd;         /* every file is opened relative to it */
+	int root_fd;	     /* every file is opened relative to it */
 	const char *cmdline; /* --cmdline, or NULL to read proc/cmdline */
 	bool dry_run;
 	bool force;

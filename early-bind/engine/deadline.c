@@ -35,7 +35,8 @@ long deadline_left_ms(void)
 	if (deadline_s == 0)
 		return -1;
 	t = now();
-	ms = (long long)(deadline.tv_sec - t.tv_sec) * 1000 + (deadline.tv_nsec - t.tv_nsec) / 1000000;
+	ms = (long long)(deadline.tv_sec - t.tv_sec) * 1000 +
+	     (deadline.tv_nsec - t.tv_nsec) / 1000000;
 	return ms > 0 ? (long)ms : 0;
 }
 

@@ -25,7 +25,8 @@ unsigned deadline_seconds(void);
 /* Milliseconds left (0 once passed); -1 when no deadline was set. */
 long deadline_left_ms(void);
 
-/* Microseconds since deadline_start() (at least 1, so that 0 can mean "not measured"); 0 before it. */
+/* Microseconds since deadline_start() (at least 1, so that 0 can mean "not measured"); 0 before it.
+ */
 unsigned long long deadline_elapsed_us(void);
 
 /* Whether a deadline was set and has passed. */

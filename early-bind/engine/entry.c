@@ -38,8 +38,8 @@ static int fail(struct entry *e, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int parse_field(struct entry *e, const struct field *f, const char *s,
-		       size_t len, uint32_t *out)
+static int parse_field(struct entry *e, const struct field *f, const char *s, size_t len,
+		       uint32_t *out)
 {
 	char shown[FIELD_SHOWN_MAX + 4];
 	uint32_t value = 0;
@@ -52,19 +52,17 @@ static int parse_field(struct entry *e, const struct field *f, const char *s,
 		if (!isxdigit((unsigned char)s[i]))
 			return fail(e, "%s '%s' is not hexadecimal", f->name, shown);
 	if (len > f->max_digits)
-		return fail(e, "%s '%s' has more than %u hex digit%s", f->name,
-			    shown, f->max_digits, f->max_digits == 1 ? "" : "s");
+		return fail(e, "%s '%s' has more than %u hex digit%s", f->name, shown,
+			    f->max_digits, f->max_digits == 1 ? "" : "s");
 	if (len < f->min_digits)
-		return fail(e, "%s '%s' must have %u hex digits", f->name,
-			    shown, f->min_digits);
+		return fail(e, "%s '%s' must have %u hex digits", f->name, shown, f->min_digits);
 	for (i = 0; i < len; i++) {
 		char c = (char)tolower((unsigned char)s[i]);
 
 		value = value * 16 + (uint32_t)(isdigit((unsigned char)c) ? c - '0' : c - 'a' + 10);
 	}
 	if (value > f->max_value)
-		return fail(e, "%s '%s' is out of range (%s)", f->name, shown,
-			    f->range);
+		return fail(e, "%s '%s' is out of range (%s)", f->name, shown, f->range);
 	*out = value;
 	return 0;
 }
@@ -149,11 +147,15 @@ static int parse_address(struct entry *e, const char *s, size_t len)
 static int add_hop(struct entry *e)
 {
 	if (!e->has_func)
-		return fail(e, "a path passes bridges, so slot %02x before '/' needs its function, e.g. %02x.0/",
-			    e->slot, e->slot);
+		return fail(
+		    e,
+		    "a path passes bridges, so slot %02x before '/' needs its function, e.g. %02x.0/",
+		    e->slot, e->slot);
 	if (e->n_path == ENTRY_PATH_MAX)
-		return fail(e, "path passes more than %d bridges (its '/'); no machine is that deep, check the entry",
-			    ENTRY_PATH_MAX);
+		return fail(
+		    e,
+		    "path passes more than %d bridges (its '/'); no machine is that deep, check the entry",
+		    ENTRY_PATH_MAX);
 	e->path[e->n_path].slot = e->slot;
 	e->path[e->n_path].func = e->func;
 	e->n_path++;
@@ -208,7 +210,8 @@ int entry_list_parse(const char *value, struct entry_list *list)
 		size_t len = strcspn(p, ",");
 
 		if (len > 0) {
-			struct entry *items = realloc(list->items, (list->count + 1) * sizeof(*items));
+			struct entry *items =
+			    realloc(list->items, (list->count + 1) * sizeof(*items));
 
 			if (!items) {
 				entry_list_free(list);
@@ -241,7 +244,8 @@ void entry_format(const struct entry *e, char *buf, size_t size)
 	if (n >= 0 && (size_t)n < size)
 		n += snprintf(buf + n, size - (size_t)n, "%02x:", e->bus);
 	for (k = 0; k < e->n_path && n >= 0 && (size_t)n < size; k++)
-		n += snprintf(buf + n, size - (size_t)n, "%02x.%x/", e->path[k].slot, e->path[k].func);
+		n += snprintf(buf + n, size - (size_t)n, "%02x.%x/", e->path[k].slot,
+			      e->path[k].func);
 	if (n >= 0 && (size_t)n < size)
 		n += snprintf(buf + n, size - (size_t)n, "%02x", e->slot);
 	if (e->has_func && n >= 0 && (size_t)n < size)

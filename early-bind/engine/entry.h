@@ -32,17 +32,17 @@ struct entry_hop {
 };
 
 struct entry {
-	char text[ENTRY_TEXT_MAX];    /* printable copy for messages */
-	char error[ENTRY_ERROR_MAX];  /* why it did not parse; "" when ok */
+	char text[ENTRY_TEXT_MAX];   /* printable copy for messages */
+	char error[ENTRY_ERROR_MAX]; /* why it did not parse; "" when ok */
 	bool ok;
 	bool has_domain;
 	bool has_func;
 	bool has_guard;
 	uint32_t domain;
-	uint8_t bus;     /* a path's: the root bus it starts on */
-	uint8_t slot;    /* the slot named, on BUS or, for a path, behind its last bridge */
+	uint8_t bus;  /* a path's: the root bus it starts on */
+	uint8_t slot; /* the slot named, on BUS or, for a path, behind its last bridge */
 	uint8_t func;
-	uint8_t n_path;  /* the bridges of a path; 0 for the bus form */
+	uint8_t n_path; /* the bridges of a path; 0 for the bus form */
 	struct entry_hop path[ENTRY_PATH_MAX];
 	uint16_t vendor;
 	uint16_t device;

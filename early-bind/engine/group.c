@@ -48,16 +48,16 @@ bool group_seen_before(const struct pci_function_list *fns, const bool *among, s
 
 /* The members of a group outside the request, sorted by what may be done about them. */
 struct members {
-	char host[LIST_MAX];  /* what the host needs: never to be given away */
-	char card[LIST_MAX];  /* functions of a requested card: may be added */
-	char other[LIST_MAX]; /* anything else: goes to the VM with the group */
-	char cards[LIST_MAX]; /* the requested cards in the group */
+	char host[LIST_MAX];	/* what the host needs: never to be given away */
+	char card[LIST_MAX];	/* functions of a requested card: may be added */
+	char other[LIST_MAX];	/* anything else: goes to the VM with the group */
+	char cards[LIST_MAX];	/* the requested cards in the group */
 	char managed[LIST_MAX]; /* functions on drivers that manage DMA, bridges apart */
 	size_t n_cards;
-	size_t card_of;       /* a function of the card the card list names */
+	size_t card_of; /* a function of the card the card list names */
 	bool card_blocks, other_blocks;
-	bool vmd;             /* an Intel VMD controller is among the host's */
-	bool host_in_slot;    /* every host member shares a requested card's slot */
+	bool vmd;	   /* an Intel VMD controller is among the host's */
+	bool host_in_slot; /* every host member shares a requested card's slot */
 };
 
 static bool slot_requested(const bool *requested, const struct card *c)
@@ -174,11 +174,13 @@ static struct group_note *add_members(struct group_note *notes, size_t *n, bool 
 	struct group_note *note = add(notes, n, blocks, false);
 
 	if (blocks)
-		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d is not viable: it also holds %s%s",
-			 group, list, whose);
+		snprintf(note->what, GROUP_TEXT_MAX,
+			 "IOMMU group %d is not viable: it also holds %s%s", group, list, whose);
 	else
-		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d also holds %s%s: viable only while no host driver takes them",
-			 group, list, whose);
+		snprintf(
+		    note->what, GROUP_TEXT_MAX,
+		    "IOMMU group %d also holds %s%s: viable only while no host driver takes them",
+		    group, list, whose);
 	return note;
 }
 
@@ -192,8 +194,10 @@ static size_t member_notes(const struct members *m, const struct pci_function_li
 
 	if (m->host[0]) {
 		note = add(notes, &n, true, true);
-		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d is not viable, and never will be: it also holds devices the host needs: %s",
-			 group, m->host);
+		snprintf(
+		    note->what, GROUP_TEXT_MAX,
+		    "IOMMU group %d is not viable, and never will be: it also holds devices the host needs: %s",
+		    group, m->host);
 		snprintf(note->fix, GROUP_TEXT_MAX, "%s", host_fix(m));
 	}
 	if (m->card[0]) {
@@ -202,17 +206,24 @@ static size_t member_notes(const struct members *m, const struct pci_function_li
 		if (card_value(fns, m->card_of, value, sizeof(value), NULL) < 0)
 			snprintf(note->fix, GROUP_TEXT_MAX, "name those functions too");
 		else
-			snprintf(note->fix, GROUP_TEXT_MAX, "take the whole card: " PARAMETER "=%s", value);
+			snprintf(note->fix, GROUP_TEXT_MAX, "take the whole card: " PARAMETER "=%s",
+				 value);
 	}
 	if (m->other[0]) {
 		note = add_members(notes, &n, m->other_blocks, group, m->other, "");
-		snprintf(note->fix, GROUP_TEXT_MAX, "a VM gets a group whole, so those would go to the same VM: put the device in a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
+		snprintf(
+		    note->fix, GROUP_TEXT_MAX,
+		    "a VM gets a group whole, so those would go to the same VM: put the device in a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
 	}
 	if (m->n_cards > 1) {
 		note = add(notes, &n, false, false);
-		snprintf(note->what, GROUP_TEXT_MAX, "IOMMU group %d holds the cards %s: a group goes to one VM only, so these cards can only go to the same VM",
-			 group, m->cards);
-		snprintf(note->fix, GROUP_TEXT_MAX, "for a card per VM, move one of them to a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
+		snprintf(
+		    note->what, GROUP_TEXT_MAX,
+		    "IOMMU group %d holds the cards %s: a group goes to one VM only, so these cards can only go to the same VM",
+		    group, m->cards);
+		snprintf(
+		    note->fix, GROUP_TEXT_MAX,
+		    "for a card per VM, move one of them to a slot with a group of its own, or enable ACS in the firmware setup if the board offers it");
 	}
 	return n;
 }
@@ -227,9 +238,12 @@ void group_verdict(const struct pci_function_list *fns, const bool *requested, i
 	v->shared = v->n_notes == 0 && m.managed[0];
 	v->viable[0] = '\0';
 	if (v->shared)
-		snprintf(v->viable, GROUP_TEXT_MAX, "IOMMU group %d is viable: it also holds %s, on drivers that manage DMA themselves as vfio-pci does; a group goes to one VM only, so those can only go to the same VM",
-			 group, m.managed);
+		snprintf(
+		    v->viable, GROUP_TEXT_MAX,
+		    "IOMMU group %d is viable: it also holds %s, on drivers that manage DMA themselves as vfio-pci does; a group goes to one VM only, so those can only go to the same VM",
+		    group, m.managed);
 	else if (v->n_notes == 0)
-		snprintf(v->viable, GROUP_TEXT_MAX, "IOMMU group %d holds nothing else a VM would need (bridges apart)",
+		snprintf(v->viable, GROUP_TEXT_MAX,
+			 "IOMMU group %d holds nothing else a VM would need (bridges apart)",
 			 group);
 }

@@ -18,8 +18,8 @@
  */
 enum member_effect {
 	MEMBER_HARMLESS, /* on a driver that manages DMA, or a bridge with no driver (pcieport's) */
-	MEMBER_UNBOUND,  /* no driver: viable now, until a host driver takes it */
-	MEMBER_BLOCKS,   /* on a host driver: the group is not viable */
+	MEMBER_UNBOUND,	 /* no driver: viable now, until a host driver takes it */
+	MEMBER_BLOCKS,	 /* on a host driver: the group is not viable */
 };
 
 /* Whether DRIVER sets driver_managed_dma (by its name: see above). */

@@ -63,9 +63,9 @@ int host_read_parameter(const struct engine_context *ctx, char *value, size_t si
 
 	r = host_cmdline(ctx, buf, sizeof(buf), &cmdline);
 	if (r == -EFBIG)
-		log_error("the kernel command line (%s) is longer than %zu bytes, so it was not read; %s",
-			  ctx->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1,
-			  consequence);
+		log_error(
+		    "the kernel command line (%s) is longer than %zu bytes, so it was not read; %s",
+		    ctx->cmdline ? "--cmdline" : "/proc/cmdline", sizeof(buf) - 1, consequence);
 	else if (r < 0)
 		log_error("cannot read /proc/cmdline: %s; %s", root_strerror(r), consequence);
 	if (r < 0)

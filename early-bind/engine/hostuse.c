@@ -174,8 +174,9 @@ static int hidden_interface(struct scan *s, const struct pci_function *fn)
 	}
 	if (!driver[0])
 		return HOST_UNUSED;
-	append(s, "driver", driver,
-	       " holds it but shows no network interface in this namespace; one may be up in a container's or a VPN's");
+	append(
+	    s, "driver", driver,
+	    " holds it but shows no network interface in this namespace; one may be up in a container's or a VPN's");
 	return HOST_MAY_USE;
 }
 

@@ -9,7 +9,7 @@ enum host_use {
 	HOST_UNUSED = 0,
 	HOST_USED = 1,
 	HOST_MAY_USE = 2, /* only through an interface in another network namespace */
-	HOST_DRAWS = 3,   /* a display: a process has its DRM nodes open, or the console is on it */
+	HOST_DRAWS = 3,	  /* a display: a process has its DRM nodes open, or the console is on it */
 };
 
 /*

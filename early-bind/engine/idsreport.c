@@ -31,8 +31,8 @@ int ids_read(const struct engine_context *ctx, const char *cmdline, char *value,
 	char raw[MODPROBE_SOURCE_MAX], release[128];
 	bool builtin = host_kernel_release(ctx, release, sizeof(release)) == 0 &&
 		       modprobe_builtin(ctx->root_fd, release, VFIO_IDS_MODULE);
-	int r = modprobe_module_param(ctx->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM, builtin,
-				      value, size, raw, sizeof(raw));
+	int r = modprobe_module_param(ctx->root_fd, cmdline, VFIO_IDS_MODULE, VFIO_IDS_PARAM,
+				      builtin, value, size, raw, sizeof(raw));
 
 	/* A file name goes into log lines and a tab-separated record. */
 	if (r > 0)
@@ -60,8 +60,7 @@ static int find_taken(const struct pci_function_list *fns, const bool *requested
 }
 
 /* "0000:af:00.0 [10de:1e07] vga", or the bare name. */
-static void describe(const struct pci_function_list *fns, const char *name, char *buf,
-		     size_t size)
+static void describe(const struct pci_function_list *fns, const char *name, char *buf, size_t size)
 {
 	size_t i;
 
@@ -86,13 +85,15 @@ static void log_taken(const struct pci_function_list *fns, const struct state_id
 		textbuf_item(&sb, ", ", "%s", what);
 	}
 	if (list && sb.len + strlen(subject) + strlen(fix) < LINE_BUDGET) {
-		log_warning("%s makes vfio-pci also take %s, which " PARAMETER "= does not ask for: %s",
+		log_warning("%s makes vfio-pci also take %s, which " PARAMETER
+			    "= does not ask for: %s",
 			    subject, list, fix);
 		free(list);
 		return;
 	}
 	free(list);
-	log_warning("%s makes vfio-pci also take %zu functions, which " PARAMETER "= does not ask for (named below): %s",
+	log_warning("%s makes vfio-pci also take %zu functions, which " PARAMETER
+		    "= does not ask for (named below): %s",
 		    subject, rec->n_taken, fix);
 	for (i = 0; i < rec->n_taken; i++) {
 		describe(fns, rec->taken[i], what, sizeof(what));
@@ -118,12 +119,14 @@ static void log_outcome(const struct pci_function_list *fns, const struct vfio_i
 	vfio_ids_describe(rec->source, value, subject, sizeof(subject));
 	vfio_ids_fix(rec->source, fix, sizeof(fix));
 	if (ids->too_long)
-		log_error("%s is longer than %d bytes, so the kernel refuses to load vfio-pci and nothing is bound: %s",
-			  subject, VFIO_IDS_PARAM_MAX, fix);
+		log_error(
+		    "%s is longer than %d bytes, so the kernel refuses to load vfio-pci and nothing is bound: %s",
+		    subject, VFIO_IDS_PARAM_MAX, fix);
 	else if (rec->n_taken > 0)
 		log_taken(fns, rec, subject, fix);
 	else
-		log_info("%s takes nothing beyond " PARAMETER "= now, but any identical card added later goes to vfio-pci too: %s",
+		log_info("%s takes nothing beyond " PARAMETER
+			 "= now, but any identical card added later goes to vfio-pci too: %s",
 			 subject, fix);
 	log_items(ids);
 }

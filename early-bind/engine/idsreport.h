@@ -11,8 +11,8 @@
 /*
  * vfio-pci's own ids= as modprobe passes it when vfio-pci loads: the
  * kernel command line (--cmdline or proc/cmdline, CMDLINE) or modprobe.d
- * below the root (not for a built-in vfio-pci, see modprobe.h). Returns 1 with VALUE and SOURCE (modprobe.h, made
- * printable), 0 when unset, or -errno.
+ * below the root (not for a built-in vfio-pci, see modprobe.h). Returns 1 with VALUE and SOURCE
+ * (modprobe.h, made printable), 0 when unset, or -errno.
  */
 int ids_read(const struct engine_context *ctx, const char *cmdline, char *value, size_t size,
 	     char *source, size_t source_size);

@@ -58,10 +58,10 @@ static int index_framebuffers(struct iomem *iomem)
 	qsort(iomem->framebuffers, n, sizeof(*iomem->framebuffers), by_start);
 	iomem->ends_first[n - 1] = n - 1;
 	for (i = n - 1; i-- > 0;)
-		iomem->ends_first[i] = iomem->framebuffers[i].end <=
-					       iomem->framebuffers[iomem->ends_first[i + 1]].end ?
-					       i :
-					       iomem->ends_first[i + 1];
+		iomem->ends_first[i] =
+		    iomem->framebuffers[i].end <= iomem->framebuffers[iomem->ends_first[i + 1]].end
+			? i
+			: iomem->ends_first[i + 1];
 	return 0;
 }
 

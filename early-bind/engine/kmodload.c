@@ -61,7 +61,8 @@ static void record_step(struct kmod_module *mod, bool install, const char *optio
 			plan_overflow = true;
 			return;
 		}
-	} else if (snprintf(step->options, sizeof(step->options), "%s", options) >= (int)sizeof(step->options)) {
+	} else if (snprintf(step->options, sizeof(step->options), "%s", options) >=
+		   (int)sizeof(step->options)) {
 		plan_overflow = true;
 		return;
 	}
@@ -76,8 +77,8 @@ static void clear_plan(void)
 	plan_overflow = false;
 }
 
-static void kmod_log(void *data, int priority, const char *file, int line,
-		     const char *fn, const char *format, va_list args)
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn,
+		     const char *format, va_list args)
 {
 	char text[512];
 
@@ -167,9 +168,11 @@ static int run_plan(bool insert, char *names, size_t size, char *why, size_t why
 		r = insert ? kmod_module_insert_module(plan[i].mod, 0, plan[i].options) : 0;
 
 		if (r < 0 && r != -EEXIST) {
-			/* The first required one is the caller's error to report; the rest are warned of. */
+			/* The first required one is the caller's error to report; the rest are
+			 * warned of. */
 			if (is_required(name) && !err) {
-				snprintf(why, why_size, "loading module %s failed: %s", name, strerror(-r));
+				snprintf(why, why_size, "loading module %s failed: %s", name,
+					 strerror(-r));
 				err = r;
 			} else {
 				log_warning("could not load module %s: %s", name, strerror(-r));
@@ -208,11 +211,13 @@ static int plan_module(struct kmod_ctx *ctx, const char *name, unsigned flags, c
 		return -ENOENT;
 	}
 	*builtin = kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN;
-	err = *builtin ? 0 : kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, record_step);
+	err = *builtin ? 0
+		       : kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, record_step);
 	if (err >= 0 && plan_overflow)
 		err = -E2BIG;
 	if (err < 0)
-		snprintf(why, why_size, "cannot resolve the dependencies of %s: %s", name, strerror(-err));
+		snprintf(why, why_size, "cannot resolve the dependencies of %s: %s", name,
+			 strerror(-err));
 	kmod_module_unref(mod);
 	return err < 0 ? err : 0;
 }
@@ -224,7 +229,8 @@ static void log_result(bool builtin, bool simulate, bool dry_run, const char *na
 	else if (dry_run)
 		log_info("would load vfio-pci with %s (dry run: nothing loaded)", names);
 	else
-		log_info("loaded vfio-pci with %s%s", names, simulate ? " (simulated under --sysroot)" : "");
+		log_info("loaded vfio-pci with %s%s", names,
+			 simulate ? " (simulated under --sysroot)" : "");
 }
 
 int modules_load_vfio_pci(const char *sysroot, const char *release, bool dry_run, char *why,

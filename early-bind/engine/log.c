@@ -62,8 +62,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 
-	n = snprintf(line, sizeof(line), "<%d>early-bind: %s%s\n", level,
-		     level_words[level], text);
+	n = snprintf(line, sizeof(line), "<%d>early-bind: %s%s\n", level, level_words[level], text);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line))

@@ -58,7 +58,8 @@ bool pci_function_is_display(const struct pci_function *fn)
 
 bool pci_function_is_boot_display(const struct pci_function *fn)
 {
-	return fn->boot_vga || fn->drm_boot_display || (fn->boot_vga_absent && fn->framebuffer_bar >= 0);
+	return fn->boot_vga || fn->drm_boot_display ||
+	       (fn->boot_vga_absent && fn->framebuffer_bar >= 0);
 }
 
 bool pci_function_is_vmd(const struct pci_function *fn)

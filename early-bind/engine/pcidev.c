@@ -72,11 +72,12 @@ static void lookup_names(struct pci_access *pacc, const struct pci_function *fn,
 
 	copy_name(names->vendor, pci_lookup_name(pacc, buf, sizeof(buf),
 						 PCI_LOOKUP_VENDOR | LOOKUP_FLAGS, fn->vendor));
-	copy_name(names->device, pci_lookup_name(pacc, buf, sizeof(buf),
-						 PCI_LOOKUP_DEVICE | LOOKUP_FLAGS, fn->vendor,
-						 fn->device));
-	copy_name(names->class_name, pci_lookup_name(pacc, buf, sizeof(buf),
-						     PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
+	copy_name(names->device,
+		  pci_lookup_name(pacc, buf, sizeof(buf), PCI_LOOKUP_DEVICE | LOOKUP_FLAGS,
+				  fn->vendor, fn->device));
+	copy_name(
+	    names->class_name,
+	    pci_lookup_name(pacc, buf, sizeof(buf), PCI_LOOKUP_CLASS | LOOKUP_FLAGS, fn->class_id));
 }
 
 /*
@@ -101,8 +102,7 @@ int pci_function_list_read_names(const char *sysroot, int root_fd, struct pci_fu
 	struct pci_access *volatile pacc;
 	char path[PATH_MAX], *ids;
 	size_t i;
-	int err = path_format(path, sizeof(path), "%s/" PCI_IDS_PATH,
-			      sysroot_prefix(sysroot));
+	int err = path_format(path, sizeof(path), "%s/" PCI_IDS_PATH, sysroot_prefix(sysroot));
 
 	if (err == 0)
 		err = check_readable(root_fd);
@@ -164,8 +164,7 @@ void pci_function_title(const struct pci_function_list *list, size_t i, char *bu
 	snprintf(buf, size, "%s %s", vendor, device);
 }
 
-void pci_function_class_name(const struct pci_function_list *list, size_t i, char *buf,
-			     size_t size)
+void pci_function_class_name(const struct pci_function_list *list, size_t i, char *buf, size_t size)
 {
 	const struct pci_names *n = names_of(list, i);
 
@@ -219,8 +218,8 @@ int pci_read_vfio_device(int root_fd, const char *name, char *buf, size_t size)
 		if (strncmp(de->d_name, "vfio", 4) == 0 && de->d_name[4] &&
 		    has_device_number(root_fd, path, de->d_name))
 			found = path_format(buf, size, "/dev/vfio/devices/%s", de->d_name) < 0
-					? -ENAMETOOLONG
-					: 1;
+				    ? -ENAMETOOLONG
+				    : 1;
 	closedir(d);
 	return found;
 }

@@ -8,9 +8,9 @@
 #include <pci/header.h> /* PCI_CLASS_* and PCI_BASE_CLASS_* */
 
 /* The classes <pci/header.h> does not name (the PCI SIG's class code list). */
-#define CLASS_STORAGE_NVM 0x0108     /* NVM Express */
-#define CLASS_SERIAL_OTHER 0x0c80    /* other serial-bus controller */
-#define BASE_CLASS_ACCELERATOR 0x12  /* processing accelerator */
+#define CLASS_STORAGE_NVM 0x0108    /* NVM Express */
+#define CLASS_SERIAL_OTHER 0x0c80   /* other serial-bus controller */
+#define BASE_CLASS_ACCELERATOR 0x12 /* processing accelerator */
 
 /* The base class of a class_id ("base class << 8 | subclass"): 0x03 for 0x0302. */
 static inline uint8_t pci_base_class(uint16_t class_id)
@@ -31,11 +31,11 @@ static inline uint8_t pci_base_class(uint16_t class_id)
  * physfn link to its PF. All zero and "" for other functions.
  */
 struct pci_sriov {
-	uint16_t totalvfs; /* 0: not a PF */
-	uint16_t numvfs;   /* VFs enabled now */
-	uint16_t offset;   /* routing ID of VF 0 minus the PF's */
-	uint16_t stride;   /* between consecutive VFs */
-	uint16_t vf_device; /* the device ID every VF has */
+	uint16_t totalvfs;	   /* 0: not a PF */
+	uint16_t numvfs;	   /* VFs enabled now */
+	uint16_t offset;	   /* routing ID of VF 0 minus the PF's */
+	uint16_t stride;	   /* between consecutive VFs */
+	uint16_t vf_device;	   /* the device ID every VF has */
 	char physfn[PCI_NAME_MAX]; /* a VF's PF; "" for others */
 };
 
@@ -56,12 +56,12 @@ struct pci_function {
 	uint8_t func;
 	uint16_t vendor;
 	uint16_t device;
-	uint16_t subvendor;  /* subsystem IDs; 0 where the kernel shows none */
+	uint16_t subvendor; /* subsystem IDs; 0 where the kernel shows none */
 	uint16_t subdevice;
-	uint16_t class_id;   /* base class << 8 | subclass, e.g. PCI_CLASS_DISPLAY_VGA */
-	uint8_t prog_if;     /* low byte of the 24-bit class, e.g. 0x30 for xHCI */
-	uint8_t header_type; /* without the multi-function bit */
-	uint8_t secondary_bus;   /* PCI-to-PCI bridges (header type 1): the buses */
+	uint16_t class_id;	 /* base class << 8 | subclass, e.g. PCI_CLASS_DISPLAY_VGA */
+	uint8_t prog_if;	 /* low byte of the 24-bit class, e.g. 0x30 for xHCI */
+	uint8_t header_type;	 /* without the multi-function bit */
+	uint8_t secondary_bus;	 /* PCI-to-PCI bridges (header type 1): the buses */
 	uint8_t subordinate_bus; /* behind it, secondary..subordinate; else 0 */
 	bool boot_vga;
 	/*
@@ -71,9 +71,9 @@ struct pci_function {
 	 * (bootdisplay.h).
 	 */
 	bool boot_vga_absent;
-	int8_t framebuffer_bar; /* the BAR holding it, or BOOT_FB_NONE, BOOT_FB_UNKNOWN */
-	bool drm_boot_display;  /* its DRM card's boot_display is 1 (recent kernels) */
-	int iommu_group;     /* -1 without one */
+	int8_t framebuffer_bar;	      /* the BAR holding it, or BOOT_FB_NONE, BOOT_FB_UNKNOWN */
+	bool drm_boot_display;	      /* its DRM card's boot_display is 1 (recent kernels) */
+	int iommu_group;	      /* -1 without one */
 	char driver[DRIVER_NAME_MAX]; /* "" when no driver holds it */
 	struct pci_sriov sriov;
 };

@@ -199,7 +199,8 @@ static bool drm_boot_display(int device_fd)
 		if (strncmp(d->d_name, "card", 4) != 0 ||
 		    path_format(path, sizeof(path), "drm/%s/boot_display", d->d_name) < 0)
 			continue;
-		found = root_read(device_fd, path, value, sizeof(value)) > 0 && strcmp(value, "1") == 0;
+		found =
+		    root_read(device_fd, path, value, sizeof(value)) > 0 && strcmp(value, "1") == 0;
 	}
 	closedir(dir);
 	return found;
@@ -218,8 +219,8 @@ static void read_boot_vga(struct scan_entry *s, struct pci_function *fn)
 	 * classes (0380) need the framebuffer's evidence.
 	 */
 	fn->boot_vga = n > 0 && strcmp(value, "1") == 0;
-	fn->boot_vga_absent = n == -ENOENT && pci_function_is_display(fn) &&
-			      fn->class_id != PCI_CLASS_DISPLAY_3D;
+	fn->boot_vga_absent =
+	    n == -ENOENT && pci_function_is_display(fn) && fn->class_id != PCI_CLASS_DISPLAY_3D;
 	fn->framebuffer_bar = BOOT_FB_UNKNOWN;
 	fn->drm_boot_display = pci_function_is_display(fn) && drm_boot_display(s->device_fd);
 }
@@ -326,13 +327,14 @@ static void warn_skipped(const char *name, const struct scan_entry *s)
 	char shown[NAME_SHOWN_MAX + 4];
 
 	text_printable(name, strlen(name), NAME_SHOWN_MAX, shown);
-	log_warning("/" PCI_DEVICES_DIR "/%s skipped: %s; the other PCI functions are read as usual",
+	log_warning("/" PCI_DEVICES_DIR
+		    "/%s skipped: %s; the other PCI functions are read as usual",
 		    shown, s->why);
 }
 
 static int scan(DIR *dir, int root_fd, struct pci_function_list *list)
 {
-	struct scan_entry s = {.root_fd = root_fd};
+	struct scan_entry s = { .root_fd = root_fd };
 	size_t capacity = 0;
 	struct dirent *de;
 

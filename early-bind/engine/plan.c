@@ -30,7 +30,7 @@ static void add_function(struct plan *p, size_t index, bool by_function)
 	snprintf(pf->result.before, sizeof(pf->result.before), "%s", fn->driver);
 	snprintf(pf->result.after, sizeof(pf->result.after), "%s", fn->driver);
 	pf->result.outcome =
-		strcmp(fn->driver, VFIO_DRIVER) == 0 ? OUTCOME_ALREADY : OUTCOME_PLANNED;
+	    strcmp(fn->driver, VFIO_DRIVER) == 0 ? OUTCOME_ALREADY : OUTCOME_PLANNED;
 }
 
 static void resolve_one(struct plan *p, struct plan_entry *pe)
@@ -43,7 +43,8 @@ static void resolve_one(struct plan *p, struct plan_entry *pe)
 		p->refused++;
 		return;
 	}
-	if (resolve_entry(e, p->fns, pe->matches, &pe->n_matches, pe->error, sizeof(pe->error)) < 0) {
+	if (resolve_entry(e, p->fns, pe->matches, &pe->n_matches, pe->error, sizeof(pe->error)) <
+	    0) {
 		/* A VF is missing at boot for a reason "no such device" does not say. */
 		sriov_explain_missing(e, p->fns, pe->error, sizeof(pe->error));
 		p->refused++;
@@ -75,8 +76,8 @@ static int mark_group_firsts(struct plan *p)
 		order[i] = &p->functions[i];
 	qsort(order, p->n_functions, sizeof(*order), by_group);
 	for (i = 0; i < p->n_functions; i++)
-		order[i]->group_first = i == 0 ||
-					order[i - 1]->fn->iommu_group != order[i]->fn->iommu_group;
+		order[i]->group_first =
+		    i == 0 || order[i - 1]->fn->iommu_group != order[i]->fn->iommu_group;
 	free(order);
 	return 0;
 }

@@ -18,16 +18,16 @@
 
 struct plan_entry {
 	const struct entry *entry;
-	char error[RESOLVE_ERROR_MAX]; /* why it was refused; "" when accepted */
+	char error[RESOLVE_ERROR_MAX];	     /* why it was refused; "" when accepted */
 	size_t matches[RESOLVE_MATCHES_MAX]; /* indexes into the function list */
 	size_t n_matches;
 };
 
 struct plan_function {
 	const struct pci_function *fn;
-	size_t index;       /* fn is the function list's items[index] */
-	bool by_function;   /* an entry names it with .FUNC, not only as part of a slot */
-	bool group_first;   /* no function before it in the plan shares its IOMMU group */
+	size_t index;	  /* fn is the function list's items[index] */
+	bool by_function; /* an entry names it with .FUNC, not only as part of a slot */
+	bool group_first; /* no function before it in the plan shares its IOMMU group */
 	/* Starts planned (already on vfio-pci: already), before and after its driver now. */
 	struct function_result result;
 };
@@ -39,11 +39,11 @@ struct plan {
 	struct entry_list parsed;
 	struct plan_entry *entries;
 	size_t n_entries;
-	unsigned refused;                 /* entries that did not parse or resolve */
-	struct plan_function *functions;  /* in the order the entries name them */
+	unsigned refused;		 /* entries that did not parse or resolve */
+	struct plan_function *functions; /* in the order the entries name them */
 	size_t n_functions;
-	bool *requested;                  /* parallel to fns: named by an entry */
-	size_t *function_of;              /* parallel to fns: index into functions, or PLAN_NONE */
+	bool *requested;     /* parallel to fns: named by an entry */
+	size_t *function_of; /* parallel to fns: index into functions, or PLAN_NONE */
 };
 
 /*
@@ -79,7 +79,8 @@ void plan_log_refused(const struct plan *plan);
 /* The plan function for FNS->items[INDEX], or NULL when the plan does not name it. */
 struct plan_function *plan_function_at(const struct plan *plan, size_t index);
 
-/* 0 when every entry was accepted and every function ended on vfio-pci (or would, in a dry run); else -EIO. */
+/* 0 when every entry was accepted and every function ended on vfio-pci (or would, in a dry run);
+ * else -EIO. */
 int plan_result(const struct plan *plan);
 
 /*

@@ -30,7 +30,8 @@ void progress_begin(int root_fd)
 /* Recording is a help for a hang only: when it fails, the boot goes on without it. */
 static void give_up(const char *why, int err)
 {
-	log_warning("cannot record the boot's progress in /" PROGRESS_PATH " (%s: %s); should the boot hang, the glue cannot say where",
+	log_warning("cannot record the boot's progress in /" PROGRESS_PATH
+		    " (%s: %s); should the boot hang, the glue cannot say where",
 		    why, strerror(err));
 	progress_end();
 }
@@ -45,9 +46,9 @@ static int open_file(void)
 		return -1;
 	}
 	/* O_NONBLOCK and O_NOFOLLOW: whatever sits there, recording never blocks the boot. */
-	progress_fd = openat(progress_dir_fd, PROGRESS_NAME,
-			     O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-			     0644);
+	progress_fd =
+	    openat(progress_dir_fd, PROGRESS_NAME,
+		   O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
 	if (progress_fd < 0)
 		give_up("open", errno);
 	return progress_fd;
@@ -88,7 +89,8 @@ int progress_read(int root_fd, char *buf, size_t size)
 
 	if (size == 0)
 		return -EINVAL;
-	/* O_NONBLOCK: whatever sits there, the boot that reads it after its deadline never waits. */
+	/* O_NONBLOCK: whatever sits there, the boot that reads it after its deadline never waits.
+	 */
 	fd = root_open(root_fd, PROGRESS_PATH, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return fd;

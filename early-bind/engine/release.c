@@ -95,21 +95,25 @@ static int release_function(const struct engine_context *ctx, const struct pci_f
 		int undo = pci_write_override(ctx->root_fd, fn, VFIO_DRIVER);
 
 		if (undo < 0)
-			log_error("%s: cannot take it from " VFIO_DRIVER " (%s), and cannot set its driver_override back to vfio-pci (%s): a host driver may take it; set it with: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override",
-				  what, strerror(-err), strerror(-undo), fn->name);
+			log_error(
+			    "%s: cannot take it from " VFIO_DRIVER
+			    " (%s), and cannot set its driver_override back to vfio-pci (%s): a host driver may take it; set it with: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override",
+			    what, strerror(-err), strerror(-undo), fn->name);
 		else
-			log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there", what,
-				  strerror(-err));
+			log_error("%s: cannot take it from " VFIO_DRIVER ": %s; it stays there",
+				  what, strerror(-err));
 		return err;
 	}
 	err = pci_probe(ctx->root_fd, fn->name);
 	if (err < 0)
-		log_error("%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
-			  what, strerror(-err), fn->name);
+		log_error(
+		    "%s: cannot ask the kernel to probe it (drivers_probe: %s); it has no driver now: echo %s > /sys/bus/pci/drivers_probe",
+		    what, strerror(-err), fn->name);
 	if (pci_read_driver(ctx->root_fd, fn->name, driver, sizeof(driver)) < 0)
 		driver[0] = '\0';
 	if (strcmp(driver, VFIO_DRIVER) == 0) {
-		log_error("%s: still on " VFIO_DRIVER " after the unbind; the kernel log says why: dmesg | grep %s",
+		log_error("%s: still on " VFIO_DRIVER
+			  " after the unbind; the kernel log says why: dmesg | grep %s",
 			  what, fn->name);
 		return -EBUSY;
 	}
@@ -134,16 +138,21 @@ static int release_one(const struct engine_context *ctx, const struct pci_functi
 			 fn->driver[0] ? "driver: " : "", driver_text(fn->driver));
 		return 0;
 	}
-	/* vfio-pci disables a PF's VFs when it lets go of it (vfio_pci_core_unregister_device()). */
+	/* vfio-pci disables a PF's VFs when it lets go of it (vfio_pci_core_unregister_device()).
+	 */
 	if (on_vfio && fn->sriov.numvfs > 0) {
-		log_error("%s: an SR-IOV physical function with %u virtual functions enabled: taking it from " VFIO_DRIVER " disables them, and they would vanish with whatever uses them; disable them first (echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs), then release it. Nothing was changed",
-			  what, fn->sriov.numvfs, fn->name);
+		log_error(
+		    "%s: an SR-IOV physical function with %u virtual functions enabled: taking it from " VFIO_DRIVER
+		    " disables them, and they would vanish with whatever uses them; disable them first (echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs), then release it. Nothing was changed",
+		    what, fn->sriov.numvfs, fn->name);
 		return -EBUSY;
 	}
-	pid = on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
+	pid =
+	    on_vfio && fn->iommu_group >= 0 ? group_user(ctx->root_fd, fn, comm, sizeof(comm)) : 0;
 	if (pid > 0) {
-		log_error("%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
-			  what, fn->iommu_group, pid, comm);
+		log_error(
+		    "%s: IOMMU group %d is open in process %ld (%s), a VM still using it; stop the VM first. Nothing was changed",
+		    what, fn->iommu_group, pid, comm);
 		return -EBUSY;
 	}
 	if (ctx->dry_run) {

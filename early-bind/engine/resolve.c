@@ -56,8 +56,8 @@ static size_t lower_bound(const struct pci_function_list *fns, uint32_t domain, 
 	return lo;
 }
 
-static int find_function(const struct pci_function_list *fns, uint32_t domain,
-			 uint8_t bus, uint8_t slot, uint8_t func)
+static int find_function(const struct pci_function_list *fns, uint32_t domain, uint8_t bus,
+			 uint8_t slot, uint8_t func)
 {
 	size_t i = lower_bound(fns, domain, bus, slot, func);
 	const struct pci_function *fn = i < fns->count ? &fns->items[i] : NULL;
@@ -73,13 +73,14 @@ static size_t slot_start(const struct entry *e, const struct pci_function_list *
 {
 	size_t i = lower_bound(fns, domain, e->bus, e->slot, 0);
 
-	return i < fns->count && fns->items[i].domain == domain && in_slot(e, &fns->items[i]) ?
-		       i : fns->count;
+	return i < fns->count && fns->items[i].domain == domain && in_slot(e, &fns->items[i])
+		   ? i
+		   : fns->count;
 }
 
 /* An entry without a domain must name a slot that exists in one domain only. */
-static int pick_domain(const struct entry *e, const struct pci_function_list *fns,
-		       uint32_t *domain, char *why, size_t size)
+static int pick_domain(const struct entry *e, const struct pci_function_list *fns, uint32_t *domain,
+		       char *why, size_t size)
 {
 	const struct pci_function *first = NULL, *fn;
 	size_t i = 0;
@@ -97,10 +98,11 @@ static int pick_domain(const struct entry *e, const struct pci_function_list *fn
 		if (fn && !first) {
 			first = fn;
 		} else if (fn) {
-			return explain(-EEXIST, why, size,
-				       "ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x or %04x:%02x:%02x",
-				       e->bus, e->slot, first->domain, fn->domain,
-				       first->domain, e->bus, e->slot, fn->domain, e->bus, e->slot);
+			return explain(
+			    -EEXIST, why, size,
+			    "ambiguous: slot %02x:%02x exists in domain %04x and in domain %04x; write the domain, e.g. %04x:%02x:%02x or %04x:%02x:%02x",
+			    e->bus, e->slot, first->domain, fn->domain, first->domain, e->bus,
+			    e->slot, fn->domain, e->bus, e->slot);
 		}
 		if (d == UINT32_MAX)
 			break;
@@ -121,8 +123,8 @@ static int pick_domain(const struct entry *e, const struct pci_function_list *fn
  * (...): name it by its place, vfio.devices=00:1d.0/00@10de:2684", the path
  * that follows it when the buses are numbered again. Whether it did.
  */
-static bool guard_elsewhere(const struct entry *e, const struct pci_function_list *fns,
-			    char *why, size_t size)
+static bool guard_elsewhere(const struct entry *e, const struct pci_function_list *fns, char *why,
+			    size_t size)
 {
 	char where[2 * PCI_NAME_MAX + 8], values[2 * (TOPOLOGY_VALUE_MAX / 4)];
 	char path[TOPOLOGY_VALUE_MAX / 4];
@@ -139,7 +141,8 @@ static bool guard_elsewhere(const struct entry *e, const struct pci_function_lis
 		if (fn->vendor != e->vendor || fn->device != e->device ||
 		    fn->func != (e->has_func ? e->func : 0) || pci_function_is_bridge(fn))
 			continue;
-		if (n++ >= ELSEWHERE_NAMED || topology_path(fns, i, e->has_func, path, sizeof(path)) < 0)
+		if (n++ >= ELSEWHERE_NAMED ||
+		    topology_path(fns, i, e->has_func, path, sizeof(path)) < 0)
 			continue;
 		textbuf_item(&w, " and ", "%s", fn->name);
 		textbuf_item(&v, " or ", "%s@%04x:%04x", path, e->vendor, e->device);
@@ -148,16 +151,20 @@ static bool guard_elsewhere(const struct entry *e, const struct pci_function_lis
 		return false;
 	textbuf_resume(&out, why, size);
 	if (n == 1)
-		textbuf_add(&out, "; the card %04x:%04x is now at %s (buses renumbered?): name it by its place, vfio.devices=%s",
-			   e->vendor, e->device, where, values);
+		textbuf_add(
+		    &out,
+		    "; the card %04x:%04x is now at %s (buses renumbered?): name it by its place, vfio.devices=%s",
+		    e->vendor, e->device, where, values);
 	else
-		textbuf_add(&out, "; %04x:%04x is now at %s%s: name the one meant by its place, vfio.devices=%s",
-			   e->vendor, e->device, where, n > ELSEWHERE_NAMED ? " and more" : "", values);
+		textbuf_add(
+		    &out,
+		    "; %04x:%04x is now at %s%s: name the one meant by its place, vfio.devices=%s",
+		    e->vendor, e->device, where, n > ELSEWHERE_NAMED ? " and more" : "", values);
 	return true;
 }
 
-static int check_guard(const struct entry *e, const struct pci_function_list *fns,
-		       uint32_t domain, char *why, size_t size)
+static int check_guard(const struct entry *e, const struct pci_function_list *fns, uint32_t domain,
+		       char *why, size_t size)
 {
 	uint8_t func = e->has_func ? e->func : 0;
 	const struct pci_function *fn;
@@ -178,8 +185,9 @@ static int check_guard(const struct entry *e, const struct pci_function_list *fn
 	explain(-EBADMSG, why, size, "guard expects %04x:%04x but %s is %04x:%04x", e->vendor,
 		e->device, fn->name, fn->vendor, fn->device);
 	if (!guard_elsewhere(e, fns, why, size))
-		explain(-EBADMSG, why + strlen(why), size - strlen(why),
-			"; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry");
+		explain(
+		    -EBADMSG, why + strlen(why), size - strlen(why),
+		    "; the address may have shifted after a hardware change: check 'lspci -nn -D' and fix the entry");
 	return -EBADMSG;
 }
 
@@ -207,10 +215,11 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 	textbuf_init(&c, cards, sizeof(cards));
 	textbuf_init(&o, others, sizeof(others));
 	/* What is behind a bridge is one run of the sorted list. */
-	i = bridge->secondary_bus ? lower_bound(fns, bridge->domain, bridge->secondary_bus, 0, 0) :
-				    fns->count;
+	i = bridge->secondary_bus ? lower_bound(fns, bridge->domain, bridge->secondary_bus, 0, 0)
+				  : fns->count;
 	for (; i < fns->count && behind(bridge, &fns->items[i]); i++) {
-		const struct pci_function *fn = &fns->items[i], *prev = i ? &fns->items[i - 1] : NULL;
+		const struct pci_function *fn = &fns->items[i],
+					  *prev = i ? &fns->items[i - 1] : NULL;
 
 		if (pci_function_is_bridge(fn))
 			continue;
@@ -235,10 +244,13 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
 	else if (n)
 		snprintf(buf, size, "the card behind it is %s", cards);
 	else if (endpoints > BEHIND_NAMED)
-		snprintf(buf, size, "no graphics card is behind it, only %s and %zu more: name the endpoint meant instead",
-			 others, endpoints - BEHIND_NAMED);
+		snprintf(
+		    buf, size,
+		    "no graphics card is behind it, only %s and %zu more: name the endpoint meant instead",
+		    others, endpoints - BEHIND_NAMED);
 	else if (endpoints)
-		snprintf(buf, size, "no graphics card is behind it, only %s: name the endpoint meant instead",
+		snprintf(buf, size,
+			 "no graphics card is behind it, only %s: name the endpoint meant instead",
 			 others);
 	else
 		snprintf(buf, size, "nothing is behind it: name the endpoint meant instead");
@@ -248,8 +260,8 @@ static void describe_behind(const struct pci_function_list *fns, const struct pc
  * The bus a path's last /SLOT[.FUNC] is on: its first bridge is on a root
  * bus, each next one on the bus behind the one before.
  */
-static int follow_path(const struct entry *e, const struct pci_function_list *fns,
-		       uint32_t domain, uint8_t *bus, char *why, size_t size)
+static int follow_path(const struct entry *e, const struct pci_function_list *fns, uint32_t domain,
+		       uint8_t *bus, char *why, size_t size)
 {
 	const struct pci_function *fn;
 	size_t up;
@@ -259,19 +271,22 @@ static int follow_path(const struct entry *e, const struct pci_function_list *fn
 	for (k = 0; k < e->n_path; k++) {
 		i = find_function(fns, domain, b, e->path[k].slot, e->path[k].func);
 		if (i < 0)
-			return explain(-ENODEV, why, size,
-				       "path: %04x:%02x:%02x.%x does not exist; check the path with 'lspci -t'",
-				       domain, b, e->path[k].slot, e->path[k].func);
+			return explain(
+			    -ENODEV, why, size,
+			    "path: %04x:%02x:%02x.%x does not exist; check the path with 'lspci -t'",
+			    domain, b, e->path[k].slot, e->path[k].func);
 		fn = &fns->items[i];
 		up = k == 0 ? topology_upstream(fns, (size_t)i) : TOPOLOGY_NONE;
 		if (up != TOPOLOGY_NONE)
-			return explain(-ENODEV, why, size,
-				       "path: %s is behind the bridge %s, not on a root bus; a path starts at a bridge on a root bus ('lspci -t' shows them at the left)",
-				       fn->name, fns->items[up].name);
+			return explain(
+			    -ENODEV, why, size,
+			    "path: %s is behind the bridge %s, not on a root bus; a path starts at a bridge on a root bus ('lspci -t' shows them at the left)",
+			    fn->name, fns->items[up].name);
 		if (fn->header_type != 1 || fn->secondary_bus == 0)
-			return explain(-ENODEV, why, size,
-				       "path: %s [%04x:%04x] %s is not a bridge, so nothing is behind it; check the path with 'lspci -t'",
-				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id));
+			return explain(
+			    -ENODEV, why, size,
+			    "path: %s [%04x:%04x] %s is not a bridge, so nothing is behind it; check the path with 'lspci -t'",
+			    fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id));
 		b = fn->secondary_bus;
 	}
 	*bus = b;
@@ -282,8 +297,8 @@ static int follow_path(const struct entry *e, const struct pci_function_list *fn
  * E with the domain it is in and, for a path, the bus it leads to, into
  * FLAT: what the bus form would say today.
  */
-static int locate(const struct entry *e, const struct pci_function_list *fns,
-		  struct entry *flat, char *why, size_t size)
+static int locate(const struct entry *e, const struct pci_function_list *fns, struct entry *flat,
+		  char *why, size_t size)
 {
 	int err;
 
@@ -305,16 +320,18 @@ static int no_device(const struct entry *e, const struct entry *flat, char *why,
 		return explain(-ENODEV, why, size,
 			       "matches no PCI device; check the address with 'lspci -D'");
 	if (e->has_func)
-		return explain(-ENODEV, why, size,
-			       "path leads to %04x:%02x:%02x.%x, which does not exist; check the path with 'lspci -t'",
-			       flat->domain, flat->bus, e->slot, e->func);
-	return explain(-ENODEV, why, size,
-		       "path leads to bus %04x:%02x, where slot %02x has no function; check the path with 'lspci -t'",
-		       flat->domain, flat->bus, e->slot);
+		return explain(
+		    -ENODEV, why, size,
+		    "path leads to %04x:%02x:%02x.%x, which does not exist; check the path with 'lspci -t'",
+		    flat->domain, flat->bus, e->slot, e->func);
+	return explain(
+	    -ENODEV, why, size,
+	    "path leads to bus %04x:%02x, where slot %02x has no function; check the path with 'lspci -t'",
+	    flat->domain, flat->bus, e->slot);
 }
 
-int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
-		  size_t *matches, size_t *n, char *why, size_t why_size)
+int resolve_entry(const struct entry *e, const struct pci_function_list *fns, size_t *matches,
+		  size_t *n, char *why, size_t why_size)
 {
 	char fix[RESOLVE_ERROR_MAX];
 	struct entry flat;
@@ -340,10 +357,11 @@ int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
 		if (pci_function_is_bridge(fn)) {
 			*n = 0;
 			describe_behind(fns, fn, e->n_path > 0, fix, sizeof(fix));
-			return explain(-EPERM, why, why_size,
-				       "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
-				       fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
-				       fn->class_id, fn->header_type, fix);
+			return explain(
+			    -EPERM, why, why_size,
+			    "%s [%04x:%04x] %s (class %04x, header type %u) is a bridge, which must never go to vfio-pci; %s",
+			    fn->name, fn->vendor, fn->device, pci_class_kind(fn->class_id),
+			    fn->class_id, fn->header_type, fix);
 		}
 		matches[(*n)++] = i;
 	}

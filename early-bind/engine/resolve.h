@@ -23,8 +23,8 @@
  * (guard mismatch) or -EPERM (a bridge or non-endpoint function), with
  * WHY saying what happened and what to do.
  */
-int resolve_entry(const struct entry *e, const struct pci_function_list *fns,
-		  size_t *matches, size_t *n, char *why, size_t why_size);
+int resolve_entry(const struct entry *e, const struct pci_function_list *fns, size_t *matches,
+		  size_t *n, char *why, size_t why_size);
 
 /* Whether E parsed and names FN by its address with .FUNC (not as a whole slot). */
 bool entry_names_function(const struct entry *e, const struct pci_function *fn);

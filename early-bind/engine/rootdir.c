@@ -14,7 +14,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 /* musl's headers lack it; the number is the same on every architecture but alpha. */
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -112,10 +111,9 @@ static int walk_step(struct walk *w, const char *name, bool last, int flags, int
 	if (fstat(entry, &st) < 0) {
 		err = -errno;
 	} else if (S_ISLNK(st.st_mode)) {
-		err = ++w->links > SYMLINKS_MAX ?
-			      -ELOOP :
-			      follow_link(w->root_fd, &w->cur, &w->depth, entry, w->rest,
-					  sizeof(w->rest));
+		err = ++w->links > SYMLINKS_MAX ? -ELOOP
+						: follow_link(w->root_fd, &w->cur, &w->depth, entry,
+							      w->rest, sizeof(w->rest));
 	} else if (last) {
 		*fd = openat(w->cur, name, flags | O_NOFOLLOW | O_CLOEXEC);
 		err = *fd < 0 ? -errno : 1;

@@ -35,8 +35,7 @@ int root_open_walk(int root_fd, const char *path, int flags);
 int root_make_dir(int root_fd, const char *path);
 
 /* Formats a relative path; returns 0 or -ENAMETOOLONG. */
-int path_format(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int path_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * What root_open_file() returns for a FIFO, a socket or a device where a

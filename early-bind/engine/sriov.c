@@ -118,11 +118,15 @@ void sriov_describe_pf(const struct pci_function_list *fns, size_t i, char *buf,
 	char vfs[PCI_NAME_MAX * (VFS_NAMED + 1) + 32];
 
 	if (sriov_list_vfs(fns, i, vfs, sizeof(vfs)) > 0 || pf->sriov.numvfs > 0)
-		snprintf(buf, size, "%s is an SR-IOV physical function: %u of %u virtual functions enabled (%s)",
-			 pf->name, pf->sriov.numvfs, pf->sriov.totalvfs, vfs[0] ? vfs : "none listed");
+		snprintf(
+		    buf, size,
+		    "%s is an SR-IOV physical function: %u of %u virtual functions enabled (%s)",
+		    pf->name, pf->sriov.numvfs, pf->sriov.totalvfs, vfs[0] ? vfs : "none listed");
 	else
-		snprintf(buf, size, "%s is an SR-IOV physical function: up to %u virtual functions, none enabled; they appear only after the boot, when its driver is told how many through /sys/bus/pci/devices/%s/sriov_numvfs",
-			 pf->name, pf->sriov.totalvfs, pf->name);
+		snprintf(
+		    buf, size,
+		    "%s is an SR-IOV physical function: up to %u virtual functions, none enabled; they appear only after the boot, when its driver is told how many through /sys/bus/pci/devices/%s/sriov_numvfs",
+		    pf->name, pf->sriov.totalvfs, pf->name);
 }
 
 /* Whether FN is what E names (the function, or a function of the slot). */
@@ -133,7 +137,8 @@ static bool entry_matches(const struct entry *e, uint32_t domain, uint8_t bus, u
 	       (!e->has_func || e->func == func);
 }
 
-/* The number of PF's VF that E names, or -1; -2 when PF's VF range is unknown and E is on its bus. */
+/* The number of PF's VF that E names, or -1; -2 when PF's VF range is unknown and E is on its bus.
+ */
 static long vf_named(const struct entry *e, const struct pci_function *pf)
 {
 	uint8_t bus, slot, func;
@@ -175,9 +180,10 @@ bool sriov_explain_missing(const struct entry *e, const struct pci_function_list
 		snprintf(which, sizeof(which), "one of the virtual functions");
 	entry_format(e, named, sizeof(named));
 	/* Kept short: the state file keeps RESOLVE_ERROR_MAX bytes of it. */
-	snprintf(why, size,
-		 "not present: it would be %s of SR-IOV physical function %s (%u of %u enabled); VFs appear only after the boot, through sriov_numvfs, so vfio.devices= cannot take them: once it exists, 'early-bind bind %s' takes it",
-		 which, pf->name, pf->sriov.numvfs, pf->sriov.totalvfs, named);
+	snprintf(
+	    why, size,
+	    "not present: it would be %s of SR-IOV physical function %s (%u of %u enabled); VFs appear only after the boot, through sriov_numvfs, so vfio.devices= cannot take them: once it exists, 'early-bind bind %s' takes it",
+	    which, pf->name, pf->sriov.numvfs, pf->sriov.totalvfs, named);
 	return true;
 }
 
@@ -186,9 +192,10 @@ void sriov_display_pf_reason(const struct pci_function *pf, char *buf, size_t si
 	uint8_t bus = 0, slot = 0, func = 0;
 
 	sriov_vf_address(pf, 0, &bus, &slot, &func);
-	snprintf(buf, size,
-		 "%s is the host's display and an SR-IOV physical function: its slot would take the host's display and every virtual function with it; give a VM one of its virtual functions instead, once they exist after the boot: early-bind bind %04x:%02x:%02x.%x",
-		 pf->name, pf->domain, bus, slot, func);
+	snprintf(
+	    buf, size,
+	    "%s is the host's display and an SR-IOV physical function: its slot would take the host's display and every virtual function with it; give a VM one of its virtual functions instead, once they exist after the boot: early-bind bind %04x:%02x:%02x.%x",
+	    pf->name, pf->domain, bus, slot, func);
 }
 
 static bool pf_with_vfs_held(const struct pci_function *fn)
@@ -212,11 +219,13 @@ bool sriov_keep_pf(const struct pci_function_list *fns, const struct pci_functio
 	if (sriov_list_vfs(fns, i, vfs, sizeof(vfs)) == 0)
 		snprintf(vfs, sizeof(vfs), "none listed");
 	if (by_function) {
-		log_warning("%s: an SR-IOV physical function with %u virtual functions enabled (%s): taking it from %s disables them, and they vanish with whatever uses them; taken because an entry names it with .%x",
-			    what, fn->sriov.numvfs, vfs, fn->driver, fn->func);
+		log_warning(
+		    "%s: an SR-IOV physical function with %u virtual functions enabled (%s): taking it from %s disables them, and they vanish with whatever uses them; taken because an entry names it with .%x",
+		    what, fn->sriov.numvfs, vfs, fn->driver, fn->func);
 		return false;
 	}
-	log_error("%s: an SR-IOV physical function with %u virtual functions enabled (%s): taking it from %s would disable them, and they would vanish with whatever uses them, so early-bind leaves it alone; to give a VM a virtual function, name that function; to take the physical function itself and lose its virtual functions, name it with .%x",
-		  what, fn->sriov.numvfs, vfs, fn->driver, fn->func);
+	log_error(
+	    "%s: an SR-IOV physical function with %u virtual functions enabled (%s): taking it from %s would disable them, and they would vanish with whatever uses them, so early-bind leaves it alone; to give a VM a virtual function, name that function; to take the physical function itself and lose its virtual functions, name it with .%x",
+	    what, fn->sriov.numvfs, vfs, fn->driver, fn->func);
 	return true;
 }

@@ -35,10 +35,8 @@ const char *outcome_name(enum outcome outcome)
 }
 
 static const char *const step_names[] = {
-	[STEP_IDENTITY] = "identity",
-	[STEP_OVERRIDE] = "driver_override",
-	[STEP_UNBIND] = "unbind",
-	[STEP_CLEAR] = "clear_override",
+	[STEP_IDENTITY] = "identity",	[STEP_OVERRIDE] = "driver_override",
+	[STEP_UNBIND] = "unbind",	[STEP_CLEAR] = "clear_override",
 	[STEP_PROBE] = "drivers_probe",
 };
 
@@ -133,8 +131,8 @@ static void print_state(FILE *f, const struct boot_state *s)
 	for (i = 0; i < s->n_functions; i++) {
 		const struct state_function *fn = &s->functions[i];
 
-		fprintf(f, "function\t%s\t%04x:%04x\t%04x\t%s\t%s\t%s\n", fn->name,
-			fn->vendor, fn->device, fn->class_id, or_none(fn->result.before),
+		fprintf(f, "function\t%s\t%04x:%04x\t%04x\t%s\t%s\t%s\n", fn->name, fn->vendor,
+			fn->device, fn->class_id, or_none(fn->result.before),
 			or_none(fn->result.after), outcome_name(fn->result.outcome));
 		for (j = 0; j < fn->result.n_steps; j++)
 			fprintf(f, "step\t%s\t%s\t%s\n", fn->name,
@@ -145,7 +143,8 @@ static void print_state(FILE *f, const struct boot_state *s)
 	if (s->moved_on[0])
 		fprintf(f, "moved-on\t%s\n", s->moved_on);
 	if (s->elapsed_us)
-		fprintf(f, "elapsed\t%llu.%06llu\n", s->elapsed_us / 1000000, s->elapsed_us % 1000000);
+		fprintf(f, "elapsed\t%llu.%06llu\n", s->elapsed_us / 1000000,
+			s->elapsed_us % 1000000);
 	fprintf(f, "result\t%s\n", state_result_ok(s) ? "ok" : "failed");
 }
 
@@ -168,8 +167,8 @@ int state_write(int root_fd, const struct boot_state *state)
 		close(dir);
 		return err;
 	}
-	fd = openat(dir, STATE_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-		    0644);
+	fd = openat(dir, STATE_TMP,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err = -errno;
 		close(dir);
@@ -364,14 +363,9 @@ static const struct record {
 	size_t fields;
 	int (*parse)(struct boot_state *s, char **f, size_t n);
 } records[] = {
-	{ "requested", 1, set_requested },
-	{ "iommu", 1, set_iommu },
-	{ "entry", 3, add_entry },
-	{ "function", 7, add_function },
-	{ "step", 4, add_step },
-	{ "ids", 4, set_ids },
-	{ "moved-on", 2, set_moved_on },
-	{ "elapsed", 2, set_elapsed },
+	{ "requested", 1, set_requested }, { "iommu", 1, set_iommu },	  { "entry", 3, add_entry },
+	{ "function", 7, add_function },   { "step", 4, add_step },	  { "ids", 4, set_ids },
+	{ "moved-on", 2, set_moved_on },   { "elapsed", 2, set_elapsed },
 };
 
 /* Applies one record; unknown record types are skipped for later versions. */

@@ -29,7 +29,7 @@ void textbuf_add(struct textbuf *sb, const char *fmt, ...) __attribute__((format
 
 /* Appends a list item: SEP first, unless SB is still empty. */
 void textbuf_item(struct textbuf *sb, const char *sep, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Appends ITEM to the ", "-separated list kept in BUF (SIZE bytes). */
 void textbuf_list_add(char *buf, size_t size, const char *item);

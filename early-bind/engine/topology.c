@@ -25,7 +25,8 @@ size_t topology_upstream(const struct pci_function_list *fns, size_t i)
 	return TOPOLOGY_NONE;
 }
 
-/* Whether ROOT's bus, slot and function exist in another domain: the path must then name its own. */
+/* Whether ROOT's bus, slot and function exist in another domain: the path must then name its own.
+ */
 static bool address_in_other_domain(const struct pci_function_list *fns,
 				    const struct pci_function *root)
 {
@@ -41,8 +42,7 @@ static bool address_in_other_domain(const struct pci_function_list *fns,
 	return false;
 }
 
-int topology_path(const struct pci_function_list *fns, size_t i, bool func, char *buf,
-		  size_t size)
+int topology_path(const struct pci_function_list *fns, size_t i, bool func, char *buf, size_t size)
 {
 	size_t chain[ENTRY_PATH_MAX + 1], n = 0, at = i;
 	const struct pci_function *root;
@@ -84,13 +84,12 @@ static int append_path(const struct pci_function_list *fns, const struct entry *
 		return err;
 	*len += (size_t)snprintf(buf + *len, size - *len, "%s%s", *len ? "," : "", path);
 	if (e->has_guard && *len < size)
-		*len += (size_t)snprintf(buf + *len, size - *len, "@%04x:%04x", e->vendor,
-					 e->device);
+		*len +=
+		    (size_t)snprintf(buf + *len, size - *len, "@%04x:%04x", e->vendor, e->device);
 	return *len < size ? 0 : -ENOSPC;
 }
 
-int topology_value(const struct pci_function_list *fns, const char *value, char *paths,
-		   size_t size)
+int topology_value(const struct pci_function_list *fns, const char *value, char *paths, size_t size)
 {
 	struct entry_list list;
 	size_t k, len = 0;

@@ -31,8 +31,7 @@ size_t topology_upstream(const struct pci_function_list *fns, size_t i);
  * bridge has its address in another domain too. Returns 0, -ELOOP when the
  * bridges above it lead to no root bus within ENTRY_PATH_MAX, or -ENOSPC.
  */
-int topology_path(const struct pci_function_list *fns, size_t i, bool func, char *buf,
-		  size_t size);
+int topology_path(const struct pci_function_list *fns, size_t i, bool func, char *buf, size_t size);
 
 /*
  * VALUE, a vfio.devices= value of bus addresses (card_value()), with each

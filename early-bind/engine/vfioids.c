@@ -150,7 +150,7 @@ void vfio_ids_free(struct vfio_ids *ids)
 
 bool vfio_id_problem(const struct vfio_id *id, char *buf, size_t size)
 {
-	const uint32_t f[VFIO_ID_FIELDS] = { id->vendor,    id->device,     id->subvendor,
+	const uint32_t f[VFIO_ID_FIELDS] = { id->vendor,    id->device,	    id->subvendor,
 					     id->subdevice, id->class_code, id->class_mask };
 	struct textbuf sb;
 	int i;
@@ -208,8 +208,12 @@ void vfio_ids_describe(const char *source, const char *value, char *buf, size_t 
 void vfio_ids_fix(const char *source, char *buf, size_t size)
 {
 	if (from_cmdline(source))
-		snprintf(buf, size, "remove vfio-pci.ids= from the kernel command line (GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then update-grub) and any 'options vfio-pci ids=' line from /etc/modprobe.d, then rebuild the initramfs (update-initramfs -u or dracut -f)");
+		snprintf(
+		    buf, size,
+		    "remove vfio-pci.ids= from the kernel command line (GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then update-grub) and any 'options vfio-pci ids=' line from /etc/modprobe.d, then rebuild the initramfs (update-initramfs -u or dracut -f)");
 	else
-		snprintf(buf, size, "remove ids= from the 'options vfio-pci' line of %s, then rebuild the initramfs (update-initramfs -u or dracut -f)",
-			 source);
+		snprintf(
+		    buf, size,
+		    "remove ids= from the 'options vfio-pci' line of %s, then rebuild the initramfs (update-initramfs -u or dracut -f)",
+		    source);
 }

@@ -29,7 +29,7 @@
 struct vfio_id {
 	char text[VFIO_ID_TEXT_MAX];   /* printable copy for messages */
 	char error[VFIO_ID_ERROR_MAX]; /* what is wrong with it; "" when well-formed */
-	int fields;                    /* how many vfio-pci reads: it adds the ID from 2 on */
+	int fields;		       /* how many vfio-pci reads: it adds the ID from 2 on */
 	uint32_t vendor;
 	uint32_t device;
 	uint32_t subvendor;

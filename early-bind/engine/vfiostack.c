@@ -151,8 +151,8 @@ void vfio_stack_read(int root_fd, const char *release, struct vfio_stack *s)
 	 * it offers; before, only the kernel's config can tell. (The vfio-dev
 	 * class says nothing: kernels since 6.1 have it, device files or not.)
 	 */
-	vfio_there = root_exists(root_fd, "sys/module/vfio") ||
-		     root_exists(root_fd, "sys/class/vfio-dev");
+	vfio_there =
+	    root_exists(root_fd, "sys/module/vfio") || root_exists(root_fd, "sys/class/vfio-dev");
 	registered = vfio_there ? chrdev_registered(root_fd, "vfio-dev") : -1;
 	if (registered >= 0) {
 		s->device_files = registered;

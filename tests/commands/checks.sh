@@ -195,8 +195,26 @@ test_layers() {
 	fi
 }
 
+# tests/lint-format.sh passes on the tree and fails, naming it, on a file
+# laid out otherwise.
+test_format() {
+	tf_bad=$WORK/format/bad.c
+	rm -rf "$WORK/format"
+	mkdir -p "$WORK/format"
+	cp "$TESTS/../.clang-format" "$WORK/format/"
+	printf 'int f(void) { return 0; }\n' >"$tf_bad"
+	# shellcheck disable=SC2016 # $1 is the inner shell's
+	check "format: the tree is as .clang-format writes it" sh -c 'cd "$1" && sh tests/lint-format.sh' sh "$TESTS/.."
+	if sh "$TESTS/lint-format.sh" "$tf_bad" 2>"$WORK/format.err"; then
+		fail "format: a file laid out otherwise fails"
+	else
+		check "format: a file laid out otherwise fails, naming it" grep -q "$tf_bad is not as" "$WORK/format.err"
+	fi
+}
+
 set_checks() {
 	test_layers
+	test_format
 	test_colour
 	test_man
 	test_help

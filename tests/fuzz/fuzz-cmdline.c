@@ -15,8 +15,8 @@
 #include "fuzz.h"
 
 /* The keys early-bind looks for, a prefix of one and the empty name. */
-static const char *const keys[] = { "vfio.devices", "intel_iommu", "amd_iommu", "devices",
-				    "vfio", "" };
+static const char *const keys[] = { "vfio.devices", "intel_iommu", "amd_iommu",
+				    "devices",	    "vfio",	   "" };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 /* Names the kernel takes as the same ('-' and '_' alike). */

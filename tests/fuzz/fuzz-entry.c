@@ -19,10 +19,15 @@
 /* "7fffffff:ff:1f.7/" ENTRY_PATH_MAX times "1f.7/", "1f.7@ffff:ffff", room to spare. */
 #define FORMAT_MAX 96
 
-#define FN(n, d, b, s, f, ven, dev, cls, sec, sub) \
-	{ .name = n, .domain = d, .bus = b, .slot = s, .func = f, .vendor = ven, .device = dev, \
-	  .class_id = cls, .header_type = (cls) == 0x0604, .secondary_bus = sec, \
-	  .subordinate_bus = sub, .iommu_group = -1 }
+/* Braced initialisers: clang-format 14, 19 and 21 lay them out differently. */
+/* clang-format off */
+#define FN(n, d, b, s, f, ven, dev, cls, sec, sub)                                                 \
+	{                                                                                          \
+		.name = n, .domain = d, .bus = b, .slot = s, .func = f, .vendor = ven,             \
+		.device = dev, .class_id = cls, .header_type = (cls) == 0x0604,                    \
+		.secondary_bus = sec, .subordinate_bus = sub, .iommu_group = -1                    \
+	}
+/* clang-format on */
 
 /* A root port with a card's switch behind it, a plain slot, a second domain. */
 static struct pci_function tree_fns[] = {
@@ -40,7 +45,9 @@ static struct pci_function tree_fns[] = {
 };
 
 static const struct pci_function_list tree = {
-	tree_fns, sizeof(tree_fns) / sizeof(tree_fns[0]), NULL,
+	tree_fns,
+	sizeof(tree_fns) / sizeof(tree_fns[0]),
+	NULL,
 };
 
 static bool same_path(const struct entry *a, const struct entry *b)

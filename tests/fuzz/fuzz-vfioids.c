@@ -78,7 +78,7 @@ static void check_parses_to(const char *text, const struct vfio_id *id)
  */
 static void check_reparse(const struct vfio_id *id)
 {
-	const uint32_t f[VFIO_ID_FIELDS] = { id->vendor,    id->device,     id->subvendor,
+	const uint32_t f[VFIO_ID_FIELDS] = { id->vendor,    id->device,	    id->subvendor,
 					     id->subdevice, id->class_code, id->class_mask };
 	char text[VFIO_ID_FIELDS * 9];
 	size_t len = 0;

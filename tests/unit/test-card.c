@@ -18,12 +18,19 @@
 #include "engine/card.h"
 #include "engine/pcidev.h"
 
-#define FN(n, b, s, f, ven, dev, cls, grp) \
-	{ .name = n, .bus = b, .slot = s, .func = f, .vendor = ven, .device = dev, \
-	  .class_id = cls, .iommu_group = grp }
-#define BR(n, b, s, ven, dev, sec, sub, grp) \
-	{ .name = n, .bus = b, .slot = s, .vendor = ven, .device = dev, .class_id = 0x0604, \
-	  .header_type = 1, .secondary_bus = sec, .subordinate_bus = sub, .iommu_group = grp }
+/* Braced initialisers: clang-format 14, 19 and 21 lay them out differently. */
+/* clang-format off */
+#define FN(n, b, s, f, ven, dev, cls, grp)                                                         \
+	{                                                                                          \
+		.name = n, .bus = b, .slot = s, .func = f, .vendor = ven, .device = dev,           \
+		.class_id = cls, .iommu_group = grp                                                \
+	}
+#define BR(n, b, s, ven, dev, sec, sub, grp)                                                       \
+	{                                                                                          \
+		.name = n, .bus = b, .slot = s, .vendor = ven, .device = dev, .class_id = 0x0604,  \
+		.header_type = 1, .secondary_bus = sec, .subordinate_bus = sub, .iommu_group = grp \
+	}
+/* clang-format on */
 
 /*
  * An Arc A310 behind a chipset downstream port without ACS (one group, 17),
@@ -154,7 +161,8 @@ static void test_left_out_and_switch_ports(void **state)
 	assert_int_equal(card_left_out(&fns, &c, requested, buf, sizeof(buf), &shared), 1);
 	assert_false(shared);
 	card_switch_describe(&fns, &c, buf, sizeof(buf));
-	assert_string_equal(buf, "0000:01:00.0 (upstream port), 0000:02:01.0, 0000:02:02.0 (downstream ports)");
+	assert_string_equal(
+	    buf, "0000:01:00.0 (upstream port), 0000:02:01.0, 0000:02:02.0 (downstream ports)");
 	/* A card that is one slot leaves nothing out of another slot. */
 	assert_true(card_of(&fns, at("0000:22:00.0"), &c));
 	assert_int_equal(card_left_out(&fns, &c, requested, buf, sizeof(buf), NULL), 0);
@@ -185,10 +193,14 @@ static void test_boot_display_from_framebuffer(void **state)
 	apu_arr[1].framebuffer_bar = 2;
 	assert_true(pci_function_is_boot_display(&apu_arr[1]));
 	boot_display_evidence(&apu_arr[1], evidence, sizeof(evidence));
-	assert_string_equal(evidence, "the firmware framebuffer lies in its BAR2; the kernel gives class-0380 devices no boot_vga");
+	assert_string_equal(
+	    evidence,
+	    "the firmware framebuffer lies in its BAR2; the kernel gives class-0380 devices no boot_vga");
 	apu_arr[1].framebuffer_bar = BOOT_FB_SOME_BAR;
 	boot_display_evidence(&apu_arr[1], evidence, sizeof(evidence));
-	assert_string_equal(evidence, "the firmware framebuffer lies in its memory; the kernel gives class-0380 devices no boot_vga");
+	assert_string_equal(
+	    evidence,
+	    "the firmware framebuffer lies in its memory; the kernel gives class-0380 devices no boot_vga");
 	/* A display with boot_vga is told by it alone. */
 	assert_false(pci_function_is_boot_display(&apu_arr[0]));
 	apu_arr[0].boot_vga = true;
@@ -213,7 +225,9 @@ static void test_single_gpu(void **state)
 	/* Said at the boot display, with its evidence, though another comes first. */
 	assert_false(card_host_keeps_display(&apu, both));
 	assert_int_equal(card_single_gpu(&apu, both, what, sizeof(what)), 1);
-	assert_non_null(strstr(what, "every display controller of this machine, 0000:0c:00.0, 0000:c5:00.0 (the boot display: the firmware framebuffer lies in its BAR0; the kernel gives class-0380 devices no boot_vga), so the host keeps none"));
+	assert_non_null(strstr(
+	    what,
+	    "every display controller of this machine, 0000:0c:00.0, 0000:c5:00.0 (the boot display: the firmware framebuffer lies in its BAR0; the kernel gives class-0380 devices no boot_vga), so the host keeps none"));
 	assert_non_null(strstr(what, "video=efifb:off"));
 	/* Without a known boot display: at the first display. */
 	apu_arr[1].framebuffer_bar = BOOT_FB_UNKNOWN;

@@ -96,8 +96,8 @@ static void test_remove_a0_separates_parameters(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(cmdline_remove("devices=3b:00\xa0ids=10de:1e07", "devices", out, sizeof(out)),
-			 0);
+	assert_int_equal(
+	    cmdline_remove("devices=3b:00\xa0ids=10de:1e07", "devices", out, sizeof(out)), 0);
 	assert_string_equal(out, "ids=10de:1e07");
 }
 
@@ -277,7 +277,7 @@ static void test_get_value_longer_than_buffer_is_e2big(void **state)
 	(void)state;
 	memset(buf, CANARY, sizeof(buf));
 	assert_int_equal(cmdline_get_last(KEY "=0000:3b:00.0,0000:3b:00.1,0000:af:00.0,"
-					  "0000:af:00.1,0000:d8:00.0",
+					      "0000:af:00.1,0000:d8:00.0",
 					  KEY, buf, 64),
 			 -E2BIG);
 	assert_canary(buf, 64, sizeof(buf));
@@ -307,9 +307,9 @@ static void test_get_only_last_value_must_fit(void **state)
 	char buf[8];
 
 	(void)state;
-	assert_int_equal(cmdline_get_last(KEY "=0000:3b:00.0,0000:af:00.0 " KEY "=3b:00", KEY,
-					  buf, sizeof(buf)),
-			 1);
+	assert_int_equal(
+	    cmdline_get_last(KEY "=0000:3b:00.0,0000:af:00.0 " KEY "=3b:00", KEY, buf, sizeof(buf)),
+	    1);
 	assert_string_equal(buf, "3b:00");
 }
 

@@ -37,12 +37,12 @@ static struct entry parse_ok(const char *text)
 }
 
 /* A macro, so that a failure points at the input that broke the rule. */
-#define assert_parse_error(input, message) \
-	do { \
-		struct entry e_; \
-		assert_int_equal(entry_parse((input), strlen(input), &e_), -EINVAL); \
-		assert_false(e_.ok); \
-		assert_string_equal(e_.error, (message)); \
+#define assert_parse_error(input, message)                                                         \
+	do {                                                                                       \
+		struct entry e_;                                                                   \
+		assert_int_equal(entry_parse((input), strlen(input), &e_), -EINVAL);               \
+		assert_false(e_.ok);                                                               \
+		assert_string_equal(e_.error, (message));                                          \
 	} while (0)
 
 /* Messages reach /dev/kmsg: no byte may start a new line or an escape. */
@@ -767,7 +767,8 @@ static void test_format_short_buffer(void **state)
 
 /* --- paths: [DOMAIN:]BUS:SLOT.FUNC{/SLOT.FUNC}/SLOT[.FUNC] ----------------- */
 
-/* TEXT parses as a path passing the bridges HOPS ("1d.0/"...), naming SLOT (FUNC < 0: all of it). */
+/* TEXT parses as a path passing the bridges HOPS ("1d.0/"...), naming SLOT (FUNC < 0: all of it).
+ */
 static void assert_path(const char *text, const char *hops, unsigned slot, int func)
 {
 	struct entry e = parse_ok(text);
@@ -815,18 +816,21 @@ static void test_path_limit(void **state)
 	(void)state;
 	assert_path("00:01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/00",
 		    "01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/", 0, -1);
-	assert_parse_error("00:01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/00.0/00",
-			   "path passes more than 8 bridges (its '/'); no machine is that deep, check the entry");
+	assert_parse_error(
+	    "00:01.0/00.0/01.0/00.0/01.0/00.0/01.0/00.0/00.0/00",
+	    "path passes more than 8 bridges (its '/'); no machine is that deep, check the entry");
 }
 
 static void test_path_errors(void **state)
 {
 	(void)state;
 	/* A bridge is one function: the slot alone is not one. */
-	assert_parse_error("00:1d/00",
-			   "a path passes bridges, so slot 1d before '/' needs its function, e.g. 1d.0/");
-	assert_parse_error("00:1c.4/00/00.1",
-			   "a path passes bridges, so slot 00 before '/' needs its function, e.g. 00.0/");
+	assert_parse_error(
+	    "00:1d/00",
+	    "a path passes bridges, so slot 1d before '/' needs its function, e.g. 1d.0/");
+	assert_parse_error(
+	    "00:1c.4/00/00.1",
+	    "a path passes bridges, so slot 00 before '/' needs its function, e.g. 00.0/");
 	assert_parse_error("00:1d.0/", "slot is missing; " GRAMMAR_HINT);
 	assert_parse_error("00:1d.0//00", "slot is missing; " GRAMMAR_HINT);
 	assert_parse_error("/00", SHAPE_ERROR);

@@ -38,12 +38,19 @@ static struct pci_function member(const char *name, uint16_t class_id, uint8_t h
 static void test_drivers_that_manage_dma(void **state)
 {
 	static const char *const manage[] = {
-		"vfio-pci", "pci-stub", "pcieport", "mlx5_vfio_pci", "hisi_acc_vfio_pci",
-		"pds_vfio_pci", "nvgrace_gpu_vfio_pci", "xe-vfio-pci", "vfio-pci-igd",
+		"vfio-pci",
+		"pci-stub",
+		"pcieport",
+		"mlx5_vfio_pci",
+		"hisi_acc_vfio_pci",
+		"pds_vfio_pci",
+		"nvgrace_gpu_vfio_pci",
+		"xe-vfio-pci",
+		"vfio-pci-igd",
 	};
 	static const char *const use_dma_api[] = {
-		"xhci_hcd", "nvme", "r8169", "shpchp", "vfio", "vfio_pci_core", "vfio-pcie",
-		"my_vfio_pcie", "",
+		"xhci_hcd",	 "nvme",      "r8169",	      "shpchp", "vfio",
+		"vfio_pci_core", "vfio-pcie", "my_vfio_pcie", "",
 	};
 	size_t i;
 

@@ -196,9 +196,10 @@ static void write_file(const char *path, const char *text)
 
 static int make_tree(void **state)
 {
-	static const char *const dirs[] = { "etc", "etc/modprobe.d", "lib", "lib/modprobe.d",
-					    "usr", "usr/lib", "usr/lib/modprobe.d", "run",
-					    "run/modprobe.d" };
+	static const char *const dirs[] = {
+		"etc",	   "etc/modprobe.d",	 "lib", "lib/modprobe.d", "usr",
+		"usr/lib", "usr/lib/modprobe.d", "run", "run/modprobe.d"
+	};
 	char path[512];
 	size_t i;
 
@@ -281,8 +282,8 @@ static void test_tree(void **state)
 	assert_int_equal(modprobe_module_param(root_fd, "quiet", "vfio_pci", "ids", true, value,
 					       sizeof(value), source, sizeof(source)),
 			 0);
-	assert_int_equal(modprobe_module_param(root_fd, "vfio_pci.ids=5:5", "vfio_pci", "ids",
-					       true, value, sizeof(value), source, sizeof(source)),
+	assert_int_equal(modprobe_module_param(root_fd, "vfio_pci.ids=5:5", "vfio_pci", "ids", true,
+					       value, sizeof(value), source, sizeof(source)),
 			 1);
 	assert_string_equal(value, "5:5");
 }

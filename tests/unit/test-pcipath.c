@@ -110,8 +110,8 @@ static void test_read_hex(void **state)
 /* Each of these the scan refuses, so the re-read before a write refuses it too. */
 static void test_read_hex_strict(void **state)
 {
-	static const char *const refused[] = { "0X10DE", "0x10DE", "10de", "0x10d", "0x10de0",
-					       "0x10de ", "" };
+	static const char *const refused[] = { "0X10DE",  "0x10DE",  "10de", "0x10d",
+					       "0x10de0", "0x10de ", "" };
 	char shown[PCI_HEX_SHOWN_MAX];
 	uint32_t value = 0;
 	size_t i;
@@ -124,12 +124,10 @@ static void test_read_hex_strict(void **state)
 		assert_string_equal(shown, refused[i]);
 	}
 	put("subsystem_vendor", "0x\001\002\n");
-	assert_int_equal(pci_read_hex(root_fd, FN, "subsystem_vendor", 4, &value, shown),
-			 -EBADMSG);
+	assert_int_equal(pci_read_hex(root_fd, FN, "subsystem_vendor", 4, &value, shown), -EBADMSG);
 	assert_string_equal(shown, "0x??");
 	put("subsystem_vendor", "0x10de0123456789abcdef\n");
-	assert_int_equal(pci_read_hex(root_fd, FN, "subsystem_vendor", 4, &value, shown),
-			 -EBADMSG);
+	assert_int_equal(pci_read_hex(root_fd, FN, "subsystem_vendor", 4, &value, shown), -EBADMSG);
 	assert_string_equal(shown, "0x10de012345678"); /* what fits in the read */
 }
 
@@ -145,8 +143,7 @@ static void test_read_hex_errno(void **state)
 	assert_int_equal(mkdir(path, 0755), 0);
 	assert_int_equal(pci_read_hex(root_fd, FN, "revision", 2, &value, NULL), -EISDIR);
 	assert_int_equal(pci_read_hex(root_fd, FN, "vendor/x", 4, &value, NULL), -ENOTDIR);
-	assert_int_equal(pci_read_hex(root_fd, "0000:3b:00.1", "vendor", 4, &value, NULL),
-			 -ENOENT);
+	assert_int_equal(pci_read_hex(root_fd, "0000:3b:00.1", "vendor", 4, &value, NULL), -ENOENT);
 }
 
 static void test_read_ids(void **state)
@@ -169,12 +166,9 @@ static void test_read_ids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_attr_path),
-		cmocka_unit_test(test_hex_digits),
-		cmocka_unit_test(test_read_hex),
-		cmocka_unit_test(test_read_hex_strict),
-		cmocka_unit_test(test_read_hex_errno),
-		cmocka_unit_test(test_read_ids),
+		cmocka_unit_test(test_attr_path),      cmocka_unit_test(test_hex_digits),
+		cmocka_unit_test(test_read_hex),       cmocka_unit_test(test_read_hex_strict),
+		cmocka_unit_test(test_read_hex_errno), cmocka_unit_test(test_read_ids),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

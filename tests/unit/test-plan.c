@@ -17,10 +17,15 @@
 
 #include "engine/plan.h"
 
-#define FN(n, dom, b, s, f, ven, dev, cls, hdr, grp, drv) \
-	{ .name = n, .domain = dom, .bus = b, .slot = s, .func = f, \
-	  .vendor = ven, .device = dev, .class_id = cls, .header_type = hdr, \
-	  .iommu_group = grp, .driver = drv }
+/* Braced initialisers: clang-format 14, 19 and 21 lay them out differently. */
+/* clang-format off */
+#define FN(n, dom, b, s, f, ven, dev, cls, hdr, grp, drv)                                          \
+	{                                                                                          \
+		.name = n, .domain = dom, .bus = b, .slot = s, .func = f, .vendor = ven,           \
+		.device = dev, .class_id = cls, .header_type = hdr, .iommu_group = grp,            \
+		.driver = drv                                                                      \
+	}
+/* clang-format on */
 
 /* Two domains: slot 01:00 exists in both; a card at 0000:01:00 with two functions. */
 static struct pci_function machine_fns[] = {
@@ -33,7 +38,8 @@ static struct pci_function machine_fns[] = {
 };
 
 static const struct pci_function_list machine = {
-	machine_fns, sizeof(machine_fns) / sizeof(machine_fns[0]),
+	machine_fns,
+	sizeof(machine_fns) / sizeof(machine_fns[0]),
 };
 
 static void build(struct plan *p, const char *value)
@@ -115,9 +121,9 @@ static void test_group_first_in_plan_order(void **state)
 	/* 0001:03:00.0 shares group 2 with the card, named after it. */
 	build(&p, "0001:03:00,0001:01:00,0000:01:00");
 	assert_int_equal(p.n_functions, 4);
-	assert_true(p.functions[0].group_first);   /* 0001:03:00.0, group 2 */
-	assert_true(p.functions[1].group_first);   /* 0001:01:00.0, group 4 */
-	assert_false(p.functions[2].group_first);  /* 0000:01:00.0, group 2 again */
+	assert_true(p.functions[0].group_first);  /* 0001:03:00.0, group 2 */
+	assert_true(p.functions[1].group_first);  /* 0001:01:00.0, group 4 */
+	assert_false(p.functions[2].group_first); /* 0000:01:00.0, group 2 again */
 	assert_false(p.functions[3].group_first);
 	plan_free(&p);
 }

@@ -139,7 +139,9 @@ static const char *read_with(open_fn *open_in_root, const char *path)
 
 	if (fd < 0) {
 		snprintf(buf, sizeof(buf), "-%s",
-			 fd == -ELOOP ? "ELOOP" : fd == -ENOENT ? "ENOENT" : "other");
+			 fd == -ELOOP	 ? "ELOOP"
+			 : fd == -ENOENT ? "ENOENT"
+					 : "other");
 		return buf;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -226,8 +228,7 @@ static void test_write_inside(void **state)
 
 	(void)state;
 	assert_int_equal(root_write(root_fd, "abs", "written"), 0);
-	assert_int_equal(root_read(root_fd, "abs", buf, sizeof(buf)),
-			 (int)strlen("insidewritten"));
+	assert_int_equal(root_read(root_fd, "abs", buf, sizeof(buf)), (int)strlen("insidewritten"));
 	assert_string_equal(buf, "insidewritten");
 	snprintf(outside, sizeof(outside), "%s/outside/secret", base);
 	f = fopen(outside, "r");

@@ -19,9 +19,14 @@
 #include "engine/plan.h"
 #include "engine/sriov.h"
 
-#define FN(n, b, s, f, ven, dev, cls) \
-	{ .name = n, .bus = b, .slot = s, .func = f, .vendor = ven, .device = dev, \
-	  .class_id = cls, .iommu_group = -1 }
+/* Braced initialisers: clang-format 14, 19 and 21 lay them out differently. */
+/* clang-format off */
+#define FN(n, b, s, f, ven, dev, cls)                                                              \
+	{                                                                                          \
+		.name = n, .bus = b, .slot = s, .func = f, .vendor = ven, .device = dev,           \
+		.class_id = cls, .iommu_group = -1                                                 \
+	}
+/* clang-format on */
 
 /*
  * An Intel iGPU with up to 7 VFs at 00:02.1-7 (offset 1, stride 1), none
@@ -35,15 +40,17 @@ static struct pci_function boot_fns[] = {
 };
 
 static const struct pci_function_list boot = {
-	boot_fns, sizeof(boot_fns) / sizeof(boot_fns[0]), NULL,
+	boot_fns,
+	sizeof(boot_fns) / sizeof(boot_fns[0]),
+	NULL,
 };
 
 static void setup_boot(void)
 {
-	boot_fns[1].sriov = (struct pci_sriov){ .totalvfs = 7, .offset = 1, .stride = 1,
-						.vf_device = 0xa780 };
-	boot_fns[2].sriov = (struct pci_sriov){ .totalvfs = 63, .offset = 0x80, .stride = 2,
-						.vf_device = 0x10ed };
+	boot_fns[1].sriov =
+	    (struct pci_sriov){ .totalvfs = 7, .offset = 1, .stride = 1, .vf_device = 0xa780 };
+	boot_fns[2].sriov =
+	    (struct pci_sriov){ .totalvfs = 63, .offset = 0x80, .stride = 2, .vf_device = 0x10ed };
 }
 
 static void test_vf_addresses(void **state)
@@ -113,10 +120,10 @@ static void test_what_is_no_vf_is_not_explained(void **state)
 
 	(void)state;
 	setup_boot();
-	assert_false(explained("00:02.0", why)); /* present */
-	assert_false(explained("00:02", why));   /* present */
-	assert_false(explained("00:03.0", why)); /* no PF puts a VF there */
-	assert_false(explained("3b:10.1", why)); /* between VFs of stride 2 */
+	assert_false(explained("00:02.0", why));      /* present */
+	assert_false(explained("00:02", why));	      /* present */
+	assert_false(explained("00:03.0", why));      /* no PF puts a VF there */
+	assert_false(explained("3b:10.1", why));      /* between VFs of stride 2 */
 	assert_false(explained("0001:00:02.3", why)); /* another domain */
 	assert_string_equal(why, "");
 	boot_fns[1].sriov.totalvfs = 0; /* no longer a PF */
@@ -133,7 +140,8 @@ static void test_unknown_offset_takes_the_pf_bus(void **state)
 	boot_fns[2].sriov.offset = 0;
 	boot_fns[2].sriov.stride = 0;
 	assert_true(explained("3b:10.1", why));
-	assert_non_null(strstr(why, "one of the virtual functions of SR-IOV physical function 0000:3b:00.0"));
+	assert_non_null(
+	    strstr(why, "one of the virtual functions of SR-IOV physical function 0000:3b:00.0"));
 	assert_false(explained("3c:00.0", why));
 }
 

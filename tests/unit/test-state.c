@@ -62,8 +62,8 @@ static void test_ids_taken(void **state)
 	struct boot_state s;
 
 	(void)state;
-	assert_int_equal(read_text(HEADER "ids\tcmdline\t10de:1e07\t0000:af:00.0 0000:af:00.1\n", &s),
-			 0);
+	assert_int_equal(
+	    read_text(HEADER "ids\tcmdline\t10de:1e07\t0000:af:00.0 0000:af:00.1\n", &s), 0);
 	assert_string_equal(s.ids.source, "cmdline");
 	assert_string_equal(s.ids.value, "10de:1e07");
 	assert_int_equal(s.ids.n_taken, 2);
@@ -84,13 +84,15 @@ static void test_moved_on(void **state)
 	struct boot_state s, again;
 
 	(void)state;
-	assert_int_equal(read_text(HEADER "entry\t3b:00\taccepted\n"
-					  "function\t0000:3b:00.2\t10de:1ad6\t0c03\txhci_hcd\txhci_hcd\tnot-attempted\n"
-					  "step\t0000:3b:00.2\tdriver_override\tok\n"
-					  "moved-on\ttaking 0000:3b:00.2 from xhci_hcd\n"
-					  "result\tfailed\n",
-					  &s),
-			 0);
+	assert_int_equal(
+	    read_text(HEADER
+		      "entry\t3b:00\taccepted\n"
+		      "function\t0000:3b:00.2\t10de:1ad6\t0c03\txhci_hcd\txhci_hcd\tnot-attempted\n"
+		      "step\t0000:3b:00.2\tdriver_override\tok\n"
+		      "moved-on\ttaking 0000:3b:00.2 from xhci_hcd\n"
+		      "result\tfailed\n",
+		      &s),
+	    0);
 	assert_string_equal(s.moved_on, "taking 0000:3b:00.2 from xhci_hcd");
 	assert_int_equal(s.functions[0].result.outcome, OUTCOME_NOT_ATTEMPTED);
 	assert_false(state_result_ok(&s));
@@ -119,8 +121,10 @@ static void test_ids_dash_among_names_refused(void **state)
 /* The binder's time: seconds with six decimals, read back as written; absent is 0. */
 static void test_elapsed(void **state)
 {
-	static const char *const malformed[] = { "1.25", "1", ".250000", "x.250000", "1.2500000",
-						 "1.250000 ", "0.000000", "-1.250000" };
+	static const char *const malformed[] = {
+		"1.25",	     "1",	  ".250000",  "x.250000",
+		"1.2500000", "1.250000 ", "0.000000", "-1.250000"
+	};
 	struct boot_state s, again;
 	char text[128];
 	size_t i;

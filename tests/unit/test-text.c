@@ -145,7 +145,8 @@ static void assert_escaped(const char *in, const char *want)
 static void test_escaped_utf8_passes(void **state)
 {
 	(void)state;
-	assert_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	assert_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
 static void test_escaped_controls_and_specials(void **state)

@@ -142,7 +142,8 @@ static void test_field_lengths(void **state)
 {
 	(void)state;
 	parse("010de:1e07,ffffffff:FFFFFFFF,10de:1e07:1:1:0300000,10de:fffffffe");
-	assert_item(0, "010de:1e07", 2, "vendor '010de' is longer than 4 hex digits (ffffffff means any)");
+	assert_item(0, "010de:1e07", 2,
+		    "vendor '010de' is longer than 4 hex digits (ffffffff means any)");
 	assert_int_equal(ids.items[0].vendor, 0x10de); /* and it still matches */
 	assert_item(1, "ffffffff:FFFFFFFF", 2, "");
 	assert_item(2, "10de:1e07:1:1:0300000", 5, "class '0300000' is longer than 6 hex digits");
@@ -273,9 +274,14 @@ static void test_problem_messages(void **state)
 	(void)state;
 	parse("zz:1,10de:1e07:1:2:3:4:5,10de:1e07");
 	assert_true(vfio_id_problem(&ids.items[0], buf, sizeof(buf)));
-	assert_string_equal(buf, "item 'zz:1' of vfio-pci's ids=: vendor 'zz' is not hexadecimal; vfio-pci ignores it");
+	assert_string_equal(
+	    buf,
+	    "item 'zz:1' of vfio-pci's ids=: vendor 'zz' is not hexadecimal; vfio-pci ignores it");
 	assert_true(vfio_id_problem(&ids.items[1], buf, sizeof(buf)));
-	assert_string_equal(buf, "item '10de:1e07:1:2:3:4:5' of vfio-pci's ids=: 7 fields, at most 6 (" VFIO_IDS_GRAMMAR "); vfio-pci reads it as 10de:1e07:0001:0002:000003:000004");
+	assert_string_equal(
+	    buf,
+	    "item '10de:1e07:1:2:3:4:5' of vfio-pci's ids=: 7 fields, at most 6 (" VFIO_IDS_GRAMMAR
+	    "); vfio-pci reads it as 10de:1e07:0001:0002:000003:000004");
 	assert_false(vfio_id_problem(&ids.items[2], buf, sizeof(buf)));
 }
 
@@ -289,7 +295,9 @@ static void test_describe_and_fix(void **state)
 	vfio_ids_describe("/etc/modprobe.d/vfio.conf", "10de:1e07\n", buf, sizeof(buf));
 	assert_string_equal(buf, "vfio-pci ids=10de:1e07? in /etc/modprobe.d/vfio.conf");
 	vfio_ids_fix("/etc/modprobe.d/vfio.conf", buf, sizeof(buf));
-	assert_string_equal(buf, "remove ids= from the 'options vfio-pci' line of /etc/modprobe.d/vfio.conf, then rebuild the initramfs (update-initramfs -u or dracut -f)");
+	assert_string_equal(
+	    buf,
+	    "remove ids= from the 'options vfio-pci' line of /etc/modprobe.d/vfio.conf, then rebuild the initramfs (update-initramfs -u or dracut -f)");
 	vfio_ids_fix(MODPROBE_CMDLINE, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "GRUB_CMDLINE_LINUX"));
 	assert_non_null(strstr(buf, "update-initramfs -u or dracut -f"));

@@ -38,8 +38,8 @@ static struct pci_function machine_fns[] = {
 };
 
 static const struct pci_function_list machine = {
-	machine_fns,
-	sizeof(machine_fns) / sizeof(machine_fns[0]),
+	.items = machine_fns,
+	.count = sizeof(machine_fns) / sizeof(machine_fns[0]),
 };
 
 static void build(struct plan *p, const char *value)

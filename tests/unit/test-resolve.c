@@ -51,8 +51,8 @@ static struct pci_function desktop_fns[] = {
 };
 
 static const struct pci_function_list desktop = {
-	desktop_fns,
-	sizeof(desktop_fns) / sizeof(desktop_fns[0]),
+	.items = desktop_fns,
+	.count = sizeof(desktop_fns) / sizeof(desktop_fns[0]),
 };
 
 /* A server with Intel VMD: slot 01:00 exists in domain 0000 and in 10000. */
@@ -65,8 +65,8 @@ static struct pci_function vmd_fns[] = {
 };
 
 static const struct pci_function_list vmd = {
-	vmd_fns,
-	sizeof(vmd_fns) / sizeof(vmd_fns[0]),
+	.items = vmd_fns,
+	.count = sizeof(vmd_fns) / sizeof(vmd_fns[0]),
 };
 
 #define MATCHES_MAX 32
@@ -198,7 +198,7 @@ static void test_missing_domain_is_enodev(void **state)
 
 static void test_empty_list_is_enodev(void **state)
 {
-	const struct pci_function_list none = { NULL, 0 };
+	const struct pci_function_list none = { .items = NULL, .count = 0 };
 	struct result r = resolve(&none, "01:00");
 
 	(void)state;
@@ -504,8 +504,8 @@ static struct pci_function bridged_fns[] = {
 };
 
 static const struct pci_function_list bridged = {
-	bridged_fns,
-	sizeof(bridged_fns) / sizeof(bridged_fns[0]),
+	.items = bridged_fns,
+	.count = sizeof(bridged_fns) / sizeof(bridged_fns[0]),
 };
 
 static void setup_bridges(void)
@@ -571,8 +571,8 @@ static struct pci_function apu_fns[] = {
 };
 
 static const struct pci_function_list apu = {
-	apu_fns,
-	sizeof(apu_fns) / sizeof(apu_fns[0]),
+	.items = apu_fns,
+	.count = sizeof(apu_fns) / sizeof(apu_fns[0]),
 };
 
 static void test_discrete_card_takes_its_usb(void **state)

@@ -155,11 +155,11 @@ $(eval $(call variant,$(OBJ)/unit-sanitized,$(CC) $(UNIT_CFLAGS) $(SANITIZE)))
 
 $(BUILD)/unit/%: tests/unit/%.c $(OBJ)/unit/libengine.a
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(UNIT_CFLAGS) $(call depfile,$@) -o $@ $^ $(shell pkg-config --libs cmocka)
+	$(CC) $(UNIT_CFLAGS) $(call depfile,$@) -o $@ $(filter %.c %.a,$^) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/unit-sanitized/%: tests/unit/%.c $(OBJ)/unit-sanitized/libengine.a
 	@mkdir -p $(BUILD)/unit-sanitized
-	$(CC) $(UNIT_CFLAGS) $(SANITIZE) $(call depfile,$@) -o $@ $^ \
+	$(CC) $(UNIT_CFLAGS) $(SANITIZE) $(call depfile,$@) -o $@ $(filter %.c %.a,$^) \
 		$(shell pkg-config --libs cmocka)
 
 check-unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) \

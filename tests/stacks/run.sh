@@ -189,7 +189,7 @@ run_stack() {
 			-e "s/^\(ok\|FAIL\|#\) /\1 $suite: /"
 	wait "$pid"
 	sum=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$STACKS/$suite/run.log" | tail -n 1)
-	if [ -z "$suiteum" ]; then
+	if [ -z "$sum" ]; then
 		fail "$suite: run-matrix.sh ran to its end (see $STACKS/$suite/run.log)"
 		return
 	fi

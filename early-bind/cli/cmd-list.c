@@ -17,7 +17,6 @@
 #include "engine/host.h"
 #include "engine/log.h"
 #include "cli/json.h"
-#include "engine/log.h"
 #include "engine/pcidev.h"
 #include "engine/sriov.h"
 #include "cli/style.h"
@@ -345,6 +344,28 @@ static int print_text(const struct pci_function_list *fns, const struct card_lis
 	return err;
 }
 
+/* A PF's SR-IOV capability and its VFs present now; null for other functions. */
+static void json_sriov(struct json *j, const struct pci_function_list *fns, size_t i)
+{
+	const struct pci_function *pf = &fns->items[i];
+	size_t k;
+
+	if (!sriov_is_pf(pf)) {
+		json_string_or_null(j, "sriov", "");
+		return;
+	}
+	json_begin_object(j, "sriov");
+	json_int(j, "total_vfs", pf->sriov.totalvfs);
+	json_int(j, "num_vfs", pf->sriov.numvfs);
+	json_hex4(j, "vf_device_id", pf->sriov.vf_device);
+	json_begin_array(j, "virtual_functions");
+	for (k = 0; k < fns->count; k++)
+		if (strcmp(fns->items[k].sriov.physfn, pf->name) == 0)
+			json_string(j, NULL, fns->items[k].name);
+	json_end_array(j);
+	json_end_object(j);
+}
+
 static void json_function(struct json *j, const struct pci_function_list *fns, size_t i)
 {
 	const struct pci_function *fn = &fns->items[i];
@@ -361,6 +382,8 @@ static void json_function(struct json *j, const struct pci_function_list *fns, s
 	json_int_or_null(j, "iommu_group", fn->iommu_group);
 	json_bool(j, "boot_vga", fn->boot_vga);
 	json_bool(j, "bridge", pci_function_is_bridge(fn));
+	json_sriov(j, fns, i);
+	json_string_or_null(j, "physical_function", fn->sriov.physfn);
 	json_end_object(j);
 }
 

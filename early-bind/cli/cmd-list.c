@@ -360,7 +360,7 @@ static void json_sriov(struct json *j, const struct pci_function_list *fns, size
 	json_hex4(j, "vf_device_id", pf->sriov.vf_device);
 	json_begin_array(j, "virtual_functions");
 	for (k = 0; k < fns->count; k++)
-		if (strcmp(fns->items[k].sriov.physfn, pf->name) == 0)
+		if (sriov_is_vf_of(&fns->items[k], pf))
 			json_string(j, NULL, fns->items[k].name);
 	json_end_array(j);
 	json_end_object(j);

@@ -176,8 +176,15 @@ static void check_display(struct check *c, bool hidden, const bool *taken, size_
 	}
 	for (i = first; i < end; i++) {
 		fn = &c->fns.items[i];
-		if (!taken[i] || !pci_function_is_boot_display(fn))
+		if (!c->plan.requested[i] || !pci_function_is_boot_display(fn))
 			continue;
+		if (!taken[i]) {
+			finding_add(
+			    &c->findings, SEVERITY_OK, "display", slot,
+			    "%s, the boot display, stays with the host: the entries leave this SR-IOV physical function alone for its virtual functions",
+			    fn->name);
+			return;
+		}
 		boot_display_evidence(fn, evidence, sizeof(evidence));
 		finding_add(
 		    &c->findings, SEVERITY_WARN, "display", slot,
@@ -204,16 +211,6 @@ static void check_display(struct check *c, bool hidden, const bool *taken, size_
 			? "run 'early-bind check' as root"
 			: "nothing to do here: the boot, which runs before GPU drivers, still sees the framebuffer and says whether it is the boot display");
 		return;
-	}
-	for (i = first; i < end; i++) {
-		if (c->plan.requested[i] && !taken[i] &&
-		    pci_function_is_boot_display(&c->fns.items[i])) {
-			finding_add(
-			    &c->findings, SEVERITY_OK, "display", slot,
-			    "%s, the boot display, stays with the host: the entries leave this SR-IOV physical function alone for its virtual functions",
-			    c->fns.items[i].name);
-			return;
-		}
 	}
 	finding_add(&c->findings, SEVERITY_OK, "display", slot, "not the boot display");
 }

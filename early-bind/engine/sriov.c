@@ -102,7 +102,7 @@ size_t sriov_list_vfs(const struct pci_function_list *fns, size_t i, char *buf, 
 
 	textbuf_init(&sb, buf, size);
 	for (k = 0; k < fns->count; k++) {
-		if (strcmp(fns->items[k].sriov.physfn, fns->items[i].name) != 0)
+		if (!sriov_is_vf_of(&fns->items[k], &fns->items[i]))
 			continue;
 		if (n++ < VFS_NAMED)
 			textbuf_item(&sb, ", ", "%s", fns->items[k].name);

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "engine/entry.h"
 #include "engine/pcidev.h"
@@ -35,6 +36,12 @@ static inline bool sriov_is_pf(const struct pci_function *fn)
 static inline bool sriov_is_vf(const struct pci_function *fn)
 {
 	return fn->sriov.physfn[0] != '\0';
+}
+
+/* Whether FN is a virtual function of PF. */
+static inline bool sriov_is_vf_of(const struct pci_function *fn, const struct pci_function *pf)
+{
+	return strcmp(fn->sriov.physfn, pf->name) == 0;
 }
 
 /*
